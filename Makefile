@@ -1,0 +1,47 @@
+# Newsroom: `make demo` runs the product, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo is the embedded default: SQLite under var/ and Celery in eager mode.
+DEMO_ENV := DEBUG=true DATABASE_URL= CELERY_BROKER_URL=
+
+.PHONY: demo test install demo-data serve worker beat check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install demo-data
+	@echo "Newsroom is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo-data: install
+	mkdir -p var
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py demo_setup
+
+test: install
+	$(BIN)/python -m pytest
+
+serve: install
+	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 2
+
+worker: install
+	$(BIN)/celery -A newsroom worker --loglevel INFO
+
+beat: install
+	$(BIN)/celery -A newsroom beat --loglevel INFO
+
+check: install
+	$(BIN)/python manage.py check --deploy --fail-level ERROR
+
+clean:
+	rm -rf var/media var/static var/screenshots

@@ -1,0 +1,1 @@
+"""Labeling models: projects, items, assignments, annotations, predictions, gold (coming next)."""

@@ -1,0 +1,1 @@
+"""Project-wide API plumbing: pagination, the error envelope, the router."""

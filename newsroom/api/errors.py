@@ -1,0 +1,49 @@
+"""One error envelope for the whole API: {"error": {"code", "message", "detail"}}.
+
+Domain errors raised by services (``newsroom.errors``) map to 400/404/409 here, so
+services never import DRF.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from newsroom.errors import Conflict, DomainError, NotFound
+
+DOMAIN_STATUS = {Conflict: status.HTTP_409_CONFLICT, NotFound: status.HTTP_404_NOT_FOUND}
+
+
+def exception_handler(exc, context):
+    """Translate domain and DRF errors into the envelope; anything else is a 500 as usual."""
+    if isinstance(exc, DomainError):
+        code = next((s for cls, s in DOMAIN_STATUS.items() if isinstance(exc, cls)), 400)
+        return _envelope(code, exc.code, str(exc), exc.detail)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    message = _message(exc)
+    response.data = {"error": {"code": _code(exc), "message": message, "detail": response.data}}
+    return response
+
+
+def _envelope(status_code, code, message, detail):
+    return Response({"error": {"code": code, "message": message, "detail": detail}}, status=status_code)
+
+
+def _code(exc):
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    return codes if isinstance(codes, str) else getattr(exc, "default_code", "invalid")
+
+
+def _message(exc):
+    if isinstance(exc, exceptions.ValidationError):
+        return "The request is not valid; see detail."
+    return str(getattr(exc, "detail", exc))
