@@ -1,0 +1,198 @@
+"""REST API of the corpus: imports, articles, sources."""
+
+import json
+
+import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from .models import Article, ImportBatch, ImportRecord, Source
+from .readers import FORMATS
+from .selectors import article_list, import_batch_list
+from .uploads import import_upload
+
+
+def register(router) -> None:
+    router.register("imports", ImportBatchViewSet, basename="import")
+    router.register("articles", ArticleViewSet, basename="article")
+    router.register("sources", SourceViewSet, basename="source")
+
+
+class CanImport(permissions.BasePermission):
+    """Managers import: staff, or users granted ``ingest.add_importbatch``."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (user.is_staff or user.has_perm("ingest.add_importbatch")))
+
+
+# --- serializers --------------------------------------------------------------
+
+class ImportInputSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list,
+                                  help_text="Text, JSONL, CSV, HTML or zip files (multipart).")
+    articles = serializers.ListField(child=serializers.JSONField(), required=False,
+                                     help_text="Articles as JSON objects: text (required), title, url, byline, "
+                                               "published, source, language.")
+    source = serializers.CharField(required=False, default="", allow_blank=True, max_length=200,
+                                   help_text="Outlet of items whose record names none.")
+    format = serializers.ChoiceField(choices=["auto", *FORMATS], default="auto",
+                                     help_text="Force one format for every file.")
+    column_map = serializers.DictField(child=serializers.CharField(), required=False, default=dict,
+                                       help_text='Map fields to CSV columns / JSON keys, e.g. {"text": "content"}.')
+
+    def validate(self, attrs):
+        if not attrs["files"] and not attrs.get("articles"):
+            raise serializers.ValidationError("Send files (multipart) or a non-empty list of articles (JSON).")
+        return attrs
+
+
+class ImportRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportRecord
+        fields = ["origin", "outcome", "message", "article"]
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    created_by = serializers.StringRelatedField()
+    inputs = serializers.SerializerMethodField(help_text="Names of the imported files.")
+    errors = serializers.SerializerMethodField(help_text="The first failures, one per failed item.")
+
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "status", "format", "source_name", "inputs", "created_by", "created_at", "started_at",
+                  "finished_at", "total", "processed_count", "created_count", "duplicate_count",
+                  "near_duplicate_count", "failed_count", "error", "errors"]
+
+    def get_inputs(self, batch) -> list[str]:
+        return [entry.get("name", "") for entry in batch.inputs]
+
+    def get_errors(self, batch) -> list[dict]:
+        failures = batch.records.filter(outcome=ImportRecord.Outcome.FAILED)[:ERRORS_SHOWN]
+        return ImportRecordSerializer(failures, many=True).data
+
+
+# Failures embedded in a batch; all of them are at /api/imports/{id}/records/.
+ERRORS_SHOWN = 100
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "domain"]
+
+
+class ArticleListSerializer(serializers.ModelSerializer):
+    source = serializers.StringRelatedField()
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "source", "url", "byline", "published_at", "dateline", "language",
+                  "story_cluster", "import_batch", "created_at"]
+
+
+class ArticleDetailSerializer(ArticleListSerializer):
+    same_story = serializers.SerializerMethodField(help_text="Other articles of the same story cluster.")
+
+    class Meta(ArticleListSerializer.Meta):
+        fields = [*ArticleListSerializer.Meta.fields, "body", "raw_text", "removed_lines", "origin", "format",
+                  "content_hash", "same_story"]
+
+    def get_same_story(self, article) -> list[int]:
+        if not article.story_cluster_id:
+            return []
+        return list(Article.objects.filter(story_cluster_id=article.story_cluster_id)
+                    .exclude(pk=article.pk).values_list("pk", flat=True)[:100])
+
+
+# --- filters ------------------------------------------------------------------
+
+class ArticleFilter(django_filters.FilterSet):
+    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+
+    class Meta:
+        model = Article
+        fields = ["source", "import_batch", "story_cluster", "language"]
+
+
+# --- views --------------------------------------------------------------------
+
+class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         viewsets.GenericViewSet):
+    """Import batches: upload files or a JSON list of articles; follow progress; read per-item errors."""
+
+    permission_classes = [CanImport]
+    serializer_class = ImportBatchSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return import_batch_list()
+
+    @extend_schema(
+        request=ImportInputSerializer,
+        responses={201: ImportBatchSerializer, 202: OpenApiResponse(ImportBatchSerializer, "Queued for a worker."),
+                   400: OpenApiResponse(description="Nothing to import, or bad options.")},
+    )
+    def create(self, request, *args, **kwargs):
+        params = ImportInputSerializer(data=_input_data(request.data))
+        params.is_valid(raise_exception=True)
+        args = params.validated_data
+        batch = import_upload(user=request.user, files=args["files"], records=args.get("articles"),
+                              fmt=args["format"], source_name=args["source"], column_map=args["column_map"])
+        code = status.HTTP_201_CREATED if batch.status == ImportBatch.Status.DONE else status.HTTP_202_ACCEPTED
+        return Response(ImportBatchSerializer(batch).data, status=code)
+
+    @extend_schema(responses=ImportRecordSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def records(self, request, pk=None):
+        """Every item of the batch that did not become a new article (duplicates and failures)."""
+        records = self.get_object().records.all()
+        if outcome := request.query_params.get("outcome"):
+            records = records.filter(outcome=outcome)
+        page = self.paginate_queryset(records)
+        return self.get_paginated_response(ImportRecordSerializer(page, many=True).data)
+
+
+def _input_data(data) -> dict:
+    """Multipart sends ``files`` as repeated parts and ``column_map`` as JSON text; a bare JSON
+    list is a list of articles."""
+    if isinstance(data, list):
+        return {"articles": data}
+    if not hasattr(data, "getlist"):
+        return data
+    plain = {key: data.get(key) for key in data if key != "files"}
+    plain["files"] = data.getlist("files")
+    if isinstance(plain.get("column_map"), str):
+        try:
+            plain["column_map"] = json.loads(plain["column_map"] or "{}")
+        except ValueError:
+            raise serializers.ValidationError({"column_map": ["Must be a JSON object, e.g. {\"text\": \"content\"}."]})
+    return plain
+
+
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stored articles, newest first; filter by source, batch, story cluster, language, date."""
+
+    filterset_class = ArticleFilter
+    ordering_fields = ["id", "published_at", "created_at"]
+
+    def get_queryset(self):
+        return article_list()
+
+    def get_serializer_class(self):
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleListSerializer
+
+
+class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Outlets."""
+
+    serializer_class = SourceSerializer
+    queryset = Source.objects.all()
+    filterset_fields = ["domain"]
+

@@ -1,0 +1,144 @@
+"""The corpus: outlets, articles, story clusters and the import batches that brought them."""
+
+from django.conf import settings
+from django.db import models
+
+from .querysets import ArticleQuerySet
+
+
+class Source(models.Model):
+    """An outlet that publishes articles."""
+
+    name = models.CharField(max_length=200, unique=True)
+    domain = models.CharField(max_length=253, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StoryCluster(models.Model):
+    """Articles that tell one story: near-duplicates and syndicated rewrites share a cluster."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"Story #{self.pk}"
+
+
+class ImportBatch(models.Model):
+    """One import run: who brought which files, when, and what came of each item."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    format = models.CharField(max_length=16, default="auto", help_text="Forced input format, or auto.")
+    source_name = models.CharField(max_length=200, blank=True, help_text="Outlet for items that name none.")
+    column_map = models.JSONField(default=dict, blank=True)
+    inputs = models.JSONField(default=list, blank=True, help_text="Names of the imported files.")
+    total = models.PositiveIntegerField(null=True, blank=True, help_text="Expected items, when known.")
+    processed_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    near_duplicate_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the whole batch failed, if it did.")
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import #{self.pk} ({self.get_status_display()})"
+
+
+class Article(models.Model):
+    """A news article: cleaned ``body`` for annotators, ``raw_text`` exactly as imported.
+
+    Span offsets of annotations point into ``body``, so it must not change once an
+    item on it has been annotated.
+    """
+
+    title = models.CharField(max_length=500)
+    body = models.TextField()
+    raw_text = models.TextField()
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    url = models.CharField(max_length=2000, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the normalised body.")
+    story_cluster = models.ForeignKey(
+        StoryCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    origin = models.CharField(max_length=1000, blank=True, help_text="File, line or row it came from.")
+    format = models.CharField(max_length=16, blank=True)
+    removed_lines = models.JSONField(
+        default=list, blank=True, help_text="Lines cleaning removed from the page: line, text, reason."
+    )
+    shingle_count = models.PositiveIntegerField(default=0)
+    minhash = models.BinaryField(help_text="MinHash signature of the body's word shingles.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["published_at"], name="article_published_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class StoryBandKey(models.Model):
+    """One LSH band key of an article's MinHash: articles sharing a key are same-story candidates.
+
+    Looking candidates up by key keeps near-duplicate search sub-quadratic.
+    """
+
+    pk = models.CompositePrimaryKey("key", "article")
+    key = models.BigIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+
+class ImportRecord(models.Model):
+    """An item of a batch that did not become a new article: a duplicate or a failure."""
+
+    class Outcome(models.TextChoices):
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    origin = models.CharField(max_length=1000)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, db_index=True)
+    message = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The article a duplicate matched.",
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.origin}: {self.get_outcome_display()}"

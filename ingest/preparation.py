@@ -1,0 +1,87 @@
+"""From a read record to an article ready to store: cleaned, described, fingerprinted (pure).
+
+Kept free of Django so that an import can prepare articles in worker processes.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .cleaning import clean_article
+from .cleaning.dedupe import fingerprint
+from .cleaning.normalize import content_hash
+from .readers.base import RawArticle, ReadError
+
+# Longest title kept; Article.title holds 500 characters.
+MAX_TITLE_CHARS = 500
+# A title made up from the body when the record has none is cut here.
+FALLBACK_TITLE_CHARS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    origin: str
+    format: str
+    title: str
+    body: str
+    raw_text: str
+    url: str
+    byline: str
+    published_at: datetime | None
+    dateline: str
+    language: str
+    source_name: str
+    domain: str
+    content_hash: str
+    minhash: bytes
+    shingle_count: int
+    band_keys: list[int]
+    removed_lines: list[dict]
+
+
+def prepare_article(record: RawArticle | ReadError, *, default_source: str = "") -> PreparedArticle | ReadError:
+    """Clean ``record`` and compute its hash and fingerprint; a record with no text left is an error."""
+    if isinstance(record, ReadError):
+        return record
+    try:
+        return _prepare(record, default_source)
+    except Exception as exc:  # one odd record must never sink its batch
+        return ReadError(record.origin, f"could not clean this article: {type(exc).__name__}: {exc}")
+
+
+def _prepare(record: RawArticle, default_source: str) -> PreparedArticle | ReadError:
+    cleaned = clean_article(
+        record.text, title=record.title, byline=record.byline, published=record.published, source=record.source
+    )
+    removed = [asdict(line) for line in cleaned.removed]
+    if not cleaned.body.strip():
+        return ReadError(record.origin, f"no article text left after cleaning ({len(removed)} lines removed as junk)")
+    sketch = fingerprint(cleaned.body)
+    domain = urlsplit(record.url).hostname or "" if record.url else ""
+    return PreparedArticle(
+        origin=record.origin,
+        format=record.format,
+        title=_title(cleaned.title or record.title, cleaned.body),
+        body=cleaned.body,
+        raw_text=record.raw_text,
+        url=record.url,
+        byline=cleaned.byline[:300],
+        published_at=cleaned.published_at,
+        dateline=cleaned.dateline[:200],
+        language=record.language[:16],
+        source_name=(record.source or default_source or cleaned.outlet or domain)[:200],
+        domain=domain,
+        content_hash=content_hash(cleaned.body),
+        minhash=sketch.to_bytes(),
+        shingle_count=sketch.shingle_count,
+        band_keys=sketch.band_keys,
+        removed_lines=removed,
+    )
+
+
+def _title(title: str, body: str) -> str:
+    title = " ".join(title.split())
+    if title:
+        return title[:MAX_TITLE_CHARS]
+    first_line = body.strip().split("\n", 1)[0]
+    return first_line[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0] + "…" if len(first_line) > FALLBACK_TITLE_CHARS else first_line

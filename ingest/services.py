@@ -1,0 +1,173 @@
+"""Writes of the corpus: import batches and the articles they create."""
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from newsroom.errors import Conflict
+
+from .models import Article, ImportBatch, ImportRecord, Source, StoryBandKey
+from .preparation import PreparedArticle, prepare_article
+from .readers.base import ReadError, ReadResult
+from .signals import batch_imported
+from .stories import story_clusters_assign
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int | None], None]
+PrepareMap = Callable[..., Iterable]
+# Rows per INSERT of band keys: well under SQLite's and PostgreSQL's bound-parameter limits.
+BAND_KEY_INSERT_BATCH = 5000
+
+
+def import_batch_create(
+    *, created_by=None, inputs: Iterable[str] = (), fmt: str = "auto", source_name: str = "",
+    column_map: dict | None = None, total: int | None = None,
+) -> ImportBatch:
+    """Create a pending import batch (a job row); nothing is read yet."""
+    return ImportBatch.objects.create(
+        created_by=created_by, inputs=list(inputs), format=fmt or "auto", source_name=source_name or "",
+        column_map=column_map or {}, total=total,
+    )
+
+
+def import_batch_run(
+    *, batch: ImportBatch, results: Iterable[ReadResult], on_progress: ProgressCallback | None = None,
+    prepare_map: PrepareMap = map,
+) -> ImportBatch:
+    """Import read results into ``batch``: clean, dedupe, store; failures become records.
+
+    Claims the batch first (pending -> running), so a batch never runs twice. Every chunk
+    commits on its own: a bad item or a crash later on never loses the chunks before it.
+    Re-importing the same input creates no article (all exact duplicates). Sends
+    ``batch_imported`` after the final commit. ``prepare_map`` may be a process pool's map.
+    """
+    _claim(batch)
+    done = 0
+    try:
+        for chunk in _chunks(results, settings.INGEST_CHUNK_SIZE):
+            prepared = list(prepare_map(_prepare_one, chunk, [batch.source_name] * len(chunk)))
+            _store_chunk_with_retry(batch, prepared)
+            done += len(prepared)
+            if on_progress:
+                on_progress(done, batch.total)
+    except Exception as exc:
+        logger.exception("Import batch %s failed", batch.pk)
+        _finish(batch, ImportBatch.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
+    _finish(batch, ImportBatch.Status.DONE)
+    transaction.on_commit(lambda: batch_imported.send(sender=ImportBatch, batch=batch))
+    return batch
+
+
+def _prepare_one(record: ReadResult, default_source: str) -> PreparedArticle | ReadError:
+    return prepare_article(record, default_source=default_source)
+
+
+def _claim(batch: ImportBatch) -> None:
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
+        status=ImportBatch.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        raise Conflict(f"Import batch {batch.pk} has already been run.")
+    batch.refresh_from_db()
+
+
+def _finish(batch: ImportBatch, status: str, *, error: str = "") -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(status=status, finished_at=timezone.now(), error=error)
+    batch.refresh_from_db()
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _store_chunk_with_retry(batch: ImportBatch, prepared: list) -> None:
+    # A concurrent import may commit one of our hashes between our check and our insert;
+    # the second attempt sees it and counts it as a duplicate.
+    try:
+        _store_chunk(batch, prepared)
+    except IntegrityError:
+        logger.info("Import batch %s: concurrent insert, retrying chunk", batch.pk)
+        _store_chunk(batch, prepared)
+
+
+@transaction.atomic
+def _store_chunk(batch: ImportBatch, prepared: list) -> None:
+    failures = [item for item in prepared if isinstance(item, ReadError)]
+    candidates = [item for item in prepared if isinstance(item, PreparedArticle)]
+    new, duplicates, ids_by_hash = _split_duplicates(candidates)
+    articles = _create_articles(batch, new)
+    ids_by_hash.update((article.content_hash, article.pk) for article in articles)
+    _create_band_keys(articles, new)
+    joined = story_clusters_assign(articles=articles, band_keys=[item.band_keys for item in new])
+    ImportRecord.objects.bulk_create(_records(batch, prepared, set(map(id, duplicates)), ids_by_hash))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        processed_count=F("processed_count") + len(prepared), created_count=F("created_count") + len(articles),
+        duplicate_count=F("duplicate_count") + len(duplicates), failed_count=F("failed_count") + len(failures),
+        near_duplicate_count=F("near_duplicate_count") + joined,
+    )
+
+
+def _records(batch: ImportBatch, prepared: list, duplicates: set[int], ids_by_hash: dict) -> list[ImportRecord]:
+    """Records of the failures and duplicates, in input order."""
+    records = []
+    for item in prepared:
+        if isinstance(item, ReadError):
+            records.append(ImportRecord(batch=batch, origin=item.origin, outcome=ImportRecord.Outcome.FAILED,
+                                        message=item.message))
+        elif id(item) in duplicates:
+            records.append(ImportRecord(batch=batch, origin=item.origin, outcome=ImportRecord.Outcome.DUPLICATE,
+                                        message="same text as an article already stored",
+                                        article_id=ids_by_hash[item.content_hash]))
+    return records
+
+
+def _split_duplicates(items: list[PreparedArticle]) -> tuple[list[PreparedArticle], list[PreparedArticle], dict]:
+    """New articles, duplicates (of stored articles or of an earlier item), and stored ids by hash."""
+    stored = dict(Article.objects.filter(content_hash__in={i.content_hash for i in items})
+                  .values_list("content_hash", "id"))
+    new, duplicates, seen = [], [], set(stored)
+    for item in items:
+        (duplicates if item.content_hash in seen else new).append(item)
+        seen.add(item.content_hash)
+    return new, duplicates, stored
+
+
+def _create_articles(batch: ImportBatch, items: list[PreparedArticle]) -> list[Article]:
+    sources = _sources_by_name(items)
+    articles = [
+        Article(
+            title=item.title, body=item.body, raw_text=item.raw_text, source=sources.get(item.source_name),
+            url=item.url, byline=item.byline, published_at=item.published_at, dateline=item.dateline,
+            language=item.language, content_hash=item.content_hash, import_batch=batch, origin=item.origin[:1000],
+            format=item.format, removed_lines=item.removed_lines, shingle_count=item.shingle_count,
+            minhash=item.minhash,
+        )
+        for item in items
+    ]
+    return Article.objects.bulk_create(articles)
+
+
+def _sources_by_name(items: list[PreparedArticle]) -> dict[str, Source]:
+    domains = {item.source_name: item.domain for item in items if item.source_name}
+    if not domains:
+        return {}
+    Source.objects.bulk_create(
+        [Source(name=name, domain=domain) for name, domain in domains.items()], ignore_conflicts=True
+    )
+    return {source.name: source for source in Source.objects.filter(name__in=domains)}
+
+
+def _create_band_keys(articles: list[Article], items: list[PreparedArticle]) -> None:
+    rows = (StoryBandKey(key=key, article_id=article.pk) for article, item in zip(articles, items)
+            for key in item.band_keys)
+    while batch := list(islice(rows, BAND_KEY_INSERT_BATCH)):
+        StoryBandKey.objects.bulk_create(batch, ignore_conflicts=True)

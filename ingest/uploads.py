@@ -1,0 +1,60 @@
+"""Imports that arrive over HTTP: store the upload, then import it inline or in a Celery task."""
+
+import json
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.text import get_valid_filename
+
+from .models import ImportBatch
+from .readers import ReaderOptions, read_bytes
+from .readers.base import ReadResult
+from .services import import_batch_create, import_batch_run
+
+# A JSON list sent in the request body is stored as this file, then read like any JSONL upload.
+REQUEST_RECORDS_NAME = "request.jsonl"
+
+
+def import_upload(
+    *, user, files: Iterable = (), records: list | None = None, fmt: str = "auto", source_name: str = "",
+    column_map: dict | None = None,
+) -> ImportBatch:
+    """Store uploaded files (or a JSON list of records) in a new batch and import it.
+
+    Uploads up to ``INGEST_SYNC_MAX_BYTES`` are imported before returning; bigger ones
+    are imported by a Celery task enqueued after commit (the batch is returned pending).
+    The stored files stay under MEDIA_ROOT/imports/<batch>/, so a batch can be re-run.
+    """
+    files = list(files)
+    if records is not None:
+        body = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+        files.append(ContentFile(body.encode(), name=REQUEST_RECORDS_NAME))
+        fmt = "jsonl"
+    batch = import_batch_create(created_by=user, fmt=fmt, source_name=source_name, column_map=column_map)
+    batch.inputs = [_store(batch, index, upload) for index, upload in enumerate(files)]
+    batch.save(update_fields=["inputs"])
+    if sum(upload.size for upload in files) <= settings.INGEST_SYNC_MAX_BYTES:
+        return import_batch_run(batch=batch, results=upload_read(batch=batch))
+    from .tasks import import_batch_run_task
+
+    transaction.on_commit(lambda: import_batch_run_task.delay(batch.pk))
+    return batch
+
+
+def _store(batch: ImportBatch, index: int, upload) -> dict:
+    name = upload.name.rsplit("/", 1)[-1] or "upload"
+    path = f"imports/{batch.pk}/{index:04d}-{get_valid_filename(name)}"
+    stored = default_storage.save(path, upload)
+    return {"name": name, "stored": stored, "size": upload.size}
+
+
+def upload_read(*, batch: ImportBatch) -> Iterator[ReadResult]:
+    """Read every stored file of ``batch`` (lazily, one file at a time)."""
+    fmt = None if batch.format == "auto" else batch.format
+    options = ReaderOptions(column_map=batch.column_map or {})
+    for entry in batch.inputs:
+        with default_storage.open(entry["stored"], "rb") as handle:
+            yield from read_bytes(entry["name"], handle, fmt=fmt, options=options)
