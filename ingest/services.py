@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from newsroom.errors import Conflict
 
-from .models import Article, ImportBatch, ImportRecord, Source, StoryBandKey
+from .bulk import band_keys_insert, relax_commit_durability
+from .models import Article, ImportBatch, ImportRecord, Source
 from .preparation import PreparedArticle, prepare_article
 from .readers.base import ReadError, ReadResult
 from .signals import batch_imported
@@ -21,8 +22,6 @@ logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int | None], None]
 PrepareMap = Callable[..., Iterable]
-# Rows per INSERT of band keys: well under SQLite's and PostgreSQL's bound-parameter limits.
-BAND_KEY_INSERT_BATCH = 5000
 
 
 def import_batch_create(
@@ -50,8 +49,7 @@ def import_batch_run(
     _claim(batch)
     done = 0
     try:
-        for chunk in _chunks(results, settings.INGEST_CHUNK_SIZE):
-            prepared = list(prepare_map(_prepare_one, chunk, [batch.source_name] * len(chunk)))
+        for prepared in _prepared_chunks(batch, results, prepare_map):
             _store_chunk_with_retry(batch, prepared)
             done += len(prepared)
             if on_progress:
@@ -63,6 +61,19 @@ def import_batch_run(
     _finish(batch, ImportBatch.Status.DONE)
     transaction.on_commit(lambda: batch_imported.send(sender=ImportBatch, batch=batch))
     return batch
+
+
+def _prepared_chunks(batch: ImportBatch, results: Iterable[ReadResult], prepare_map: PrepareMap) -> Iterator[list]:
+    """Prepared chunks, in order. Chunk n+1 goes to ``prepare_map`` before chunk n is
+    yielded, so with a process pool, cleaning and fingerprinting overlap the writes."""
+    pending = None
+    for chunk in _chunks(results, settings.INGEST_CHUNK_SIZE):
+        submitted = prepare_map(_prepare_one, chunk, [batch.source_name] * len(chunk))
+        if pending is not None:
+            yield list(pending)
+        pending = submitted
+    if pending is not None:
+        yield list(pending)
 
 
 def _prepare_one(record: ReadResult, default_source: str) -> PreparedArticle | ReadError:
@@ -101,6 +112,7 @@ def _store_chunk_with_retry(batch: ImportBatch, prepared: list) -> None:
 
 @transaction.atomic
 def _store_chunk(batch: ImportBatch, prepared: list) -> None:
+    relax_commit_durability()
     failures = [item for item in prepared if isinstance(item, ReadError)]
     candidates = [item for item in prepared if isinstance(item, PreparedArticle)]
     new, duplicates, ids_by_hash = _split_duplicates(candidates)
@@ -167,7 +179,4 @@ def _sources_by_name(items: list[PreparedArticle]) -> dict[str, Source]:
 
 
 def _create_band_keys(articles: list[Article], items: list[PreparedArticle]) -> None:
-    rows = (StoryBandKey(key=key, article_id=article.pk) for article, item in zip(articles, items)
-            for key in item.band_keys)
-    while batch := list(islice(rows, BAND_KEY_INSERT_BATCH)):
-        StoryBandKey.objects.bulk_create(batch, ignore_conflicts=True)
+    band_keys_insert((key, article.pk) for article, item in zip(articles, items) for key in item.band_keys)

@@ -5,13 +5,10 @@ each candidate is confirmed by the containment estimated from the MinHash signat
 """
 
 from collections import defaultdict
-from itertools import islice
 
 from .cleaning.dedupe import Fingerprint, same_story, signature_from_bytes
-from .models import Article, StoryBandKey, StoryCluster
-
-# Keys per lookup query: under SQLite's bound-parameter limit, large for PostgreSQL's planner.
-KEY_LOOKUP_BATCH = 5000
+from .bulk import band_key_owners
+from .models import Article, StoryCluster
 
 
 def story_clusters_assign(*, articles: list[Article], band_keys: list[list[int]]) -> int:
@@ -41,11 +38,9 @@ def story_clusters_assign(*, articles: list[Article], band_keys: list[list[int]]
 
 def _candidates(articles: list[Article], band_keys: list[list[int]]) -> dict[int, set[int]]:
     """Ids of older articles sharing a band key with each new article."""
-    owners = defaultdict(set)
-    pending = iter({key for keys in band_keys for key in keys})
-    while batch := list(islice(pending, KEY_LOOKUP_BATCH)):
-        for key, article_id in StoryBandKey.objects.filter(key__in=batch).values_list("key", "article_id"):
-            owners[key].add(article_id)
+    owners = defaultdict(list)
+    for key, article_id in band_key_owners({key for keys in band_keys for key in keys}):
+        owners[key].append(article_id)
     return {
         article.pk: {pk for key in keys for pk in owners[key] if pk < article.pk}
         for article, keys in zip(articles, band_keys)

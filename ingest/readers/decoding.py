@@ -50,6 +50,10 @@ _BINARY_SAMPLE_BYTES = 8192
 # Western European is the likeliest legacy encoding of a news corpus; charset-normalizer often
 # cannot tell it from its Central European sibling on short texts, so it wins ties.
 _PREFERRED_LEGACY = "cp1252"
+# How much more "chaos" (charset-normalizer's mess ratio) cp1252 may show and still win:
+# on short texts a Baltic or DOS code page can edge it out by a hair while turning curly
+# quotes into letters.
+_PREFERRED_CHAOS_MARGIN = 0.02
 # What to tell users whose file is not UTF-8 and cannot be guessed.
 _ENCODING_HINT = "save the file as UTF-8, or set the encoding option (e.g. --encoding cp1252)"
 
@@ -99,9 +103,9 @@ def guess_encoding(data: bytes) -> str | None:
     matches = list(from_bytes(data))
     if not matches:
         return None
-    least_chaos = min(match.percent_chaos for match in matches)
+    least_chaos = min(match.chaos for match in matches)
     for match in matches:
-        if match.percent_chaos <= least_chaos and _PREFERRED_LEGACY in match.could_be_from_charset:
+        if match.chaos <= least_chaos + _PREFERRED_CHAOS_MARGIN and _PREFERRED_LEGACY in match.could_be_from_charset:
             return _PREFERRED_LEGACY
     return matches[0].encoding
 
