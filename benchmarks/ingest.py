@@ -1,0 +1,176 @@
+"""Import throughput and dedupe growth: python -m benchmarks.ingest [--sizes 10000 50000] [--workers 2]
+
+Generates news-like articles (with page junk, exact duplicates and syndicated rewrites),
+writes them as JSONL and imports each size into a fresh test database through the same
+reader and service as ``import_articles``. Prints end-to-end articles/s, the time spent
+in dedupe (band keys + story clustering) per article over the whole run and over its last
+5,000 articles, and, in the same run, a baseline: a plain bulk insert of the raw texts
+with no cleaning, metadata or dedupe (what a tool that stores text as-is does).
+
+Use PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom python -m benchmarks.ingest
+"""
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from benchmarks.corpus import write_jsonl  # noqa: E402
+from ingest import services, stories  # noqa: E402
+from ingest.models import Article, ImportBatch  # noqa: E402
+from ingest.readers import read_path  # noqa: E402
+
+# Label Studio 1.23 importing 10,000 raw news texts on this machine kind (no cleaning, no dedupe).
+LABEL_STUDIO_ARTICLES_PER_S = 3600
+TARGET_ARTICLES_PER_S = 1000
+MARGINAL_WINDOW = 5000
+
+
+class DedupeClock:
+    """Accumulates the time spent writing band keys and assigning story clusters, per chunk."""
+
+    def __init__(self):
+        self.chunks = []  # (articles in chunk, seconds)
+        self._band_keys, self._assign = services._create_band_keys, services.story_clusters_assign
+
+    def __enter__(self):
+        def band_keys(articles, items):
+            start = time.perf_counter()
+            self._band_keys(articles, items)
+            self._pending = time.perf_counter() - start
+
+        def assign(*, articles, band_keys):
+            start = time.perf_counter()
+            joined = self._assign(articles=articles, band_keys=band_keys)
+            self.chunks.append((len(articles), self._pending + time.perf_counter() - start))
+            return joined
+
+        services._create_band_keys, services.story_clusters_assign = band_keys, assign
+        return self
+
+    def __exit__(self, *exc):
+        services._create_band_keys, services.story_clusters_assign = self._band_keys, self._assign
+
+    def per_article_ms(self, last: int | None = None) -> float:
+        chunks = self.chunks
+        if last:
+            picked, count = [], 0
+            for size, seconds in reversed(chunks):
+                if count >= last:
+                    break
+                picked.append((size, seconds))
+                count += size
+            chunks = picked
+        articles = sum(size for size, _ in chunks)
+        return 1000 * sum(seconds for _, seconds in chunks) / max(1, articles)
+
+
+def run_import(path: Path, workers: int) -> dict:
+    batch = services.import_batch_create(inputs=[{"name": str(path)}], fmt="jsonl")
+    with DedupeClock() as clock, _pool(workers) as prepare_map:
+        start = time.perf_counter()
+        services.import_batch_run(batch=batch, results=read_path(path, fmt="jsonl"), prepare_map=prepare_map)
+        seconds = time.perf_counter() - start
+    batch.refresh_from_db()
+    return {
+        "items": batch.processed_count, "seconds": seconds, "rate": batch.processed_count / seconds,
+        "created": batch.created_count, "duplicates": batch.duplicate_count,
+        "same_story": batch.near_duplicate_count, "failed": batch.failed_count,
+        "dedupe_ms": clock.per_article_ms(), "dedupe_last_ms": clock.per_article_ms(MARGINAL_WINDOW),
+    }
+
+
+def run_baseline(path: Path) -> dict:
+    """Store every record's raw text as-is: no cleaning, metadata, hashing or clustering."""
+    batch = services.import_batch_create(inputs=[{"name": str(path)}], fmt="jsonl")
+    start = time.perf_counter()
+    chunk, count = [], 0
+    for number, record in enumerate(read_path(path, fmt="jsonl")):
+        chunk.append(Article(title=record.title, body=record.text, raw_text=record.raw_text, minhash=b"",
+                             content_hash=f"baseline-{batch.pk}-{number}", import_batch=batch))
+        if len(chunk) == 500:
+            count += len(Article.objects.bulk_create(chunk))
+            chunk = []
+    count += len(Article.objects.bulk_create(chunk))
+    seconds = time.perf_counter() - start
+    return {"items": count, "seconds": seconds, "rate": count / seconds}
+
+
+class _pool:
+    def __init__(self, workers):
+        self.workers = workers
+        self.executor = None
+
+    def __enter__(self):
+        if self.workers <= 1:
+            return map
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.executor = ProcessPoolExecutor(self.workers)
+        return lambda fn, *its: self.executor.map(fn, *its, chunksize=32)
+
+    def __exit__(self, *exc):
+        if self.executor:
+            self.executor.shutdown()
+
+
+def fresh_database():
+    """A new, migrated test database (test_<name>), so the benchmark never touches real data."""
+    from django.test.utils import setup_databases
+
+    return setup_databases(verbosity=0, interactive=False)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--workers", type=int, default=2, help="processes preparing articles (default 2)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    from django.test.utils import teardown_databases
+
+    print(f"database: {connection.vendor}; workers: {args.workers}; python {sys.version.split()[0]}")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            path = Path(tmp) / f"articles-{size}.jsonl"
+            write_jsonl(path, size, random.Random(args.seed))
+            old = fresh_database()
+            try:
+                results[size] = run_import(path, args.workers)
+                results[size]["baseline"] = run_baseline(path)
+            finally:
+                teardown_databases(old, verbosity=0)
+            report(size, results[size])
+    if len(results) > 1:
+        sizes = sorted(results)
+        small, large = results[sizes[0]], results[sizes[-1]]
+        growth = large["dedupe_last_ms"] / small["dedupe_last_ms"]
+        print(f"\ndedupe per article, last {MARGINAL_WINDOW:,}: {small['dedupe_last_ms']:.3f} ms at {sizes[0]:,} "
+              f"-> {large['dedupe_last_ms']:.3f} ms at {sizes[-1]:,}: x{growth:.2f} (target <= 1.5)")
+
+
+def report(size: int, r: dict) -> None:
+    base = r["baseline"]
+    print(f"\n== {size:,} articles")
+    print(f"  end to end      {r['rate']:8.0f} articles/s  ({r['seconds']:.1f} s; target >= {TARGET_ARTICLES_PER_S}, "
+          f"Label Studio reference {LABEL_STUDIO_ARTICLES_PER_S} without cleaning or dedupe)")
+    print(f"  raw baseline    {base['rate']:8.0f} articles/s  (plain bulk insert of raw text, same machine, same run)")
+    print(f"  outcome         created {r['created']:,}, duplicates {r['duplicates']:,}, "
+          f"same story {r['same_story']:,}, failed {r['failed']:,}")
+    print(f"  dedupe          {r['dedupe_ms']:.3f} ms/article overall, {r['dedupe_last_ms']:.3f} ms/article "
+          f"over the last {MARGINAL_WINDOW:,}")
+
+
+if __name__ == "__main__":
+    main()
