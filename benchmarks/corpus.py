@@ -3,6 +3,7 @@ exact duplicates and syndicated rewrites, in about the shares a scraped feed has
 
 import json
 import random
+from itertools import accumulate
 from pathlib import Path
 
 VOCABULARY_SIZE = 20_000
@@ -19,13 +20,14 @@ class ArticleMaker:
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.words = [self._word() for _ in range(VOCABULARY_SIZE)]
-        self.weights = [1 / (rank + 1) for rank in range(VOCABULARY_SIZE)]
+        # Cumulative Zipf weights, computed once: random.choices would redo it on every call.
+        self.cum_weights = list(accumulate(1 / (rank + 1) for rank in range(VOCABULARY_SIZE)))
 
     def _word(self) -> str:
         return "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(1, 4)))
 
     def sentence(self) -> str:
-        words = self.rng.choices(self.words, self.weights, k=self.rng.randint(10, 24))
+        words = self.rng.choices(self.words, cum_weights=self.cum_weights, k=self.rng.randint(10, 24))
         return " ".join(words).capitalize() + "."
 
     def paragraphs(self) -> list[str]:

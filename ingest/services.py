@@ -118,8 +118,8 @@ def _store_chunk(batch: ImportBatch, prepared: list) -> None:
     new, duplicates, ids_by_hash = _split_duplicates(candidates)
     articles = _create_articles(batch, new)
     ids_by_hash.update((article.content_hash, article.pk) for article in articles)
-    _create_band_keys(articles, new)
     joined = story_clusters_assign(articles=articles, band_keys=[item.band_keys for item in new])
+    _create_band_keys(articles, new)
     ImportRecord.objects.bulk_create(_records(batch, prepared, set(map(id, duplicates)), ids_by_hash))
     ImportBatch.objects.filter(pk=batch.pk).update(
         processed_count=F("processed_count") + len(prepared), created_count=F("created_count") + len(articles),

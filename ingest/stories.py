@@ -12,7 +12,7 @@ from .models import Article, StoryCluster
 
 
 def story_clusters_assign(*, articles: list[Article], band_keys: list[list[int]]) -> int:
-    """Put each new article (already stored, with its band keys) into its story's cluster.
+    """Put each new article (stored, its band keys not yet) into its story's cluster.
 
     Articles are compared with stored articles created before them, including earlier
     ones of the same list. Two clusters bridged by a new article merge into the older.
@@ -27,8 +27,7 @@ def story_clusters_assign(*, articles: list[Article], band_keys: list[list[int]]
     clusters = {pk: cluster for pk, (_, cluster) in known.items()}
     joined = 0
     for article in articles:
-        matches = [pk for pk in sorted(candidates[article.pk])
-                   if same_story(known[article.pk][0], known[pk][0])]
+        matches = sorted(pk for pk in candidates[article.pk] if same_story(known[article.pk][0], known[pk][0]))
         if matches:
             _join(article.pk, matches, clusters)
             joined += 1
@@ -37,14 +36,24 @@ def story_clusters_assign(*, articles: list[Article], band_keys: list[list[int]]
 
 
 def _candidates(articles: list[Article], band_keys: list[list[int]]) -> dict[int, set[int]]:
-    """Ids of older articles sharing a band key with each new article."""
+    """Ids of older articles sharing a band key with each new article.
+
+    Runs before the new articles' keys are stored: the database returns only older
+    articles, and the new ones are matched with each other in memory.
+    """
     owners = defaultdict(list)
     for key, article_id in band_key_owners({key for keys in band_keys for key in keys}):
         owners[key].append(article_id)
-    return {
-        article.pk: {pk for key in keys for pk in owners[key] if pk < article.pk}
-        for article, keys in zip(articles, band_keys)
-    }
+    candidates = {}
+    for article, keys in zip(articles, band_keys):
+        found = set()
+        for key in keys:
+            if key in owners:
+                found.update(owners[key])
+        candidates[article.pk] = found
+        for key in keys:
+            owners[key].append(article.pk)
+    return candidates
 
 
 def _fingerprints(ids: set[int]) -> dict[int, tuple[Fingerprint, int | None]]:

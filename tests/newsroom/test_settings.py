@@ -13,6 +13,7 @@ from newsroom.checks import embedded_defaults_check
 ROOT = Path(django_settings.BASE_DIR)
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 def test_deploy_check_refuses_laptop_defaults(settings):
     settings.DEBUG = False
     settings.DATABASES = {"default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.sqlite3"}}
@@ -22,6 +23,7 @@ def test_deploy_check_refuses_laptop_defaults(settings):
     assert ids == {"newsroom.E001", "newsroom.E002", "newsroom.E003"}
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 def test_deploy_check_passes_a_real_configuration(settings):
     settings.DEBUG = False
     settings.DATABASES = {"default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}}
