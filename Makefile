@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The demo is the embedded default: SQLite under var/ and Celery in eager mode.
-DEMO_ENV := DEBUG=true DATABASE_URL= CELERY_BROKER_URL=
+DEMO_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL DEBUG=true
 
 .PHONY: demo test install demo-data serve worker beat check clean
 
