@@ -1,1 +1,272 @@
-"""Labeling models: projects, items, assignments, annotations, predictions, gold (coming next)."""
+"""Labeling: projects and their schema, items and assignments, annotations, predictions, gold."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from ingest.models import Article, ImportBatch, Source
+
+DEFAULT_SENTIMENT_SCALE = ["negative", "neutral", "positive"]
+# More annotators per article than this is a mistake, not a design.
+MAX_OVERLAP = 20
+
+
+def default_sentiment_scale():
+    return list(DEFAULT_SENTIMENT_SCALE)
+
+
+class Project(models.Model):
+    """A labeling project: its schema, how many annotators see each article, and its intake."""
+
+    class Intake(models.TextChoices):
+        ALL = "all", "Every imported article"
+        SOURCES = "sources", "Articles from chosen sources"
+        BATCHES = "batches", "Articles from chosen import batches"
+        KEYWORDS = "keywords", "Articles whose title or text contains a keyword"
+        MANUAL = "manual", "Only articles added by hand"
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    guidelines = models.TextField(blank=True, help_text="Markdown, shown to annotators.")
+    sentiment_scale = models.JSONField(default=default_sentiment_scale,
+                                       help_text="Sentiment values, from most negative to most positive.")
+    entity_sentiment = models.BooleanField(default=False, help_text="Also ask for sentiment toward each entity.")
+    overlap = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(MAX_OVERLAP)],
+        help_text="How many annotators label each article.")
+    allow_overlapping_spans = models.BooleanField(default=False)
+    auto_gold_unanimous = models.BooleanField(default=False,
+                                              help_text="Unanimous annotations become gold without review.")
+    blind = models.BooleanField(default=True, help_text="Annotators never see each other's labels.")
+    lease_minutes = models.PositiveIntegerField(default=30, help_text="Abandoned work returns to the pool after this.")
+    intake = models.CharField(max_length=16, choices=Intake.choices, default=Intake.ALL)
+    intake_sources = models.ManyToManyField(Source, blank=True, related_name="+")
+    intake_batches = models.ManyToManyField(ImportBatch, blank=True, related_name="+")
+    intake_keywords = models.JSONField(default=list, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=Q(overlap__gte=1), name="project_overlap_positive")]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in a project."""
+
+    class Role(models.TextChoices):
+        ANNOTATOR = "annotator", "Annotator"
+        REVIEWER = "reviewer", "Reviewer"
+        MANAGER = "manager", "Manager"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.ANNOTATOR)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} ({self.role}) in {self.project}"
+
+
+class EntityType(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="entity_types")
+    name = models.CharField(max_length=50)
+    colour = models.CharField(max_length=7, default="#4e79a7", help_text="CSS hex colour, e.g. #4e79a7.")
+    hotkey = models.CharField(max_length=1, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="entity_type_unique_name"),
+            models.UniqueConstraint(fields=["project", "hotkey"], condition=~Q(hotkey=""),
+                                    name="entity_type_unique_hotkey"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    """A node of a project's topic taxonomy (a tree; items may have several topics)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="topics")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True, help_text="Also used to suggest the topic before there is gold.")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "parent", "name"], name="topic_unique_child"),
+            models.UniqueConstraint(fields=["project", "name"], condition=Q(parent__isnull=True),
+                                    name="topic_unique_root"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Item(models.Model):
+    """One article in one project."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Needs annotators"
+        ANNOTATED = "annotated", "Annotated, awaiting review"
+        GOLD = "gold", "Gold"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="items")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="items")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    # Active or submitted assignments; the queue hands the item out while this is below overlap.
+    assigned_count = models.PositiveSmallIntegerField(default=0)
+    submitted_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["project", "article"], name="item_unique_article")]
+        indexes = [models.Index(fields=["project", "status", "assigned_count"], name="item_queue_idx")]
+
+    def __str__(self):
+        return f"{self.project}: {self.article}"
+
+
+class Assignment(models.Model):
+    """One annotator on one item, with a lease that expires."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUBMITTED = "submitted", "Submitted"
+        SKIPPED = "skipped", "Skipped"
+        EXPIRED = "expired", "Expired"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="assignments")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    leased_until = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    skip_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["item", "annotator"], name="assignment_once_per_annotator")]
+        indexes = [models.Index(fields=["annotator", "status"], name="assignment_annotator_idx"),
+                   models.Index(fields=["status", "leased_until"], name="assignment_lease_idx")]
+
+    def __str__(self):
+        return f"{self.annotator} on item {self.item_id} ({self.status})"
+
+
+class LabelFields(models.Model):
+    """Document labels shared by annotations, gold and predictions' accepted form."""
+
+    sentiment = models.CharField(max_length=32, blank=True)
+    topics = models.JSONField(default=list, blank=True, help_text="Topic ids.")
+
+    class Meta:
+        abstract = True
+
+
+class Annotation(LabelFields):
+    """One submit of an annotator's labels for an item. Every submit is kept; the highest
+    version is current, and an update must name the version it was based on."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="annotations")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
+    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField()
+    lead_time_ms = models.PositiveIntegerField(null=True, blank=True, help_text="Time from assignment to submit.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "annotator", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "annotator", "version"], name="annotation_unique_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.annotator} v{self.version} on item {self.item_id}"
+
+
+class SpanFields(models.Model):
+    """A labelled span: code-point offsets into Article.body, end-exclusive."""
+
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    label = models.CharField(max_length=50)
+    text = models.TextField(help_text="The covered text, kept to verify offsets.")
+    sentiment = models.CharField(max_length=32, blank=True, help_text="Sentiment toward this entity.")
+
+    class Meta:
+        abstract = True
+        ordering = ["start", "end"]
+
+
+class AnnotationSpan(SpanFields):
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="spans")
+
+    class Meta(SpanFields.Meta):
+        constraints = [models.CheckConstraint(condition=Q(start__lt=F("end")), name="annotation_span_ordered")]
+
+
+class Gold(LabelFields):
+    """The reviewed, final labels of an item. At most one accepted gold per item."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        SUPERSEDED = "superseded", "Superseded"
+
+    class Origin(models.TextChoices):
+        REVIEW = "review", "Reviewed"
+        UNANIMOUS = "unanimous", "Unanimous annotators"
+        IMPORT = "import", "Imported"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="gold")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACCEPTED)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.REVIEW)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    based_on = models.ForeignKey(Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "gold"
+        constraints = [models.UniqueConstraint(fields=["item"], condition=Q(status="accepted"),
+                                               name="one_accepted_gold_per_item")]
+
+    def __str__(self):
+        return f"Gold for item {self.item_id} ({self.status})"
+
+
+class GoldSpan(SpanFields):
+    gold = models.ForeignKey(Gold, on_delete=models.CASCADE, related_name="spans")
+
+    class Meta(SpanFields.Meta):
+        constraints = [models.CheckConstraint(condition=Q(start__lt=F("end")), name="gold_span_ordered")]
+
+
+class Prediction(models.Model):
+    """A predictor's suggestion for an item; one per (item, predictor, version)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="predictions")
+    predictor = models.CharField(max_length=100)
+    version = models.CharField(max_length=50)
+    labels = models.JSONField(default=dict, help_text="Suggested spans, sentiment, topics.")
+    scores = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "predictor", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["item", "predictor", "version"],
+                                               name="prediction_unique_version")]
+
+    def __str__(self):
+        return f"{self.predictor} {self.version} on item {self.item_id}"

@@ -4,10 +4,13 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(request, tmp_path):
-    """Uploads and stored files of a test live in its own folder, never in var/."""
+def _test_settings(request, tmp_path):
+    """Uploads and stored files of a test live in its own folder, never in var/; passwords
+    hash fast (the real hasher takes ~0.3 s per user by design)."""
     if "settings" in request.fixturenames or "db" in request.fixturenames or _uses_django(request):
-        request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
+        settings = request.getfixturevalue("settings")
+        settings.MEDIA_ROOT = tmp_path / "media"
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _uses_django(request) -> bool:

@@ -10,3 +10,57 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("secret-pass-123")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ingest.Source"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ingest.Article"
+
+    title = factory.Sequence(lambda n: f"Story {n}")
+    body = factory.Sequence(lambda n: f"Mayor Ana Reyes opened bridge {n} in Portvale on Monday. Crowds cheered.")
+    raw_text = factory.LazyAttribute(lambda a: f"{a.title}\n\n{a.body}")
+    source = factory.SubFactory(SourceFactory)
+    content_hash = factory.Sequence(lambda n: f"{n:064x}")
+    minhash = b""
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "annotations.Project"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    overlap = 2
+
+    @factory.post_generation
+    def schema(project, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        for name, key in (("PERSON", "p"), ("ORG", "o"), ("GPE", "g")):
+            project.entity_types.create(name=name, hotkey=key)
+        politics = project.topics.create(name="Politics")
+        project.topics.create(name="Elections", parent=politics)
+        project.topics.create(name="Economy")
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "annotations.Item"
+
+    project = factory.SubFactory(ProjectFactory)
+    article = factory.SubFactory(ArticleFactory)
+
+
+def member(project, role="annotator", **user_fields):
+    """A new user with ``role`` in ``project``."""
+    user = UserFactory(**user_fields)
+    project.memberships.create(user=user, role=role)
+    return user

@@ -1,0 +1,119 @@
+"""The next-item queue: each article to as many distinct annotators as the project asks.
+
+An item is handed out while fewer than ``overlap`` assignments are active or submitted;
+never twice to one person (a unique constraint backs this); abandoned leases expire and
+return the item to the pool. Candidate rows are locked with ``SELECT ... FOR UPDATE SKIP
+LOCKED`` where the database supports it, so concurrent annotators never wait on or
+collide over the same row; elsewhere (SQLite) writes are serialised anyway.
+"""
+
+import time
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Assignment, Item, Project
+
+# Attempts before giving up when candidates exist but are all locked or filled meanwhile.
+MAX_ATTEMPTS = 20
+# Pause between attempts (grows linearly): a row is locked only while one assignment is written.
+LOCKED_RETRY_PAUSE_S = 0.005
+
+
+def assignment_claim_next(*, project: Project, annotator) -> Assignment | None:
+    """The annotator's current assignment in ``project``, or a new one on the next item.
+
+    Returns None when nothing is left for this annotator. Expires stale leases of the
+    project first, so abandoned work goes back to the pool.
+    """
+    assignments_expire(project=project)
+    current = _current(project, annotator)
+    if current:
+        return current
+    for attempt in range(MAX_ATTEMPTS):
+        with transaction.atomic():
+            item = _lock_candidate(project, annotator)
+            assignment = _assign(item, annotator, project) if item else None
+        if assignment:
+            return assignment
+        if item is None:
+            if not _candidates(project, annotator).exists():
+                return None  # truly nothing left for this annotator
+            time.sleep(LOCKED_RETRY_PAUSE_S * (attempt + 1))  # every candidate is being assigned right now
+    return None
+
+
+def _current(project: Project, annotator) -> Assignment | None:
+    return (Assignment.objects.select_related("item__article")
+            .filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
+            .order_by("id").first())
+
+
+def _candidates(project: Project, annotator):
+    return (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
+            .exclude(assignments__annotator=annotator).order_by("id"))
+
+
+def _lock_candidate(project: Project, annotator) -> Item | None:
+    """The first open item for this annotator that no one else is assigning right now."""
+    queryset = _candidates(project, annotator)
+    if connection.features.has_select_for_update_skip_locked:
+        queryset = queryset.select_for_update(skip_locked=True, of=("self",))
+    return queryset.first()
+
+
+def _assign(item: Item, annotator, project: Project) -> Assignment | None:
+    # Conditional update: the count can only pass overlap if another transaction raced us,
+    # and then this update matches no row.
+    taken = Item.objects.filter(pk=item.pk, assigned_count__lt=project.overlap).update(
+        assigned_count=F("assigned_count") + 1)
+    if not taken:
+        return None
+    try:
+        with transaction.atomic():
+            return Assignment.objects.create(item=item, annotator=annotator, leased_until=lease_end(project))
+    except IntegrityError:  # this annotator already had the item (e.g. a double click)
+        Item.objects.filter(pk=item.pk).update(assigned_count=F("assigned_count") - 1)
+        return None
+
+
+def lease_end(project: Project):
+    return timezone.now() + timedelta(minutes=project.lease_minutes)
+
+
+def assignments_expire(*, project: Project | None = None) -> int:
+    """Expire active assignments whose lease has run out; their items need someone else.
+
+    Idempotent: an assignment expires once (conditional update). Returns how many expired.
+    """
+    stale = Assignment.objects.filter(status=Assignment.Status.ACTIVE, leased_until__lt=timezone.now())
+    if project is not None:
+        stale = stale.filter(item__project=project)
+    expired = 0
+    for assignment_id, item_id in stale.values_list("id", "item_id")[:1000]:
+        with transaction.atomic():
+            if Assignment.objects.filter(pk=assignment_id, status=Assignment.Status.ACTIVE).update(
+                    status=Assignment.Status.EXPIRED):
+                Item.objects.filter(pk=item_id).update(assigned_count=F("assigned_count") - 1)
+                expired += 1
+    return expired
+
+
+def assignment_lease_renew(*, assignment: Assignment) -> Assignment:
+    """Extend the lease of an active assignment (the annotator is still working)."""
+    Assignment.objects.filter(pk=assignment.pk, status=Assignment.Status.ACTIVE).update(
+        leased_until=lease_end(assignment.item.project))
+    assignment.refresh_from_db()
+    return assignment
+
+
+def assignment_skip(*, assignment: Assignment, reason: str) -> Assignment:
+    """The annotator passes on the item; it goes back to the pool for others (never to them)."""
+    with transaction.atomic():
+        if Assignment.objects.filter(pk=assignment.pk, status=Assignment.Status.ACTIVE).update(
+                status=Assignment.Status.SKIPPED, skip_reason=reason[:500]):
+            Item.objects.filter(pk=assignment.item_id).update(assigned_count=F("assigned_count") - 1)
+    assignment.refresh_from_db()
+    return assignment

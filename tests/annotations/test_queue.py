@@ -1,0 +1,117 @@
+"""The next-item queue: overlap, one item per person, leases, skips, concurrency."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from annotations.models import Assignment, Item
+from annotations.queue import assignment_claim_next, assignment_skip, assignments_expire
+from tests.factories import ItemFactory, ProjectFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project():
+    return ProjectFactory(overlap=2)
+
+
+def test_each_item_goes_to_overlap_distinct_annotators(project):
+    items = ItemFactory.create_batch(2, project=project)
+    annotators = UserFactory.create_batch(5)
+    got = {}
+    for annotator in annotators:
+        assignment = assignment_claim_next(project=project, annotator=annotator)
+        got[annotator.pk] = assignment.item_id if assignment else None
+        if assignment:
+            Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.SUBMITTED)
+    assert sorted(v for v in got.values() if v) == sorted([items[0].pk] * 2 + [items[1].pk] * 2)
+    assert list(got.values()).count(None) == 1
+    assert set(Item.objects.values_list("assigned_count", flat=True)) == {2}
+
+
+def test_an_annotator_resumes_the_active_assignment_and_never_gets_an_item_twice(project):
+    item = ItemFactory(project=project)
+    annotator = UserFactory()
+    first = assignment_claim_next(project=project, annotator=annotator)
+    assert assignment_claim_next(project=project, annotator=annotator) == first
+    Assignment.objects.filter(pk=first.pk).update(status=Assignment.Status.SUBMITTED)
+    assert assignment_claim_next(project=project, annotator=annotator) is None
+    assert Assignment.objects.filter(item=item, annotator=annotator).count() == 1
+
+
+def test_expired_lease_returns_the_item_to_the_pool(project):
+    project.overlap = 1
+    project.save()
+    item = ItemFactory(project=project)
+    slow, other = UserFactory(), UserFactory()
+    abandoned = assignment_claim_next(project=project, annotator=slow)
+    assert assignment_claim_next(project=project, annotator=other) is None
+    Assignment.objects.filter(pk=abandoned.pk).update(leased_until=timezone.now() - timedelta(seconds=1))
+    taken = assignment_claim_next(project=project, annotator=other)
+    assert taken.item_id == item.pk
+    abandoned.refresh_from_db()
+    assert abandoned.status == Assignment.Status.EXPIRED
+    assert assignments_expire(project=project) == 0  # idempotent
+
+
+def test_skip_frees_the_slot_for_someone_else_but_not_for_the_skipper(project):
+    project.overlap = 1
+    project.save()
+    ItemFactory(project=project)
+    skipper, other = UserFactory(), UserFactory()
+    assignment = assignment_skip(assignment=assignment_claim_next(project=project, annotator=skipper),
+                                 reason="Not in English")
+    assert (assignment.status, assignment.skip_reason) == ("skipped", "Not in English")
+    assert assignment_claim_next(project=project, annotator=skipper) is None
+    assert assignment_claim_next(project=project, annotator=other) is not None
+
+
+def test_items_of_other_projects_and_closed_items_are_not_handed_out(project):
+    ItemFactory(project=ProjectFactory())
+    ItemFactory(project=project, status=Item.Status.GOLD)
+    assert assignment_claim_next(project=project, annotator=UserFactory()) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_annotators_never_exceed_overlap_or_share_twice():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks with SKIP LOCKED need PostgreSQL; CI runs this on PostgreSQL")
+    project = ProjectFactory(overlap=3)
+    ItemFactory.create_batch(10, project=project)
+    annotators = UserFactory.create_batch(20)
+    barrier = threading.Barrier(len(annotators))
+    results, errors = {}, []
+
+    def ask(annotator):
+        try:
+            barrier.wait()
+            for _ in range(3):  # each asks, submits, asks again
+                assignment = assignment_claim_next(project=project, annotator=annotator)
+                if assignment is None:
+                    break
+                results.setdefault(annotator.pk, []).append(assignment.item_id)
+                Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.SUBMITTED)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask, args=(a,)) for a in annotators]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for item_ids in results.values():
+        assert len(item_ids) == len(set(item_ids)), "an annotator got the same item twice"
+    per_item = {}
+    for item_ids in results.values():
+        for item_id in item_ids:
+            per_item[item_id] = per_item.get(item_id, 0) + 1
+    assert max(per_item.values()) <= 3
+    assert sum(per_item.values()) == 30  # 10 items x overlap 3: every slot filled, none twice
+    assert Assignment.objects.count() == 30
