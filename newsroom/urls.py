@@ -7,10 +7,12 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from annotations import api as annotations_api
 from ingest import api as ingest_api
 
 router = DefaultRouter()
 ingest_api.register(router)
+annotations_api.register(router)
 
 
 def health(request):

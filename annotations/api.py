@@ -1,0 +1,189 @@
+"""REST API of labeling: projects, the next-item queue, annotations, review, agreement."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import queue, services
+from .models import Annotation, EntityType, Item, Project, Topic
+from .selectors import annotation_list, item_list, project_list
+from .permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
+from .validation import SpanInput
+
+
+def register(router) -> None:
+    router.register("projects", ProjectViewSet, basename="project")
+    router.register("items", ItemViewSet, basename="item")
+
+
+# --- serializers --------------------------------------------------------------
+
+class EntityTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EntityType
+        fields = ["id", "name", "colour", "hotkey"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["id", "name", "parent", "description"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    entity_types = EntityTypeSerializer(many=True, read_only=True)
+    topics = TopicSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "description", "guidelines", "sentiment_scale", "entity_sentiment", "overlap",
+                  "allow_overlapping_spans", "auto_gold_unanimous", "blind", "lease_minutes", "intake",
+                  "intake_keywords", "entity_types", "topics", "created_at"]
+
+
+class SpanSerializer(serializers.Serializer):
+    start = serializers.IntegerField(min_value=0, help_text="Code-point offset into the body, inclusive.")
+    end = serializers.IntegerField(min_value=1, help_text="Code-point offset into the body, exclusive.")
+    label = serializers.CharField(max_length=50)
+    text = serializers.CharField(trim_whitespace=False, help_text="The covered text, body[start:end].")
+    sentiment = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class LabelsInputSerializer(serializers.Serializer):
+    sentiment = serializers.CharField(required=False, default="", allow_blank=True)
+    topics = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    spans = SpanSerializer(many=True, required=False, default=list)
+
+    def spans_input(self) -> list[SpanInput]:
+        return [SpanInput(**span) for span in self.validated_data["spans"]]
+
+
+class AnnotationInputSerializer(LabelsInputSerializer):
+    base_version = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                            help_text="The version this edit started from; null for a first submit.")
+
+
+class GoldInputSerializer(LabelsInputSerializer):
+    annotation = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                          help_text="Accept this annotation as gold; otherwise the labels given.")
+
+
+class SkipInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    annotator = serializers.StringRelatedField()
+    spans = SpanSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Annotation
+        fields = ["id", "item", "annotator", "version", "sentiment", "topics", "spans", "lead_time_ms", "created_at"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="article.title")
+    body = serializers.CharField(source="article.body")
+    source = serializers.StringRelatedField(source="article.source")
+    published_at = serializers.DateTimeField(source="article.published_at")
+
+    class Meta:
+        model = Item
+        fields = ["id", "project", "article", "status", "title", "body", "source", "published_at",
+                  "assigned_count", "submitted_count"]
+
+
+# --- views --------------------------------------------------------------------
+
+class ProjectViewSet(viewsets.ModelViewSet):
+    """Projects and their schema. Members read; managers change; annotators ask for work."""
+
+    serializer_class = ProjectSerializer
+    queryset = Project.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self):
+        return project_list(user=self.request.user).prefetch_related("entity_types", "topics")
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [permissions.IsAdminUser()]
+        if self.action in ("update", "partial_update", "destroy"):
+            return [permissions.IsAuthenticated(), IsManager()]
+        if self.action == "next":
+            return [permissions.IsAuthenticated(), IsAnnotator()]
+        return [permissions.IsAuthenticated(), IsProjectMember()]
+
+    @extend_schema(request=None, responses={200: ItemSerializer, 204: OpenApiResponse(description="Nothing left.")})
+    @action(detail=True, methods=["post"])
+    def next(self, request, pk=None):
+        """The caller's current item in this project, or the next one (with a fresh lease)."""
+        assignment = queue.assignment_claim_next(project=self.get_object(), annotator=request.user)
+        if assignment is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(ItemSerializer(assignment.item).data)
+
+
+class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Items: an annotator sees the items assigned to them, reviewers and managers all."""
+
+    serializer_class = ItemSerializer
+    queryset = Item.objects.none()  # for the schema; requests use get_queryset
+    filterset_fields = ["project", "status"]
+
+    def get_queryset(self):
+        return item_list(user=self.request.user)
+
+    def get_permissions(self):
+        if self.action in ("gold", "send_back"):
+            return [permissions.IsAuthenticated(), IsReviewer()]
+        return [permissions.IsAuthenticated(), IsProjectMember()]
+
+    @extend_schema(request=AnnotationInputSerializer,
+                   responses={200: AnnotationSerializer(many=True), 201: AnnotationSerializer,
+                              400: OpenApiResponse(description="Labels not valid for the schema or the body."),
+                              409: OpenApiResponse(description="Stale edit, or the item is not assigned to you.")})
+    @action(detail=True, methods=["get", "post"])
+    def annotations(self, request, pk=None):
+        """GET: the annotations the caller may see. POST: submit the caller's labels."""
+        item = self.get_object()
+        if request.method == "GET":
+            return Response(AnnotationSerializer(annotation_list(item=item, user=request.user), many=True).data)
+        params = AnnotationInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        args = params.validated_data
+        annotation = services.annotation_submit(item=item, annotator=request.user, sentiment=args["sentiment"],
+                                                topics=args["topics"], spans=params.spans_input(),
+                                                base_version=args["base_version"])
+        return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SkipInputSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def skip(self, request, pk=None):
+        """Pass on an item assigned to you, with a reason; it goes to someone else."""
+        params = SkipInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        assignment = get_object_or_404(self.get_object().assignments, annotator=request.user, status="active")
+        queue.assignment_skip(assignment=assignment, reason=params.validated_data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=GoldInputSerializer, responses={201: None, 400: OpenApiResponse(description="Invalid.")})
+    @action(detail=True, methods=["post"])
+    def gold(self, request, pk=None):
+        """Reviewers: accept one annotation as gold, or compose gold from the labels given."""
+        item = self.get_object()
+        params = GoldInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        args = params.validated_data
+        annotation = get_object_or_404(item.annotations, pk=args["annotation"]) if args["annotation"] else None
+        gold = services.gold_accept(item=item, reviewer=request.user, annotation=annotation,
+                                    sentiment=args["sentiment"], topics=args["topics"], spans=params.spans_input())
+        return Response({"id": gold.pk, "item": item.pk, "status": gold.status}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ItemSerializer})
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        """Reviewers: return the item to its annotators for another pass."""
+        item = services.item_send_back(item=self.get_object(), reviewer=request.user)
+        return Response(ItemSerializer(item).data)

@@ -1,0 +1,122 @@
+"""The labeling API: the annotate-review flow, errors, blindness, and the role matrix."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from annotations.models import Item
+from tests.factories import ArticleFactory, ItemFactory, ProjectFactory, UserFactory, member
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Mayor Zoë Brandt 🚀 met Harbor Ledger editors in Portvale on Monday."
+
+
+@pytest.fixture
+def project():
+    project = ProjectFactory(overlap=2)
+    ItemFactory(project=project, article=ArticleFactory(body=BODY))
+    return project
+
+
+@pytest.fixture
+def people(project):
+    return {"annotator": member(project, "annotator"), "annotator2": member(project, "annotator"),
+            "reviewer": member(project, "reviewer"), "manager": member(project, "manager"),
+            "outsider": UserFactory(), "anonymous": None}
+
+
+def client_for(user):
+    client = APIClient()
+    if user:
+        client.force_authenticate(user)
+    return client
+
+
+def person_span(text="Zoë Brandt", label="PERSON"):
+    start = BODY.index(text)
+    return {"start": start, "end": start + len(text), "label": label, "text": text}
+
+
+def test_annotate_then_review_flow(project, people):
+    item_id = client_for(people["annotator"]).post(f"/api/projects/{project.pk}/next/").json()["id"]
+    first = client_for(people["annotator"]).post(f"/api/items/{item_id}/annotations/",
+                                                 {"sentiment": "positive", "spans": [person_span()]}, format="json")
+    assert first.status_code == 201, first.json()
+    assert first.json()["spans"][0]["text"] == "Zoë Brandt"
+    assert client_for(people["annotator2"]).post(f"/api/projects/{project.pk}/next/").json()["id"] == item_id
+    client_for(people["annotator2"]).post(f"/api/items/{item_id}/annotations/", {"sentiment": "neutral"},
+                                          format="json")
+    seen_by_reviewer = client_for(people["reviewer"]).get(f"/api/items/{item_id}/annotations/").json()
+    assert sorted(a["sentiment"] for a in seen_by_reviewer) == ["neutral", "positive"]
+    accepted = client_for(people["reviewer"]).post(f"/api/items/{item_id}/gold/",
+                                                   {"annotation": first.json()["id"]}, format="json")
+    assert accepted.status_code == 201
+    assert Item.objects.get(pk=item_id).status == "gold"
+
+
+def test_blind_project_hides_other_annotators_labels(project, people):
+    item_id = client_for(people["annotator"]).post(f"/api/projects/{project.pk}/next/").json()["id"]
+    client_for(people["annotator"]).post(f"/api/items/{item_id}/annotations/", {"sentiment": "positive"},
+                                         format="json")
+    client_for(people["annotator2"]).post(f"/api/projects/{project.pk}/next/")
+    mine = client_for(people["annotator2"]).get(f"/api/items/{item_id}/annotations/").json()
+    assert mine == []
+
+
+def test_stale_edit_is_409_and_bad_labels_400_in_the_error_envelope(project, people):
+    client = client_for(people["annotator"])
+    item_id = client.post(f"/api/projects/{project.pk}/next/").json()["id"]
+    client.post(f"/api/items/{item_id}/annotations/", {"sentiment": "positive"}, format="json")
+    client.post(f"/api/items/{item_id}/annotations/", {"sentiment": "neutral", "base_version": 1}, format="json")
+    stale = client.post(f"/api/items/{item_id}/annotations/", {"sentiment": "negative", "base_version": 1},
+                        format="json")
+    assert stale.status_code == 409
+    assert stale.json()["error"]["detail"] == {"current_version": 2}
+    wrong = dict(person_span(), text="Zoe Brandt")
+    bad = client.post(f"/api/items/{item_id}/annotations/", {"spans": [wrong], "base_version": 2}, format="json")
+    assert bad.status_code == 400
+    assert "does not match" in bad.json()["error"]["detail"]["spans[0]"][0]
+
+
+def test_skip_needs_a_reason_and_hands_the_item_on(project, people):
+    client = client_for(people["annotator"])
+    item_id = client.post(f"/api/projects/{project.pk}/next/").json()["id"]
+    assert client.post(f"/api/items/{item_id}/skip/", {}, format="json").status_code == 400
+    assert client.post(f"/api/items/{item_id}/skip/", {"reason": "Duplicate"}, format="json").status_code == 204
+    assert client.post(f"/api/projects/{project.pk}/next/").status_code == 204
+
+
+# (endpoint, method, roles allowed) — every other role is refused.
+MATRIX = [
+    ("project_list", "get", {"annotator", "annotator2", "reviewer", "manager", "outsider"}),
+    ("project_detail", "get", {"annotator", "annotator2", "reviewer", "manager"}),
+    ("project_update", "patch", {"manager"}),
+    ("next", "post", {"annotator", "annotator2"}),
+    ("item_detail", "get", {"annotator", "reviewer", "manager"}),
+    ("annotations", "get", {"annotator", "reviewer", "manager"}),
+    ("gold", "post", {"reviewer", "manager"}),
+    ("send_back", "post", {"reviewer", "manager"}),
+]
+
+
+def call(endpoint, method, client, project, item):
+    urls = {"project_list": "/api/projects/", "project_detail": f"/api/projects/{project.pk}/",
+            "project_update": f"/api/projects/{project.pk}/", "next": f"/api/projects/{project.pk}/next/",
+            "item_detail": f"/api/items/{item.pk}/", "annotations": f"/api/items/{item.pk}/annotations/",
+            "gold": f"/api/items/{item.pk}/gold/", "send_back": f"/api/items/{item.pk}/send-back/"}
+    data = {"project_update": {"guidelines": "Tag people."}, "gold": {"sentiment": "neutral"}}.get(endpoint, {})
+    return getattr(client, method)(urls[endpoint], data, format="json")
+
+
+@pytest.mark.parametrize("endpoint, method, allowed", MATRIX, ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize("role", ["annotator", "annotator2", "reviewer", "manager", "outsider", "anonymous"])
+def test_role_matrix(project, people, role, endpoint, method, allowed):
+    item = project.items.get()
+    client_for(people["annotator"]).post(f"/api/projects/{project.pk}/next/")  # annotator holds the item
+    response = call(endpoint, method, client_for(people[role]), project, item)
+    if role in allowed:
+        assert response.status_code < 400, (role, endpoint, response.status_code, response.content[:300])
+    else:
+        assert response.status_code in (401, 403, 404), (role, endpoint, response.status_code)
+    if endpoint == "project_list" and role == "outsider":
+        assert response.json()["count"] == 0
