@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from annotations.models import Item, Project
 from ingest.models import Article, ImportBatch, Source, StoryCluster
 
 MANIFEST = json.loads((Path(settings.BASE_DIR) / "sample_data" / "manifest.json").read_text(encoding="utf-8"))
@@ -28,6 +29,7 @@ def imported(django_db_setup, django_db_blocker):
         call_command("demo_setup", stdout=out, stderr=StringIO())
         articles = {article.origin: article for article in Article.objects.select_related("source")}
         yield out.getvalue(), articles
+        Project.objects.all().delete()
         Article.objects.all().delete()
         for model in (ImportBatch, Source, StoryCluster):
             model.objects.all().delete()
@@ -42,6 +44,14 @@ def test_demo_setup_prints_logins_and_imports_every_article(imported):
     batch = ImportBatch.objects.get()
     assert batch.failed_count == 0, list(batch.records.values_list("origin", "message"))
     assert batch.duplicate_count == len(EXPECTED) - len(CANONICAL)
+
+
+@pytest.mark.django_db
+def test_demo_project_gets_every_article_as_an_item(imported):
+    project = Project.objects.get()
+    assert Item.objects.filter(project=project).count() == len(CANONICAL)
+    roles = dict(project.memberships.values_list("user__username", "role"))
+    assert roles == {"admin": "manager", "annotator1": "annotator", "annotator2": "annotator", "reviewer": "reviewer"}
 
 
 @pytest.mark.django_db

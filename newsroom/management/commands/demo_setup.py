@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from annotations.models import Project
+
 # Demo logins: (username, role, superuser?). One password for all: it is a demo.
 DEMO_USERS = [
     ("admin", "admin and manager", True),
@@ -16,6 +18,15 @@ DEMO_USERS = [
 ]
 DEMO_PASSWORD = "newsroom-demo"
 SAMPLE_DATA = Path(settings.BASE_DIR) / "sample_data"
+DEMO_PROJECT = "Eastland news"
+DEMO_GUIDELINES = """# Eastland news
+
+Tag **people**, **organisations** and **places** (GPE for towns, regions and countries).
+Pick the article's overall sentiment and every topic that applies."""
+DEMO_ENTITY_TYPES = [("PERSON", "#4e79a7", "p"), ("ORG", "#f28e2b", "o"), ("GPE", "#59a14f", "g"),
+                     ("EVENT", "#b07aa1", "e")]
+DEMO_TOPICS = {"Politics": ["Elections", "Local government"], "Economy": ["Jobs", "Trade"],
+               "Science & technology": [], "Health": [], "Culture": [], "Sport": [], "Climate": []}
 SAMPLE_INPUTS = ["txt", "html", "articles.jsonl", "articles.csv", "bundle.zip"]
 
 
@@ -23,15 +34,30 @@ class Command(BaseCommand):
     help = "Create the demo users and import sample_data/. Safe to re-run."
 
     def handle(self, *args, **options):
-        for username, _, superuser in DEMO_USERS:
-            self._user(username, superuser=superuser)
+        users = {username: self._user(username, superuser=superuser) for username, _, superuser in DEMO_USERS}
+        self._project(users)
         call_command("import_articles", *(str(SAMPLE_DATA / name) for name in SAMPLE_INPUTS), stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS("\nDemo logins (password for all: %s)" % DEMO_PASSWORD))
         for username, role, _ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
 
-    def _user(self, username: str, *, superuser: bool) -> None:
+    def _user(self, username: str, *, superuser: bool):
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.is_staff = user.is_superuser = superuser
         user.set_password(DEMO_PASSWORD)
         user.save()
+        return user
+
+    def _project(self, users) -> None:
+        """A demo project that takes every imported article (created before the import)."""
+        project, _ = Project.objects.get_or_create(name=DEMO_PROJECT, defaults={
+            "guidelines": DEMO_GUIDELINES, "overlap": 2, "entity_sentiment": True})
+        for name, colour, hotkey in DEMO_ENTITY_TYPES:
+            project.entity_types.get_or_create(name=name, defaults={"colour": colour, "hotkey": hotkey})
+        for parent, children in DEMO_TOPICS.items():
+            root, _ = project.topics.get_or_create(name=parent, parent=None)
+            for child in children:
+                project.topics.get_or_create(name=child, parent=root)
+        for username, role in (("admin", "manager"), ("annotator1", "annotator"), ("annotator2", "annotator"),
+                               ("reviewer", "reviewer")):
+            project.memberships.update_or_create(user=users[username], defaults={"role": role})
