@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from . import queue, services
 from .models import Annotation, EntityType, Item, Project, Topic
-from .selectors import annotation_list, item_list, project_list
+from .selectors import annotation_list, item_list, project_agreement_report, project_list
 from .permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
 from .validation import SpanInput
 
@@ -111,9 +111,19 @@ class ProjectViewSet(viewsets.ModelViewSet):
             return [permissions.IsAdminUser()]
         if self.action in ("update", "partial_update", "destroy"):
             return [permissions.IsAuthenticated(), IsManager()]
+        if self.action == "agreement":
+            return [permissions.IsAuthenticated(), IsReviewer()]
         if self.action == "next":
             return [permissions.IsAuthenticated(), IsAnnotator()]
         return [permissions.IsAuthenticated(), IsProjectMember()]
+
+    @extend_schema(responses={200: OpenApiResponse(description="Agreement per label and per annotator: "
+                                                           "sentiment_alpha, topic_alpha, span_f1, pairwise_kappa, "
+                                                           "per_annotator, items.")})
+    @action(detail=True, methods=["get"])
+    def agreement(self, request, pk=None):
+        """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations."""
+        return Response(project_agreement_report(project=self.get_object()))
 
     @extend_schema(request=None, responses={200: ItemSerializer, 204: OpenApiResponse(description="Nothing left.")})
     @action(detail=True, methods=["post"])

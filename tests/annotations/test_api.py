@@ -120,3 +120,17 @@ def test_role_matrix(project, people, role, endpoint, method, allowed):
         assert response.status_code in (401, 403, 404), (role, endpoint, response.status_code)
     if endpoint == "project_list" and role == "outsider":
         assert response.json()["count"] == 0
+
+
+def test_agreement_endpoint_for_reviewers(project, people):
+    item_id = project.items.get().pk
+    for who, sentiment in (("annotator", "positive"), ("annotator2", "negative")):
+        client_for(people[who]).post(f"/api/projects/{project.pk}/next/")
+        client_for(people[who]).post(f"/api/items/{item_id}/annotations/",
+                                     {"sentiment": sentiment, "spans": [person_span()]}, format="json")
+    report = client_for(people["reviewer"]).get(f"/api/projects/{project.pk}/agreement/")
+    assert report.status_code == 200
+    body = report.json()
+    assert body["items"] == 1
+    assert body["span_f1"]["PERSON"]["exact"] == 1.0
+    assert client_for(people["annotator"]).get(f"/api/projects/{project.pk}/agreement/").status_code == 403
