@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .cleaning import clean_article
 from .cleaning.dedupe import fingerprint
-from .cleaning.normalize import content_hash
+from .cleaning.normalize import content_hash, normalize_words
 from .readers.base import RawArticle, ReadError
 
 # Longest title kept; Article.title holds 500 characters.
@@ -56,7 +56,8 @@ def _prepare(record: RawArticle, default_source: str) -> PreparedArticle | ReadE
     removed = [asdict(line) for line in cleaned.removed]
     if not cleaned.body.strip():
         return ReadError(record.origin, f"no article text left after cleaning ({len(removed)} lines removed as junk)")
-    sketch = fingerprint(cleaned.body)
+    words = normalize_words(cleaned.body)
+    sketch = fingerprint(cleaned.body, words)
     domain = urlsplit(record.url).hostname or "" if record.url else ""
     return PreparedArticle(
         origin=record.origin,
@@ -71,7 +72,7 @@ def _prepare(record: RawArticle, default_source: str) -> PreparedArticle | ReadE
         language=record.language[:16],
         source_name=(record.source or default_source or cleaned.outlet or domain)[:200],
         domain=domain,
-        content_hash=content_hash(cleaned.body),
+        content_hash=content_hash(cleaned.body, words),
         minhash=sketch.to_bytes(),
         shingle_count=sketch.shingle_count,
         band_keys=sketch.band_keys,

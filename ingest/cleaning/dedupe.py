@@ -29,7 +29,15 @@ _MAX_HASH = (1 << 32) - 1
 _SHINGLE_BASE = np.uint64(0x100000001B3)  # FNV prime: spreads word order into the window hash
 # News vocabulary repeats; caching word hashes halves hashing time. Bounded to cap memory.
 _WORD_HASH_CACHE_SIZE = 500_000
-_WORD_HASHES: dict[str, int] = {}
+class _WordHashes(dict):
+    """word -> CRC-32, computed on first lookup (``__missing__`` keeps hits in C)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode())
+        return value
+
+
+_WORD_HASHES = _WordHashes()
 # Odd 64-bit multipliers that mix a band's row values into one key (arithmetic wraps mod 2**64).
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x165667B19E3779F9)
@@ -50,14 +58,17 @@ class Fingerprint:
         return self.signature.astype("<u4").tobytes()
 
 
-def shingle_hashes(text: str) -> np.ndarray:
+def shingle_hashes(text: str, words: list[str] | None = None) -> np.ndarray:
     """Distinct 32-bit hashes of the 5-word shingles of the normalised text.
 
     Words are hashed once (CRC-32, stable across processes) and combined per window in
-    numpy, which is ~10x faster than hashing each shingle string.
+    numpy, which is ~10x faster than hashing each shingle string. Pass ``words`` when
+    the caller already has ``normalize_words(text)``.
     """
-    words = normalize_words(text)
-    word_hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    words = normalize_words(text) if words is None else words
+    if len(_WORD_HASHES) >= _WORD_HASH_CACHE_SIZE:
+        _WORD_HASHES.clear()
+    word_hashes = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
     windows = max(1, len(words) - SHINGLE_WORDS + 1) if words else 0
     combined = np.zeros(windows, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -67,23 +78,14 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(folded.astype(np.uint32))
 
 
-def _word_hash(word: str) -> int:
-    value = _WORD_HASHES.get(word)
-    if value is None:
-        if len(_WORD_HASHES) >= _WORD_HASH_CACHE_SIZE:
-            _WORD_HASHES.clear()
-        value = _WORD_HASHES[word] = zlib.crc32(word.encode())
-    return value
-
-
-def fingerprint(text: str) -> Fingerprint:
+def fingerprint(text: str, words: list[str] | None = None) -> Fingerprint:
     """MinHash fingerprint of ``text``.
 
     The NUM_PERM hash functions are multiply-shift hashes h(x) = (a·x + b) >> 32 over
     64-bit words: a 2-universal family with no division, about twice as fast as the
     modulo-prime permutations of datasketch (the tests check both estimate alike).
     """
-    hashes = shingle_hashes(text)
+    hashes = shingle_hashes(text, words)
     if not len(hashes):
         return Fingerprint(np.full(NUM_PERM, _MAX_HASH, dtype=np.uint32), 0)
     with np.errstate(over="ignore"):

@@ -16,6 +16,8 @@ def normalize_words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def content_hash(body: str) -> str:
-    """SHA-256 of the normalised words: equal for bodies that differ only in typography or spacing."""
-    return hashlib.sha256(" ".join(normalize_words(body)).encode()).hexdigest()
+def content_hash(body: str, words: list[str] | None = None) -> str:
+    """SHA-256 of the normalised words: equal for bodies that differ only in typography or spacing.
+    Pass ``words`` when the caller already has ``normalize_words(body)``."""
+    words = normalize_words(body) if words is None else words
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
