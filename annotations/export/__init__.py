@@ -1,0 +1,43 @@
+"""Exports of gold datasets, and imports of labels made elsewhere. Pure Python: no Django here.
+
+The export service turns rows into ExportRecord values and writes them through a format::
+
+    exporter = FORMATS["conll"]()          # one instance per export run
+    for chunk in exporter.write(records):  # records: any iterable, read lazily
+        out.write(chunk)
+    exporter.summary                       # final once write() is exhausted
+
+Every format has name, media_type, extension, streaming and summary (see base.new_summary).
+JSONL, CoNLL and CSV stream with constant memory; spaCy's DocBin is written once at the end.
+A new format registers here and gets a round-trip test.
+"""
+
+from __future__ import annotations
+
+from .base import MAX_REPORTED_SPANS, Format, new_summary
+from .conll import ConllFormat
+from .csv import CsvFormat
+from .docbin import DocBinFormat
+from .imports import ImportedDocument, LabelImportError, parse_labels
+from .jsonl import JsonlFormat
+from .records import ExportRecord, Labels, Span
+
+__all__ = [
+    "FORMATS",
+    "MAX_REPORTED_SPANS",
+    "ExportRecord",
+    "Format",
+    "ImportedDocument",
+    "LabelImportError",
+    "Labels",
+    "Span",
+    "new_summary",
+    "parse_labels",
+]
+
+FORMATS: dict[str, type[Format]] = {
+    "jsonl": JsonlFormat,
+    "conll": ConllFormat,
+    "spacy": DocBinFormat,
+    "csv": CsvFormat,
+}

@@ -1,0 +1,100 @@
+"""What exporters read: one article with its gold labels (and optionally each annotator's labels).
+
+Pure Python, no Django: the export service turns rows into these records, the formats turn these
+records into bytes. Offsets are Python string indices (code points) into ``text``, end-exclusive.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled stretch of the text: text[start:end] == self.text."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    sentiment: str | None = None  # sentiment toward this entity, if the project asks for it
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """One set of labels for one article (gold, or one annotator's)."""
+
+    sentiment: str | None
+    topics: tuple[str, ...]  # topic names; in a hierarchy, "Parent/Child" paths
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    """One article as exported: its metadata, its gold labels, and optionally more."""
+
+    article_id: int
+    title: str
+    text: str  # Article.body, exactly: every offset points into it
+    source: str
+    url: str
+    published_at: str | None  # ISO 8601
+    byline: str
+    dateline: str
+    language: str
+    gold: Labels | None
+    annotations: tuple[tuple[str, Labels], ...] = ()  # (annotator username, labels)
+    agreement: dict | None = None
+
+
+def span_to_dict(span: Span) -> dict[str, Any]:
+    """A span as a JSON object with start, end, label, text and sentiment."""
+    return {"start": span.start, "end": span.end, "label": span.label, "text": span.text, "sentiment": span.sentiment}
+
+
+def labels_to_dict(labels: Labels | None) -> dict[str, Any] | None:
+    """Labels as a JSON object (None stays None: "no labels", unlike empty labels)."""
+    if labels is None:
+        return None
+    return {
+        "sentiment": labels.sentiment,
+        "topics": list(labels.topics),
+        "spans": [span_to_dict(span) for span in labels.spans],
+    }
+
+
+def record_to_dict(record: ExportRecord) -> dict[str, Any]:
+    """Every field of a record as JSON-ready values, in a stable key order."""
+    return {
+        "article_id": record.article_id,
+        "title": record.title,
+        "text": record.text,
+        "source": record.source,
+        "url": record.url,
+        "published_at": record.published_at,
+        "byline": record.byline,
+        "dateline": record.dateline,
+        "language": record.language,
+        "gold": labels_to_dict(record.gold),
+        "annotations": [
+            {"annotator": annotator, "labels": labels_to_dict(labels)} for annotator, labels in record.annotations
+        ],
+        "agreement": _finite(record.agreement),
+    }
+
+
+def _finite(value: Any) -> Any:
+    """Replace NaN and infinities by None, recursively.
+
+    Agreement statistics are NaN when undefined (one annotator, one category); json.dumps would
+    write the bare word NaN, which is not JSON and breaks strict readers (jq, JavaScript, Go).
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
