@@ -1,5 +1,6 @@
 """REST API of labeling: projects, the next-item queue, annotations, review, agreement."""
 
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -7,6 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from . import queue, services
+from .export import FORMATS
+from .exporting import ExportFilters, export_records
 from .models import Annotation, EntityType, Item, Project, Topic
 from .selectors import annotation_list, item_list, project_agreement_report, project_list
 from .permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
@@ -95,6 +98,17 @@ class ItemSerializer(serializers.ModelSerializer):
                   "assigned_count", "submitted_count"]
 
 
+class ExportQuerySerializer(serializers.Serializer):
+    # Not "format": DRF reserves that query parameter for choosing a renderer.
+    export_format = serializers.ChoiceField(choices=sorted(FORMATS), default="jsonl")
+    gold_only = serializers.BooleanField(default=True, help_text="Only items with accepted gold.")
+    include_annotations = serializers.BooleanField(default=False, help_text="Add every annotator's labels (JSONL).")
+    source = serializers.IntegerField(required=False, allow_null=True, default=None)
+    topic = serializers.IntegerField(required=False, allow_null=True, default=None)
+    published_after = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    published_before = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
 # --- views --------------------------------------------------------------------
 
 class ProjectViewSet(viewsets.ModelViewSet):
@@ -111,6 +125,8 @@ class ProjectViewSet(viewsets.ModelViewSet):
             return [permissions.IsAdminUser()]
         if self.action in ("update", "partial_update", "destroy"):
             return [permissions.IsAuthenticated(), IsManager()]
+        if self.action == "export":
+            return [permissions.IsAuthenticated(), IsManager()]
         if self.action == "agreement":
             return [permissions.IsAuthenticated(), IsReviewer()]
         if self.action == "next":
@@ -124,6 +140,21 @@ class ProjectViewSet(viewsets.ModelViewSet):
     def agreement(self, request, pk=None):
         """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations."""
         return Response(project_agreement_report(project=self.get_object()))
+
+    @extend_schema(parameters=[ExportQuerySerializer],
+                   responses={(200, "application/octet-stream"): OpenApiResponse(
+                       description="The export file, streamed: JSONL, CoNLL-2003, spaCy DocBin or CSV.")})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        """Managers: download the project's gold (or all items) in one of the export formats."""
+        params = ExportQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        args = dict(params.validated_data)
+        exporter = FORMATS[args.pop("export_format")]()
+        records = export_records(project=self.get_object(), filters=ExportFilters(**args))
+        response = StreamingHttpResponse(exporter.write(records), content_type=exporter.media_type)
+        response["Content-Disposition"] = f'attachment; filename="project-{pk}.{exporter.extension}"'
+        return response
 
     @extend_schema(request=None, responses={200: ItemSerializer, 204: OpenApiResponse(description="Nothing left.")})
     @action(detail=True, methods=["post"])

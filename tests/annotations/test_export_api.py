@@ -1,0 +1,99 @@
+"""Exporting gold over the API: every format reads back with the same labels."""
+
+import csv
+import io
+
+import pytest
+from rest_framework.test import APIClient
+
+from annotations.export import parse_labels
+from annotations.queue import assignment_claim_next
+from annotations.services import annotation_submit, gold_accept
+from annotations.validation import SpanInput
+from tests.factories import ArticleFactory, ItemFactory, ProjectFactory, member
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Mayor Zoë Brandt 🚀 met Harbor Ledger editors in Portvale on Monday.\nThe talks went well."
+
+
+def span(text, label):
+    start = BODY.index(text)
+    return SpanInput(start, start + len(text), label, text)
+
+
+@pytest.fixture
+def project():
+    project = ProjectFactory(overlap=1)
+    gold_item = ItemFactory(project=project, article=ArticleFactory(body=BODY, title="Brandt meets editors"))
+    ItemFactory(project=project)  # no gold: left out of gold-only exports
+    annotator = member(project, "annotator")
+    assignment_claim_next(project=project, annotator=annotator)
+    politics = project.topics.get(name="Elections")
+    annotation = annotation_submit(item=gold_item, annotator=annotator, sentiment="positive", topics=[politics.pk],
+                                   spans=[span("Zoë Brandt", "PERSON"), span("Harbor Ledger", "ORG"),
+                                          span("Portvale", "GPE")])
+    gold_accept(item=gold_item, reviewer=None, annotation=annotation)
+    return project
+
+
+def export(project, user, **params):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client.get(f"/api/projects/{project.pk}/export/", params)
+
+
+def test_jsonl_export_reads_back_with_identical_gold(project):
+    response = export(project, member(project, "manager"), export_format="jsonl")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.jsonl"')
+    data = b"".join(response.streaming_content)
+    documents = [d for d in parse_labels(data, fmt="newsroom") if getattr(d, "annotator", "x") is None]
+    assert len(documents) == 1
+    gold = documents[0].labels
+    assert documents[0].text == BODY
+    assert [(s.start, s.end, s.label, s.text) for s in gold.spans] == [
+        (6, 16, "PERSON", "Zoë Brandt"), (BODY.index("Harbor"), BODY.index("Harbor") + 13, "ORG", "Harbor Ledger"),
+        (BODY.index("Portvale"), BODY.index("Portvale") + 8, "GPE", "Portvale")]
+    assert (gold.sentiment, gold.topics) == ("positive", ("Politics/Elections",))
+
+
+def test_all_items_and_annotations_on_request(project):
+    data = b"".join(export(project, member(project, "manager"), export_format="jsonl", gold_only="false",
+                           include_annotations="true").streaming_content)
+    lines = data.decode().splitlines()
+    assert len(lines) == 2
+    assert '"annotations"' in lines[0]
+
+
+def test_conll_export_has_bio_tags(project):
+    data = b"".join(export(project, member(project, "manager"), export_format="conll").streaming_content).decode()
+    assert data.startswith("-DOCSTART-")
+    tags = [line.split()[-1] for line in data.splitlines() if line and not line.startswith("-DOCSTART-")]
+    assert tags.count("B-PERSON") == 1 and tags.count("I-PERSON") == 1
+    assert tags.count("B-ORG") == 1 and tags.count("B-GPE") == 1
+
+
+def test_spacy_export_loads_as_docbin_with_the_gold_entities(project):
+    import spacy
+    from spacy.tokens import DocBin
+
+    data = b"".join(export(project, member(project, "manager"), export_format="spacy").streaming_content)
+    docs = list(DocBin().from_bytes(data).get_docs(spacy.blank("en").vocab))
+    assert [(e.text, e.label_) for e in docs[0].ents] == [("Zoë Brandt", "PERSON"), ("Harbor Ledger", "ORG"),
+                                                          ("Portvale", "GPE")]
+
+
+def test_csv_export_and_filters(project):
+    source = project.items.first().article.source_id
+    rows = list(csv.DictReader(io.StringIO(b"".join(
+        export(project, member(project, "manager"), export_format="csv", source=source).streaming_content).decode())))
+    assert [(r["title"], r["sentiment"]) for r in rows] == [("Brandt meets editors", "positive")]
+    nothing = b"".join(export(project, member(project, "manager"), export_format="csv",
+                              published_after="2999-01-01T00:00:00Z").streaming_content).decode()
+    assert len(nothing.strip().splitlines()) == 1  # the header only
+
+
+@pytest.mark.parametrize("role", ["annotator", "reviewer"])
+def test_only_managers_export(project, role):
+    assert export(project, member(project, role)).status_code == 403
