@@ -1,112 +1,20 @@
-"""REST API of labeling: projects, the next-item queue, annotations, review, agreement."""
+"""Views of the labeling API: projects (schema, next item, agreement, export) and items (annotations, review)."""
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from . import queue, services
-from .export import FORMATS
-from .exporting import ExportFilters, export_records
-from .models import Annotation, EntityType, Item, Project, Topic
-from .selectors import annotation_list, item_list, project_agreement_report, project_list
-from .permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
-from .validation import SpanInput
-
-
-def register(router) -> None:
-    router.register("projects", ProjectViewSet, basename="project")
-    router.register("items", ItemViewSet, basename="item")
-
-
-# --- serializers --------------------------------------------------------------
-
-class EntityTypeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = EntityType
-        fields = ["id", "name", "colour", "hotkey"]
-
-
-class TopicSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Topic
-        fields = ["id", "name", "parent", "description"]
-
-
-class ProjectSerializer(serializers.ModelSerializer):
-    entity_types = EntityTypeSerializer(many=True, read_only=True)
-    topics = TopicSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Project
-        fields = ["id", "name", "description", "guidelines", "sentiment_scale", "entity_sentiment", "overlap",
-                  "allow_overlapping_spans", "auto_gold_unanimous", "blind", "lease_minutes", "intake",
-                  "intake_keywords", "entity_types", "topics", "created_at"]
-
-
-class SpanSerializer(serializers.Serializer):
-    start = serializers.IntegerField(min_value=0, help_text="Code-point offset into the body, inclusive.")
-    end = serializers.IntegerField(min_value=1, help_text="Code-point offset into the body, exclusive.")
-    label = serializers.CharField(max_length=50)
-    text = serializers.CharField(trim_whitespace=False, help_text="The covered text, body[start:end].")
-    sentiment = serializers.CharField(required=False, default="", allow_blank=True)
-
-
-class LabelsInputSerializer(serializers.Serializer):
-    sentiment = serializers.CharField(required=False, default="", allow_blank=True)
-    topics = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    spans = SpanSerializer(many=True, required=False, default=list)
-
-    def spans_input(self) -> list[SpanInput]:
-        return [SpanInput(**span) for span in self.validated_data["spans"]]
-
-
-class AnnotationInputSerializer(LabelsInputSerializer):
-    base_version = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                            help_text="The version this edit started from; null for a first submit.")
-
-
-class GoldInputSerializer(LabelsInputSerializer):
-    annotation = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                          help_text="Accept this annotation as gold; otherwise the labels given.")
-
-
-class SkipInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
-
-
-class AnnotationSerializer(serializers.ModelSerializer):
-    annotator = serializers.StringRelatedField()
-    spans = SpanSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Annotation
-        fields = ["id", "item", "annotator", "version", "sentiment", "topics", "spans", "lead_time_ms", "created_at"]
-
-
-class ItemSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(source="article.title")
-    body = serializers.CharField(source="article.body")
-    source = serializers.StringRelatedField(source="article.source")
-    published_at = serializers.DateTimeField(source="article.published_at")
-
-    class Meta:
-        model = Item
-        fields = ["id", "project", "article", "status", "title", "body", "source", "published_at",
-                  "assigned_count", "submitted_count"]
-
-
-class ExportQuerySerializer(serializers.Serializer):
-    # Not "format": DRF reserves that query parameter for choosing a renderer.
-    export_format = serializers.ChoiceField(choices=sorted(FORMATS), default="jsonl")
-    gold_only = serializers.BooleanField(default=True, help_text="Only items with accepted gold.")
-    include_annotations = serializers.BooleanField(default=False, help_text="Add every annotator's labels (JSONL).")
-    source = serializers.IntegerField(required=False, allow_null=True, default=None)
-    topic = serializers.IntegerField(required=False, allow_null=True, default=None)
-    published_after = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    published_before = serializers.DateTimeField(required=False, allow_null=True, default=None)
+from .. import queue, services
+from ..export import FORMATS
+from ..exporting import ExportFilters, export_records
+from ..models import Item, Project
+from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
+from ..selectors import annotation_list, item_list, project_agreement_report, project_list
+from .serializers import (AnnotationInputSerializer, AnnotationSerializer, ExportQuerySerializer, GoldInputSerializer,
+                          ItemSerializer, ProjectSerializer, SkipInputSerializer)
 
 
 # --- views --------------------------------------------------------------------
