@@ -13,6 +13,7 @@ from ..exporting import ExportFilters, export_records
 from ..models import Item, Project
 from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
 from ..selectors import annotation_list, item_list, project_agreement_report, project_list
+from .filters import ItemFilter
 from .serializers import (AnnotationInputSerializer, AnnotationSerializer, ExportQuerySerializer, GoldInputSerializer,
                           ItemSerializer, ProjectSerializer, SkipInputSerializer)
 
@@ -79,7 +80,7 @@ class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
 
     serializer_class = ItemSerializer
     queryset = Item.objects.none()  # for the schema; requests use get_queryset
-    filterset_fields = ["project", "status"]
+    filterset_class = ItemFilter
 
     def get_queryset(self):
         return item_list(user=self.request.user)

@@ -134,3 +134,15 @@ def test_agreement_endpoint_for_reviewers(project, people):
     assert body["items"] == 1
     assert body["span_f1"]["PERSON"]["exact"] == 1.0
     assert client_for(people["annotator"]).get(f"/api/projects/{project.pk}/agreement/").status_code == 403
+
+
+def test_item_filters_for_reviewers(project, people):
+    other = ItemFactory(project=project)
+    client_for(people["annotator"]).post(f"/api/projects/{project.pk}/next/")
+    client = client_for(people["reviewer"])
+    assert client.get("/api/items/", {"project": project.pk}).json()["count"] == 2
+    mine = client.get("/api/items/", {"annotator": people["annotator"].pk}).json()["results"]
+    assert [i["id"] for i in mine] == [project.items.exclude(pk=other.pk).get().pk]
+    by_source = client.get("/api/items/", {"source": other.article.source_id}).json()["results"]
+    assert [i["id"] for i in by_source] == [other.pk]
+    assert client.get("/api/items/", {"status": "gold"}).json()["count"] == 0
