@@ -1,0 +1,103 @@
+"""Articles stored exactly as given, for labelled text whose span offsets point into it.
+
+Imported labels (our JSONL, Label Studio, doccano) carry code-point offsets into their text.
+Cleaning would remove lines or change spacing and so shift every offset, so this text becomes
+``body`` and ``raw_text`` unchanged. It is still hashed, fingerprinted and clustered like any
+other article, so that later imports of the same story find it.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from newsroom.errors import Conflict, DomainError
+
+from .bulk import band_keys_insert
+from .cleaning.dedupe import fingerprint
+from .cleaning.normalize import content_hash, normalize_words
+from .models import Article, Source
+from .preparation import FALLBACK_TITLE_CHARS, MAX_TITLE_CHARS
+from .stories import story_clusters_assign
+
+# Article.format of articles stored verbatim: tells a reader their body was never cleaned.
+VERBATIM_FORMAT = "verbatim"
+
+
+class BodyConflict(Conflict):
+    """An article with the same words is stored with a different body: offsets would not match it."""
+
+    code = "body_conflict"
+
+
+def article_store_verbatim(
+    *, text: str, title: str = "", url: str = "", byline: str = "", source_name: str = "",
+    published_at: datetime | None = None, dateline: str = "", language: str = "",
+) -> tuple[Article, bool]:
+    """The article whose body is exactly ``text``, and whether it was created now.
+
+    Looks the article up by content hash first. If the stored article with that hash has a
+    body that differs from ``text`` (same words, other spacing or typography), raises
+    BodyConflict: the caller's offsets point into ``text``, not into that body. Otherwise
+    creates the article (body = raw_text = text, never cleaned) with its MinHash fingerprint,
+    its story cluster and its band keys, and gets or creates its source by name. Idempotent:
+    a second call with the same text returns the stored article and False. Raises DomainError
+    for a text without any word. Safe against a concurrent insert of the same text.
+    """
+    words = normalize_words(text)
+    if not words:
+        raise DomainError("The text has no words, so it cannot be stored as an article.")
+    digest = content_hash(text, words)
+    existing = _stored(digest, text)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return _create(text, words, digest, title=title, url=url, byline=byline, source_name=source_name,
+                           published_at=published_at, dateline=dateline, language=language), True
+    except IntegrityError:
+        # A concurrent import stored the same hash between our look-up and our insert.
+        existing = _stored(digest, text)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _stored(digest: str, text: str) -> Article | None:
+    """The stored article with this hash, if any; BodyConflict if its body is not ``text``."""
+    article = Article.objects.filter(content_hash=digest).first()
+    if article is not None and article.body != text:
+        raise BodyConflict(
+            f"Article #{article.pk} has the same words but a different body (spacing, punctuation or "
+            "typography differ); the offsets of these labels would not point into it.",
+            detail={"article": article.pk},
+        )
+    return article
+
+
+def _create(text: str, words: list[str], digest: str, *, title: str, url: str, byline: str, source_name: str,
+            published_at: datetime | None, dateline: str, language: str) -> Article:
+    sketch = fingerprint(text, words)
+    name = source_name.strip()[:200]
+    source = Source.objects.get_or_create(name=name)[0] if name else None
+    article = Article.objects.create(
+        title=_title(title, text), body=text, raw_text=text, source=source, url=url[:2000], byline=byline[:300],
+        published_at=published_at, dateline=dateline[:200], language=language[:16], content_hash=digest,
+        format=VERBATIM_FORMAT, shingle_count=sketch.shingle_count, minhash=sketch.to_bytes(),
+    )
+    keys = sketch.band_keys
+    # Clusters first, keys second: story_clusters_assign must not find the article's own keys.
+    story_clusters_assign(articles=[article], band_keys=[keys])
+    band_keys_insert((key, article.pk) for key in keys)
+    article.refresh_from_db(fields=["story_cluster"])
+    return article
+
+
+def _title(title: str, text: str) -> str:
+    """The given title on one line, else the text's first non-blank line, shortened."""
+    title = " ".join(title.split())
+    if title:
+        return title[:MAX_TITLE_CHARS]
+    first_line = " ".join(next((line for line in text.splitlines() if line.strip()), "").split())
+    if len(first_line) <= FALLBACK_TITLE_CHARS:
+        return first_line
+    return first_line[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
