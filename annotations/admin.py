@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from .models import (Annotation, AnnotationSpan, Assignment, EntityType, Gold, GoldSpan, Item, Membership,
-                     Prediction, Project, Topic)
+                     Prediction, Project, Release, Topic)
 
 
 class EntityTypeInline(admin.TabularInline):
@@ -80,3 +80,21 @@ class PredictionAdmin(admin.ModelAdmin):
     list_display = ["id", "item", "predictor", "version", "created_at"]
     list_filter = ["predictor", "version"]
     raw_id_fields = ["item"]
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Releases are made through the API (which allocates the version and enqueues the build) and
+    never change once built: everything but the note is read-only here."""
+
+    list_display = ["project", "version", "status", "export_format", "document_count", "span_count", "size_bytes",
+                    "created_by", "created_at", "finished_at"]
+    list_filter = ["status", "export_format", "project"]
+    list_select_related = ["project", "created_by"]
+    search_fields = ["project__name", "note", "checksum"]
+    readonly_fields = ["project", "version", "export_format", "filters", "status", "file", "size_bytes", "checksum",
+                       "document_count", "span_count", "summary", "error", "created_by", "created_at", "started_at",
+                       "finished_at"]
+
+    def has_add_permission(self, request):
+        return False

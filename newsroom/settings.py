@@ -115,6 +115,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=35 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic sweeps run by `celery -A newsroom beat`.
+CELERY_BEAT_SCHEDULE = {
+    "expire-assignment-leases": {"task": "annotations.assignments_expire", "schedule": 60.0},
+}
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -141,6 +145,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Import batches and releases share one job status; name it once in the schema.
+    "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "ingest.models.ImportBatch.Status"},
 }
 
 # --- Ingest -------------------------------------------------------------------
