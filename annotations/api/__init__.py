@@ -1,8 +1,12 @@
 """REST API of labeling: one module per resource, registered on the project's router."""
 
+from .label_imports import LabelImportViewSet
+from .releases import ReleaseViewSet
 from .views import ItemViewSet, ProjectViewSet
 
 
 def register(router) -> None:
     router.register("projects", ProjectViewSet, basename="project")
     router.register("items", ItemViewSet, basename="item")
+    router.register(r"projects/(?P<project_pk>\d+)/label-imports", LabelImportViewSet, basename="project-label-import")
+    router.register(r"projects/(?P<project_pk>\d+)/releases", ReleaseViewSet, basename="project-release")

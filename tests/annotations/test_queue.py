@@ -115,3 +115,15 @@ def test_twenty_concurrent_annotators_never_exceed_overlap_or_share_twice():
     assert max(per_item.values()) <= 3
     assert sum(per_item.values()) == 30  # 10 items x overlap 3: every slot filled, none twice
     assert Assignment.objects.count() == 30
+
+
+def test_periodic_sweep_expires_run_out_leases(project, settings):
+    from annotations.tasks import assignments_expire_task
+
+    ItemFactory(project=project)
+    assignment = assignment_claim_next(project=project, annotator=UserFactory())
+    Assignment.objects.filter(pk=assignment.pk).update(leased_until=timezone.now() - timedelta(minutes=1))
+    assert assignments_expire_task.delay().get() == 1
+    assert assignments_expire_task.delay().get() == 0
+    assert Item.objects.get().assigned_count == 0
+    assert "annotations.assignments_expire" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
