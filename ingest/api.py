@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from .models import Article, ImportBatch, ImportRecord, Source
 from .readers import FORMATS
-from .selectors import article_list, import_batch_list
+from .selectors import article_list, article_search, import_batch_list
 from .uploads import import_upload
 
 
@@ -113,11 +113,14 @@ class ArticleDetailSerializer(ArticleListSerializer):
 class ArticleFilter(django_filters.FilterSet):
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    q = django_filters.CharFilter(method="search", label="Text search over title and body")
 
     class Meta:
         model = Article
         fields = ["source", "import_batch", "story_cluster", "language"]
+
+    def search(self, queryset, name, value):
+        return article_search(queryset, value) if value.strip() else queryset
 
 
 # --- views --------------------------------------------------------------------

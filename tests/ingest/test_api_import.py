@@ -123,3 +123,14 @@ def test_schema_documents_the_import_endpoint(client_for, annotator):
     assert response.status_code == 200
     paths = json.loads(response.content)["paths"]
     assert {"202", "201", "400"} <= set(paths["/api/imports/"]["post"]["responses"])
+
+
+def test_text_search_over_articles(client_for, manager, annotator):
+    client_for(manager).post("/api/imports/", [
+        {"title": "Pier", "text": text(WIRE)}, {"title": "Anger", "text": text(SAME_EVENT)}], format="json")
+    client = client_for(annotator)
+    found = client.get("/api/articles/", {"q": "inspectors cracks"}).json()["results"]
+    assert [a["title"] for a in found] == ["Pier"]
+    both = client.get("/api/articles/", {"q": "Portvale"}).json()["results"]
+    assert {a["title"] for a in both} == {"Pier", "Anger"}
+    assert client.get("/api/articles/", {"q": "zeppelin"}).json()["count"] == 0
