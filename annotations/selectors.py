@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from .agreement import LabelSet, project_agreement
 from .models import Annotation, Gold, Item, Membership, Project
+from .review import Version, disagreements
 
 Role = Membership.Role
 
@@ -62,3 +63,27 @@ def _label_set(item_id, annotator, labels) -> LabelSet:
     return LabelSet(item=item_id, annotator=annotator, sentiment=labels.sentiment or None,
                     topics=frozenset(labels.topics),
                     spans=frozenset((s.start, s.end, s.label) for s in labels.spans.all()))
+
+
+def item_review(*, item: Item) -> dict:
+    """Every annotator's current labels for ``item`` side by side, disagreements marked,
+    and the accepted gold if there is one."""
+    latest = {}
+    for annotation in item.annotations.select_related("annotator").prefetch_related("spans").order_by("version"):
+        latest[annotation.annotator_id] = annotation
+    versions = [Version(annotator=a.annotator.get_username(), annotation_id=a.pk, version=a.version,
+                        sentiment=a.sentiment, topics=tuple(a.topics),
+                        spans=tuple((s.start, s.end, s.label, s.text) for s in a.spans.all()))
+                for a in latest.values()]
+    gold = item.gold.filter(status=Gold.Status.ACCEPTED).prefetch_related("spans").first()
+    return {
+        "item": item.pk, "status": item.status,
+        "annotations": [{"annotator": v.annotator, "annotation": v.annotation_id, "version": v.version,
+                         "sentiment": v.sentiment, "topics": list(v.topics),
+                         "spans": [dict(zip(("start", "end", "label", "text"), s)) for s in v.spans]}
+                        for v in versions],
+        "disagreements": disagreements(versions),
+        "gold": None if gold is None else {"id": gold.pk, "origin": gold.origin, "sentiment": gold.sentiment,
+                                           "topics": gold.topics, "spans": list(gold.spans.values(
+                                               "start", "end", "label", "text"))},
+    }

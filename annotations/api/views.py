@@ -12,7 +12,7 @@ from ..export import FORMATS
 from ..exporting import ExportFilters, export_records
 from ..models import Item, Project
 from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
-from ..selectors import annotation_list, item_list, project_agreement_report, project_list
+from ..selectors import annotation_list, item_list, item_review, project_agreement_report, project_list
 from .filters import ItemFilter
 from .serializers import (AnnotationInputSerializer, AnnotationSerializer, ExportQuerySerializer, GoldInputSerializer,
                           ItemSerializer, ProjectSerializer, SkipInputSerializer)
@@ -86,7 +86,7 @@ class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
         return item_list(user=self.request.user)
 
     def get_permissions(self):
-        if self.action in ("gold", "send_back"):
+        if self.action in ("gold", "send_back", "review"):
             return [permissions.IsAuthenticated(), IsReviewer()]
         return [permissions.IsAuthenticated(), IsProjectMember()]
 
@@ -117,6 +117,14 @@ class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
         assignment = get_object_or_404(self.get_object().assignments, annotator=request.user, status="active")
         queue.assignment_skip(assignment=assignment, reason=params.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={200: OpenApiResponse(description="Annotations side by side: annotations, "
+                                                           "disagreements (sentiment votes, topics and spans with "
+                                                           "their annotators), gold.")})
+    @action(detail=True, methods=["get"])
+    def review(self, request, pk=None):
+        """Reviewers: every annotator's labels side by side, with the disagreements marked."""
+        return Response(item_review(item=self.get_object()))
 
     @extend_schema(request=GoldInputSerializer, responses={201: None, 400: OpenApiResponse(description="Invalid.")})
     @action(detail=True, methods=["post"])

@@ -146,3 +146,21 @@ def test_item_filters_for_reviewers(project, people):
     by_source = client.get("/api/items/", {"source": other.article.source_id}).json()["results"]
     assert [i["id"] for i in by_source] == [other.pk]
     assert client.get("/api/items/", {"status": "gold"}).json()["count"] == 0
+
+
+def test_review_shows_labels_side_by_side_with_disagreements(project, people):
+    item_id = project.items.get().pk
+    portvale = person_span("Portvale", "GPE")
+    for who, sentiment, spans in (("annotator", "positive", [person_span(), portvale]),
+                                  ("annotator2", "neutral", [person_span()])):
+        client_for(people[who]).post(f"/api/projects/{project.pk}/next/")
+        client_for(people[who]).post(f"/api/items/{item_id}/annotations/", {"sentiment": sentiment, "spans": spans},
+                                     format="json")
+    review = client_for(people["reviewer"]).get(f"/api/items/{item_id}/review/").json()
+    assert [a["annotator"] for a in review["annotations"]] == [people["annotator"].username,
+                                                                people["annotator2"].username]
+    marks = review["disagreements"]
+    assert marks["sentiment"] == {"agreed": False, "votes": {"positive": 1, "neutral": 1}}
+    assert [(s["text"], s["agreed"]) for s in marks["spans"]] == [("Zoë Brandt", True), ("Portvale", False)]
+    assert review["gold"] is None
+    assert client_for(people["annotator"]).get(f"/api/items/{item_id}/review/").status_code == 403
