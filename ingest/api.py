@@ -179,8 +179,19 @@ def _input_data(data) -> dict:
     return plain
 
 
+class CanReadCorpus(permissions.BasePermission):
+    """The whole corpus is for managers: staff, or users granted ``ingest.view_article``.
+    Annotators read articles through the items assigned to them."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (user.is_staff or user.has_perm("ingest.view_article")))
+
+
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Stored articles, newest first; filter by source, batch, story cluster, language, date."""
+
+    permission_classes = [CanReadCorpus]
 
     filterset_class = ArticleFilter
     ordering_fields = ["id", "published_at", "created_at"]
@@ -194,6 +205,8 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
 class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Outlets."""
+
+    permission_classes = [CanReadCorpus]
 
     serializer_class = SourceSerializer
     queryset = Source.objects.all()

@@ -99,13 +99,13 @@ def test_who_may_import(role, allowed, request):
     assert client.get("/api/imports/").status_code == (200 if allowed else response.status_code)
 
 
-def test_articles_list_filters_and_detail(client_for, manager, annotator):
+def test_articles_list_filters_and_detail(client_for, manager):
     client_for(manager).post("/api/imports/", [
         {"title": "Pier", "text": text(WIRE), "source": "Northwind Wire", "published": "2024-03-04T09:15:00Z"},
         {"title": "Rewrite", "text": text(REWRITE), "source": "Harbor Ledger"},
         {"title": "Anger", "text": text(SAME_EVENT), "source": "Harbor Ledger", "published": "2023-01-01"},
     ], format="json")
-    client = client_for(annotator)
+    client = client_for(manager)
     listed = client.get("/api/articles/").json()
     assert listed["count"] == 3 and "body" not in listed["results"][0]
     ledger = client.get("/api/articles/", {"source": Article.objects.get(title="Anger").source_id}).json()
@@ -125,12 +125,19 @@ def test_schema_documents_the_import_endpoint(client_for, annotator):
     assert {"202", "201", "400"} <= set(paths["/api/imports/"]["post"]["responses"])
 
 
-def test_text_search_over_articles(client_for, manager, annotator):
+def test_text_search_over_articles(client_for, manager):
     client_for(manager).post("/api/imports/", [
         {"title": "Pier", "text": text(WIRE)}, {"title": "Anger", "text": text(SAME_EVENT)}], format="json")
-    client = client_for(annotator)
+    client = client_for(manager)
     found = client.get("/api/articles/", {"q": "inspectors cracks"}).json()["results"]
     assert [a["title"] for a in found] == ["Pier"]
     both = client.get("/api/articles/", {"q": "Portvale"}).json()["results"]
     assert {a["title"] for a in both} == {"Pier", "Anger"}
     assert client.get("/api/articles/", {"q": "zeppelin"}).json()["count"] == 0
+
+
+@pytest.mark.parametrize("url", ["/api/articles/", "/api/sources/"])
+def test_the_corpus_is_for_managers(client_for, manager, annotator, url):
+    assert client_for(manager).get(url).status_code == 200
+    assert client_for(annotator).get(url).status_code == 403
+    assert APIClient().get(url).status_code in (401, 403)
