@@ -1,8 +1,13 @@
 """Reactions to other apps' signals."""
 
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
+from ingest.models import Article
 from ingest.signals import batch_imported
+from newsroom.errors import Conflict
+
+from .models import Annotation, Gold
 
 from .intake import items_create_for_batch
 
@@ -11,3 +16,19 @@ from .intake import items_create_for_batch
 def items_for_imported_batch(sender, batch, **kwargs):
     """A finished import offers its articles to the projects whose intake rules match."""
     items_create_for_batch(batch=batch)
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="annotations.keep_labelled_bodies")
+def keep_labelled_bodies(sender, instance, raw=False, **kwargs):
+    """Every span offset points into Article.body: once an item on the article has an
+    annotation or gold, the body must not change (ingest cannot know about labels, so the
+    rule lives here). Bulk updates bypass signals; nothing in the product bulk-updates bodies."""
+    if raw or instance.pk is None:
+        return
+    stored = Article.objects.filter(pk=instance.pk).values_list("body", flat=True).first()
+    if stored is None or stored == instance.body:
+        return
+    labelled = (Annotation.objects.filter(item__article_id=instance.pk).exists()
+                or Gold.objects.filter(item__article_id=instance.pk).exists())
+    if labelled:
+        raise Conflict("This article's text has labels pointing into it; its body cannot change.")

@@ -161,3 +161,17 @@ def test_send_back_reopens_the_item_for_its_annotators(project, item):
     annotation_submit(item=item, annotator=users[0], sentiment="neutral", base_version=1)
     item.refresh_from_db()
     assert item.submitted_count == 1
+
+
+def test_the_body_of_a_labelled_article_cannot_change(project, item):
+    article = item.article
+    article.body = BODY + " Unlabelled, so editable."
+    article.save()
+    annotation_submit(item=item, annotator=claim(project), sentiment="neutral")
+    article.body = "Something else entirely."
+    with pytest.raises(Conflict):
+        article.save()
+    article.refresh_from_db()
+    assert article.body.endswith("Unlabelled, so editable.")
+    article.title = "A new title is fine"
+    article.save()
