@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from .agreement import LabelSet, project_agreement
-from .models import Annotation, Gold, Item, Membership, Project
+from .models import Annotation, Assignment, Gold, Item, Membership, Project
 from .review import Version, disagreements
 
 Role = Membership.Role
@@ -12,7 +12,7 @@ Role = Membership.Role
 def project_list(*, user) -> QuerySet[Project]:
     """Projects the user is a member of (staff see all)."""
     projects = Project.objects.all()
-    return projects if user.is_staff else projects.filter(memberships__user=user).distinct()
+    return projects if user.is_staff else projects.filter(pk__in=Membership.objects.filter(user=user).values("project"))
 
 
 def project_role(*, project: Project, user) -> str | None:
@@ -29,7 +29,9 @@ def item_list(*, user) -> QuerySet[Item]:
     if user.is_staff:
         return items
     overseen = Membership.objects.filter(user=user, role__in=[Role.REVIEWER, Role.MANAGER]).values("project")
-    return items.filter(Q(project__in=overseen) | Q(assignments__annotator=user)).distinct()
+    # Subqueries rather than a join: no duplicate rows, so no DISTINCT over the item table.
+    assigned = Assignment.objects.filter(annotator=user).values("item")
+    return items.filter(Q(project__in=overseen) | Q(pk__in=assigned))
 
 
 def annotation_list(*, item: Item, user) -> QuerySet[Annotation]:

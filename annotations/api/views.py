@@ -27,7 +27,11 @@ class ProjectViewSet(viewsets.ModelViewSet):
     queryset = Project.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
-        return project_list(user=self.request.user).prefetch_related("entity_types", "topics")
+        projects = project_list(user=self.request.user)
+        # Only the project representation shows the schema; queue and report actions skip it.
+        if self.action in ("list", "retrieve", "create", "update", "partial_update"):
+            projects = projects.prefetch_related("entity_types", "topics")
+        return projects
 
     def get_permissions(self):
         if self.action == "create":
