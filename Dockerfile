@@ -7,4 +7,4 @@ RUN pip install --no-cache-dir -r requirements.txt -c constraints.txt
 COPY . .
 RUN DEBUG=true python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2"]
+CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4"]

@@ -32,7 +32,7 @@ test: install
 	$(BIN)/python -m pytest
 
 serve: install
-	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 2
+	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 4
 
 worker: install
 	$(BIN)/celery -A newsroom worker --loglevel INFO
