@@ -4,10 +4,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from .export import ExportRecord, Labels, Span
-from .models import Annotation, Gold, Item, Project, Topic
+from .models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, Project, Topic
 
 # Items read per database round trip; prefetches run per chunk, so memory stays flat.
 EXPORT_CHUNK_SIZE = 500
@@ -37,46 +37,82 @@ def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
     return items.distinct()
 
 
+ARTICLE_FIELDS = ("id", "article_id", "article__title", "article__body", "article__source__name", "article__url",
+                  "article__published_at", "article__byline", "article__dateline", "article__language")
+SPAN_FIELDS = ("start", "end", "label", "text", "sentiment")
+
+
 def export_records(*, project: Project, filters: ExportFilters) -> Iterator[ExportRecord]:
-    """Export records of the project's items, streamed chunk by chunk."""
+    """Export records of the project's items, streamed chunk by chunk.
+
+    Reads plain rows (three or four queries per chunk of EXPORT_CHUNK_SIZE items), never
+    model instances: building ORM objects for items, articles, gold and spans was most of
+    the export's time.
+    """
     topic_paths = _topic_paths(project)
-    prefetches = [Prefetch("gold", queryset=Gold.objects.filter(status=Gold.Status.ACCEPTED)
-                           .prefetch_related("spans"), to_attr="accepted_gold")]
-    if filters.include_annotations:
-        prefetches.append(Prefetch("annotations", queryset=Annotation.objects.order_by("annotator_id", "-version")
-                                   .select_related("annotator").prefetch_related("spans"), to_attr="all_annotations"))
-    items = export_items(project=project, filters=filters).prefetch_related(*prefetches)
-    for item in items.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+    rows = export_items(project=project, filters=filters).values_list(*ARTICLE_FIELDS)
+    chunk = []
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK_SIZE:
+            yield from _chunk_records(chunk, topic_paths, filters)
+            chunk = []
+    yield from _chunk_records(chunk, topic_paths, filters)
+
+
+def _chunk_records(rows: list[tuple], topic_paths: dict[int, str], filters: ExportFilters) -> Iterator[ExportRecord]:
+    item_ids = [row[0] for row in rows]
+    gold = _gold_by_item(item_ids, topic_paths)
+    annotations = _annotations_by_item(item_ids, topic_paths) if filters.include_annotations else {}
+    for item_id, article_id, title, body, source, url, published_at, byline, dateline, language in rows:
+        labels, topic_ids = gold.get(item_id, (None, ()))
         # Topics live in a JSON list; filtering here keeps the query portable.
-        if filters.topic and not (item.accepted_gold and filters.topic in item.accepted_gold[0].topics):
+        if filters.topic and filters.topic not in topic_ids:
             continue
-        yield _record(item, topic_paths, filters.include_annotations)
+        yield ExportRecord(
+            article_id=article_id, title=title, text=body, source=source or "", url=url,
+            published_at=published_at.isoformat() if published_at else None, byline=byline, dateline=dateline,
+            language=language, gold=labels, annotations=annotations.get(item_id, ()),
+        )
 
 
-def _record(item: Item, topic_paths: dict[int, str], with_annotations: bool) -> ExportRecord:
-    article = item.article
-    gold = item.accepted_gold[0] if item.accepted_gold else None
-    return ExportRecord(
-        article_id=article.pk, title=article.title, text=article.body,
-        source=article.source.name if article.source else "", url=article.url,
-        published_at=article.published_at.isoformat() if article.published_at else None,
-        byline=article.byline, dateline=article.dateline, language=article.language,
-        gold=_labels(gold, topic_paths) if gold else None,
-        annotations=_latest_annotations(item, topic_paths) if with_annotations else (),
-    )
+def _gold_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, tuple[Labels, tuple]]:
+    """item id -> (accepted gold labels, their topic ids)."""
+    rows = Gold.objects.filter(item_id__in=item_ids, status=Gold.Status.ACCEPTED).values_list(
+        "id", "item_id", "sentiment", "topics")
+    golds = {gold_id: (item_id, sentiment, topics) for gold_id, item_id, sentiment, topics in rows}
+    spans = _spans(GoldSpan.objects.filter(gold_id__in=golds), "gold_id")
+    return {item_id: (_labels(sentiment, topics, spans.get(gold_id, ()), topic_paths), tuple(topics))
+            for gold_id, (item_id, sentiment, topics) in golds.items()}
 
 
-def _latest_annotations(item: Item, topic_paths: dict[int, str]) -> tuple:
+def _annotations_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, tuple]:
+    """item id -> ((annotator username, labels of their latest version), ...)."""
+    rows = (Annotation.objects.filter(item_id__in=item_ids).order_by("item_id", "annotator_id", "-version")
+            .values_list("id", "item_id", "annotator_id", "annotator__username", "sentiment", "topics"))
     latest = {}
-    for annotation in item.all_annotations:  # newest version first per annotator
-        latest.setdefault(annotation.annotator_id, annotation)
-    return tuple((a.annotator.get_username(), _labels(a, topic_paths)) for a in latest.values())
+    for annotation_id, item_id, annotator_id, username, sentiment, topics in rows:
+        latest.setdefault((item_id, annotator_id), (annotation_id, username, sentiment, topics))
+    spans = _spans(AnnotationSpan.objects.filter(annotation_id__in=[v[0] for v in latest.values()]),
+                   "annotation_id")
+    by_item: dict[int, list] = {}
+    for (item_id, _), (annotation_id, username, sentiment, topics) in latest.items():
+        labels = _labels(sentiment, topics, spans.get(annotation_id, ()), topic_paths)
+        by_item.setdefault(item_id, []).append((username, labels))
+    return {item_id: tuple(entries) for item_id, entries in by_item.items()}
 
 
-def _labels(labels: Gold | Annotation, topic_paths: dict[int, str]) -> Labels:
-    spans = tuple(Span(s.start, s.end, s.label, s.text, s.sentiment or None) for s in labels.spans.all())
-    topics = tuple(topic_paths[t] for t in labels.topics if t in topic_paths)
-    return Labels(sentiment=labels.sentiment or None, topics=topics, spans=spans)
+def _spans(queryset, owner: str) -> dict[int, list[Span]]:
+    spans: dict[int, list[Span]] = {}
+    for owner_id, start, end, label, text, sentiment in (
+            queryset.order_by(owner, "start", "end", "id").values_list(owner, *SPAN_FIELDS)):
+        spans.setdefault(owner_id, []).append(Span(start, end, label, text, sentiment or None))
+    return spans
+
+
+def _labels(sentiment: str, topics: list[int], spans, topic_paths: dict[int, str]) -> Labels:
+    return Labels(sentiment=sentiment or None, topics=tuple(topic_paths[t] for t in topics if t in topic_paths),
+                  spans=tuple(spans))
 
 
 def _topic_paths(project: Project) -> dict[int, str]:
