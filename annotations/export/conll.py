@@ -26,11 +26,11 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .base import Format
-from .nlp import align_spans, pipeline
+from .nlp import align_spans, pipeline, sentence_starts
 from .records import ExportRecord
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 DOCSTART = "-DOCSTART- -X- -X- O"
 # The part-of-speech and chunk columns we have no values for.
@@ -53,14 +53,14 @@ class ConllFormat(Format):
             if record.gold is None:
                 self.summary["documents_without_gold"] += 1
                 continue
-            doc = nlp(record.text)
+            doc = nlp.make_doc(record.text)  # the tokenizer only: sentences come from _sentences
             tags = self._tags(record, doc)
-            yield _document_block(doc, tags).encode("utf-8")
+            yield _document_block(doc, record.text, tags).encode("utf-8")
             self.summary["documents"] += 1
 
     def _tags(self, record: ExportRecord, doc: Doc) -> list[str]:
         """One BIO tag per token of doc, from the record's gold spans that fit; the rest counted."""
-        alignment = align_spans(doc, record.gold.spans)
+        alignment = align_spans(doc, record.gold.spans, record.text)
         for span, reason in alignment.skipped:
             self._skipped(record.article_id, span, reason)
         self.summary["spans"] += len(alignment.kept)
@@ -73,28 +73,37 @@ class ConllFormat(Format):
         return tags
 
 
-def _document_block(doc: Doc, tags: list[str]) -> str:
+def _document_block(doc: Doc, text: str, tags: list[str]) -> str:
     """The lines of one document: its DOCSTART, then its sentences, each followed by a blank line."""
     lines = [DOCSTART, ""]
-    for sentence in _sentences(doc, tags):
-        lines.extend(f"{token.text} {FILLER} {tags[token.i]}" for token in sentence)
+    for sentence in _sentences(doc, text, tags):
+        lines.extend(f"{token} {FILLER} {tags[index]}" for index, token in sentence)
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def _sentences(doc: Doc, tags: list[str]) -> Iterator[list[Token]]:
-    """The non-whitespace tokens of doc, grouped in sentences."""
-    sentence: list[Token] = []
+def _sentences(doc: Doc, text: str, tags: list[str]) -> Iterator[list[tuple[int, str]]]:
+    """The non-whitespace tokens of doc as (index, text), grouped in sentences.
+
+    Reads token attributes as one array: creating a Python Token object per token cost more
+    than tokenising.
+    """
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
+
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).tolist()
+    tokens = [text[start:start + length] for start, length, _, _ in rows]
+    starts = sentence_starts(tokens, [row[3] for row in rows])
+    sentence: list[tuple[int, str]] = []
     pending_break = False
-    for token in doc:
+    for index, (token, (_, _, is_space, _)) in enumerate(zip(tokens, rows)):
         # A sentence start may fall on a whitespace token, which is not written: carry it over.
-        pending_break = pending_break or bool(token.is_sent_start) or (token.is_space and "\n" in token.text)
-        if token.is_space:
+        pending_break = pending_break or starts[index] or (bool(is_space) and "\n" in token)
+        if is_space:
             continue
-        if pending_break and sentence and not tags[token.i].startswith("I-"):
+        if pending_break and sentence and not tags[index].startswith("I-"):
             yield sentence
             sentence = []
         pending_break = False
-        sentence.append(token)
+        sentence.append((index, token))
     if sentence:
         yield sentence

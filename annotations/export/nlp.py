@@ -33,6 +33,32 @@ def pipeline() -> Language:
     return nlp
 
 
+def sentence_starts(texts: list[str], is_punct: list[int]) -> list[bool]:
+    """Sentence starts by the rule of spaCy's Sentencizer (same punctuation characters), computed
+    over plain token texts: running the component creates a Python object per token."""
+    from spacy.pipeline import Sentencizer
+
+    punct_chars = _punct_chars(Sentencizer)
+    starts = [False] * len(texts)
+    if not texts:
+        return starts
+    start, seen_period = 0, False
+    for index, token in enumerate(texts):
+        in_punct_chars = token in punct_chars
+        if seen_period and not is_punct[index] and not in_punct_chars:
+            starts[start] = True
+            start, seen_period = index, False
+        elif in_punct_chars:
+            seen_period = True
+    starts[start] = True
+    return starts
+
+
+@functools.cache
+def _punct_chars(sentencizer_class) -> frozenset[str]:
+    return frozenset(sentencizer_class.default_punct_chars)
+
+
 @dataclass(slots=True)
 class Alignment:
     """Gold spans fitted onto a Doc's tokens: those kept as entities and those left out."""
@@ -41,7 +67,7 @@ class Alignment:
     skipped: list[tuple[Span, str]] = field(default_factory=list)  # (span, "misaligned" | "overlapping")
 
 
-def align_spans(doc: Doc, spans: tuple[Span, ...]) -> Alignment:
+def align_spans(doc: Doc, spans: tuple[Span, ...], text: str | None = None) -> Alignment:
     """Fit spans onto doc's tokens; never shift one: a span that does not fit is left out.
 
     A span is misaligned when it lies outside the text, its text differs from the text at its
@@ -51,8 +77,9 @@ def align_spans(doc: Doc, spans: tuple[Span, ...]) -> Alignment:
     """
     alignment = Alignment()
     fitting: list[tuple[Span, DocSpan]] = []
+    text = doc.text if text is None else text  # Doc.text rebuilds the string token by token
     for span in spans:
-        doc_span = _fit(doc, span)
+        doc_span = _fit(doc, span, text)
         if doc_span is None:
             alignment.skipped.append((span, "misaligned"))
         else:
@@ -68,11 +95,11 @@ def align_spans(doc: Doc, spans: tuple[Span, ...]) -> Alignment:
     return alignment
 
 
-def _fit(doc: Doc, span: Span) -> DocSpan | None:
+def _fit(doc: Doc, span: Span, text: str) -> DocSpan | None:
     """The token span exactly covering span, with its label, or None if there is none."""
-    if not (0 <= span.start < span.end <= len(doc.text)) or not span.label:
+    if not (0 <= span.start < span.end <= len(text)) or not span.label:
         return None
-    if doc.text[span.start : span.end] != span.text:
+    if text[span.start : span.end] != span.text:
         return None
     doc_span = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
     if doc_span is None or doc_span[0].is_space or doc_span[-1].is_space:
