@@ -21,12 +21,20 @@ def register(router) -> None:
     router.register("sources", SourceViewSet, basename="source")
 
 
-class CanImport(permissions.BasePermission):
-    """Managers import: staff, or users granted ``ingest.add_importbatch``."""
+class StaffOrPermission(permissions.BasePermission):
+    """Staff, or users granted ``perm``: how the corpus-wide endpoints tell managers apart."""
+
+    perm = ""
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_authenticated and (user.is_staff or user.has_perm("ingest.add_importbatch")))
+        return bool(user and user.is_authenticated and (user.is_staff or user.has_perm(self.perm)))
+
+
+class CanImport(StaffOrPermission):
+    """Managers import: staff, or users granted ``ingest.add_importbatch``."""
+
+    perm = "ingest.add_importbatch"
 
 
 # --- serializers --------------------------------------------------------------
@@ -179,13 +187,11 @@ def _input_data(data) -> dict:
     return plain
 
 
-class CanReadCorpus(permissions.BasePermission):
+class CanReadCorpus(StaffOrPermission):
     """The whole corpus is for managers: staff, or users granted ``ingest.view_article``.
     Annotators read articles through the items assigned to them."""
 
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and (user.is_staff or user.has_perm("ingest.view_article")))
+    perm = "ingest.view_article"
 
 
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):

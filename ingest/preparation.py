@@ -62,7 +62,7 @@ def _prepare(record: RawArticle, default_source: str) -> PreparedArticle | ReadE
     return PreparedArticle(
         origin=record.origin,
         format=record.format,
-        title=_title(cleaned.title or record.title, cleaned.body),
+        title=article_title(cleaned.title or record.title, cleaned.body),
         body=cleaned.body,
         raw_text=record.raw_text,
         url=record.url,
@@ -80,9 +80,12 @@ def _prepare(record: RawArticle, default_source: str) -> PreparedArticle | ReadE
     )
 
 
-def _title(title: str, body: str) -> str:
+def article_title(title: str, text: str) -> str:
+    """The given title on one line, else the text's first non-blank line, shortened."""
     title = " ".join(title.split())
     if title:
         return title[:MAX_TITLE_CHARS]
-    first_line = body.strip().split("\n", 1)[0]
-    return first_line[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0] + "…" if len(first_line) > FALLBACK_TITLE_CHARS else first_line
+    first_line = " ".join(next((line for line in text.splitlines() if line.strip()), "").split())
+    if len(first_line) <= FALLBACK_TITLE_CHARS:
+        return first_line
+    return first_line[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0] + "…"

@@ -25,7 +25,7 @@ PrepareMap = Callable[..., Iterable]
 
 
 def import_batch_create(
-    *, created_by=None, inputs: Iterable[str] = (), fmt: str = "auto", source_name: str = "",
+    *, created_by=None, inputs: Iterable[dict] = (), fmt: str = "auto", source_name: str = "",
     column_map: dict | None = None, total: int | None = None,
 ) -> ImportBatch:
     """Create a pending import batch (a job row); nothing is read yet."""

@@ -16,7 +16,7 @@ from .bulk import band_keys_insert
 from .cleaning.dedupe import fingerprint
 from .cleaning.normalize import content_hash, normalize_words
 from .models import Article, Source
-from .preparation import FALLBACK_TITLE_CHARS, MAX_TITLE_CHARS
+from .preparation import article_title
 from .stories import story_clusters_assign
 
 # Article.format of articles stored verbatim: tells a reader their body was never cleaned.
@@ -80,7 +80,7 @@ def _create(text: str, words: list[str], digest: str, *, title: str, url: str, b
     name = source_name.strip()[:200]
     source = Source.objects.get_or_create(name=name)[0] if name else None
     article = Article.objects.create(
-        title=_title(title, text), body=text, raw_text=text, source=source, url=url[:2000], byline=byline[:300],
+        title=article_title(title, text), body=text, raw_text=text, source=source, url=url[:2000], byline=byline[:300],
         published_at=published_at, dateline=dateline[:200], language=language[:16], content_hash=digest,
         format=VERBATIM_FORMAT, shingle_count=sketch.shingle_count, minhash=sketch.to_bytes(),
     )
@@ -90,14 +90,3 @@ def _create(text: str, words: list[str], digest: str, *, title: str, url: str, b
     band_keys_insert((key, article.pk) for key in keys)
     article.refresh_from_db(fields=["story_cluster"])
     return article
-
-
-def _title(title: str, text: str) -> str:
-    """The given title on one line, else the text's first non-blank line, shortened."""
-    title = " ".join(title.split())
-    if title:
-        return title[:MAX_TITLE_CHARS]
-    first_line = " ".join(next((line for line in text.splitlines() if line.strip()), "").split())
-    if len(first_line) <= FALLBACK_TITLE_CHARS:
-        return first_line
-    return first_line[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
