@@ -1,14 +1,18 @@
 """URLs: the admin, the REST API under /api/ (one router), its schema and docs."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from annotations import api as annotations_api
 from ingest import api as ingest_api
+
+admin.site.site_header = "Newsroom"
+admin.site.site_title = "Newsroom"
+admin.site.index_title = "Administration"
 
 router = DefaultRouter()
 ingest_api.register(router)
@@ -21,7 +25,12 @@ def health(request):
 
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("", include("annotations.pages.urls")),
+    # The admin's login form, open to every active user (the admin's own admits staff only).
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="admin/login.html",
+                                                         extra_context={"site_header": admin.site.site_header}),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

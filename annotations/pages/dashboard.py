@@ -1,0 +1,3 @@
+"""dashboard page (being built)."""
+
+urlpatterns = []

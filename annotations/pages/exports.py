@@ -1,0 +1,3 @@
+"""exports page (being built)."""
+
+urlpatterns = []

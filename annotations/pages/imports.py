@@ -1,0 +1,3 @@
+"""imports page (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""labeling page (being built)."""
+
+urlpatterns = []

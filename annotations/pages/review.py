@@ -1,0 +1,3 @@
+"""review page (being built)."""
+
+urlpatterns = []
