@@ -7,15 +7,20 @@ from ingest.models import Article
 from ingest.signals import batch_imported
 from newsroom.errors import Conflict
 
-from .models import Annotation, Gold
-
 from .intake import items_create_for_batch
+from .models import Annotation, Gold, Item, PreannotationRun, Project
+from .preannotation import preannotation_enqueue
 
 
 @receiver(batch_imported, dispatch_uid="annotations.items_for_imported_batch")
 def items_for_imported_batch(sender, batch, **kwargs):
-    """A finished import offers its articles to the projects whose intake rules match."""
-    items_create_for_batch(batch=batch)
+    """A finished import offers its articles to the projects whose intake rules match, and
+    their predictors are enqueued over the batch's items (in batches, missing ones only)."""
+    offered = items_create_for_batch(batch=batch)
+    for project in Project.objects.filter(pk__in=offered, predictors__enabled=True).distinct():
+        items = Item.objects.filter(project=project, article__import_batch=batch)
+        preannotation_enqueue(project=project, items=items, trigger=PreannotationRun.Trigger.IMPORT,
+                              skip_broken=True)
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="annotations.keep_labelled_bodies")

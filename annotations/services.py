@@ -9,6 +9,7 @@ from django.utils import timezone
 from newsroom.errors import Conflict, DomainError
 
 from .models import Annotation, AnnotationSpan, Assignment, Gold, GoldSpan, Item, Project
+from .prediction_quality import suggestion_outcomes_record
 from .queue import lease_end
 from .validation import Schema, SpanInput, labels_validate
 
@@ -57,6 +58,7 @@ def annotation_submit(
             raise Conflict(f"Your labels are based on version {base_version}, but version {current_version} was "
                            "saved since. Reload the item to see it.", detail={"current_version": current_version})
         annotation = _create_annotation(item, annotator, assignment, current_version, sentiment, topics, spans)
+        suggestion_outcomes_record(annotation=annotation, spans=spans)
         if assignment.status == Assignment.Status.ACTIVE:
             _complete(assignment, item)
     return annotation

@@ -3,13 +3,17 @@
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from newsroom.errors import Conflict
 
 from .models import Release
+from .preannotation import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
 from .queue import assignments_expire
 from .releases import RELEASE_BUILD_TIME_LIMIT, release_build
+from .topic_training import topic_classifiers_train
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +48,36 @@ def assignments_expire_task(self) -> int:
     expires a project's leases whenever someone asks it for work.
     """
     return assignments_expire()
+
+
+@shared_task(bind=True, name="annotations.preannotate_batch", acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=settings.PREANNOTATION_SOFT_TIME_LIMIT,
+             time_limit=settings.PREANNOTATION_SOFT_TIME_LIMIT + 60,
+             autoretry_for=(OperationalError, InterfaceError), retry_backoff=2, retry_backoff_max=5 * 60,
+             retry_jitter=True, max_retries=6)
+def preannotate_batch_task(self, run_id: int, item_ids: list[int], replace: bool = False) -> dict:
+    """Run one predictor over one batch of items and store the suggestions.
+
+    acks_late and reject_on_worker_lost are safe because the batch is idempotent: the unique
+    (item, predictor, version) constraint keeps a redelivered batch from storing twice. Database
+    connection errors are retried with back-off; a batch over its time limit is recorded as
+    failed for its items (the sweep retries them, up to PREANNOTATION_MAX_ATTEMPTS).
+    """
+    try:
+        result = preannotation_run_batch(run_id=run_id, item_ids=item_ids, replace=replace)
+    except SoftTimeLimitExceeded:
+        error = f"Batch of {len(item_ids)} items exceeded the time limit of {settings.PREANNOTATION_SOFT_TIME_LIMIT} s."
+        result = preannotation_batch_failed(run_id=run_id, item_ids=item_ids, error=error)
+    return {"stored": result.stored, "existing": result.existing, "failed": result.failed}
+
+
+@shared_task(bind=True, name="annotations.preannotation_sweep", soft_time_limit=5 * 60, time_limit=6 * 60)
+def preannotation_sweep_task(self) -> int:
+    """Periodic: enqueue every enabled predictor's missing predictions (nothing lost to an outage)."""
+    return len(preannotation_sweep())
+
+
+@shared_task(bind=True, name="annotations.topic_classifiers_train", soft_time_limit=30 * 60, time_limit=35 * 60)
+def topic_classifiers_train_task(self) -> int:
+    """Periodic: retrain topic classifiers on new gold; the sweep then suggests with the new version."""
+    return len(topic_classifiers_train())

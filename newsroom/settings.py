@@ -120,7 +120,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic sweeps run by `celery -A newsroom beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-assignment-leases": {"task": "annotations.assignments_expire", "schedule": 60.0},
+    "preannotation-sweep": {"task": "annotations.preannotation_sweep",
+                            "schedule": env.float("PREANNOTATION_SWEEP_SECONDS", default=300.0)},
+    "topic-classifiers-train": {"task": "annotations.topic_classifiers_train",
+                                "schedule": env.float("TOPIC_CLASSIFIER_TRAIN_SECONDS", default=3600.0)},
 }
+
+# --- Pre-annotation -------------------------------------------------------------
+# The predictor kinds this installation offers; a project chooses among them (ProjectPredictor).
+NEWSROOM_PREDICTORS = {
+    "spacy-ner": "annotations.predictors.spacy_ner.SpacyEntityPredictor",
+    "vader-sentiment": "annotations.predictors.sentiment.VaderSentimentPredictor",
+    "topics": "annotations.predictors.topics.TopicSimilarityPredictor",
+    "http": "annotations.predictors.http.HttpPredictor",
+    "gazetteer": "annotations.predictors.gazetteer.GazetteerPredictor",
+}
+PREANNOTATION_BATCH_SIZE = env.int("PREANNOTATION_BATCH_SIZE", default=32)
+PREANNOTATION_MAX_ATTEMPTS = env.int("PREANNOTATION_MAX_ATTEMPTS", default=3)
+PREANNOTATION_STALE_AFTER = env.int("PREANNOTATION_STALE_AFTER", default=15 * 60)
+PREANNOTATION_SOFT_TIME_LIMIT = env.int("PREANNOTATION_SOFT_TIME_LIMIT", default=10 * 60)
+# A project's own topic classifier takes over topic suggestions once it has this much gold.
+TOPIC_CLASSIFIER_MIN_GOLD = env.int("TOPIC_CLASSIFIER_MIN_GOLD", default=50)
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {

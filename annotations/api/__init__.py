@@ -1,6 +1,7 @@
 """REST API of labeling: one module per resource, registered on the project's router."""
 
 from .label_imports import LabelImportViewSet
+from .preannotation import PreannotationRunViewSet
 from .releases import ReleaseViewSet
 from .views import ItemViewSet, ProjectViewSet
 
@@ -10,3 +11,5 @@ def register(router) -> None:
     router.register("items", ItemViewSet, basename="item")
     router.register(r"projects/(?P<project_pk>\d+)/label-imports", LabelImportViewSet, basename="project-label-import")
     router.register(r"projects/(?P<project_pk>\d+)/releases", ReleaseViewSet, basename="project-release")
+    router.register(r"projects/(?P<project_pk>\d+)/preannotation-runs", PreannotationRunViewSet,
+                    basename="project-preannotation-run")

@@ -12,8 +12,10 @@ from ..export import FORMATS
 from ..exporting import ExportFilters, export_records
 from ..models import Item, Project
 from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
+from ..prediction_quality import predictor_quality_report
 from ..selectors import annotation_list, item_list, item_review, project_agreement_report, project_list
 from .filters import ItemFilter
+from .preannotation import PredictionSerializer
 from .serializers import (AnnotationInputSerializer, AnnotationSerializer, ExportQuerySerializer, GoldInputSerializer,
                           ItemSerializer, ProjectSerializer, SkipInputSerializer)
 
@@ -40,7 +42,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
             return [permissions.IsAuthenticated(), IsManager()]
         if self.action == "export":
             return [permissions.IsAuthenticated(), IsManager()]
-        if self.action == "agreement":
+        if self.action in ("agreement", "predictor_quality"):
             return [permissions.IsAuthenticated(), IsReviewer()]
         if self.action == "next":
             return [permissions.IsAuthenticated(), IsAnnotator()]
@@ -53,6 +55,15 @@ class ProjectViewSet(viewsets.ModelViewSet):
     def agreement(self, request, pk=None):
         """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations."""
         return Response(project_agreement_report(project=self.get_object()))
+
+    @extend_schema(responses={200: OpenApiResponse(description="Per predictor and version: items, span_precision, "
+                                                           "span_recall, span_f1, sentiment_accuracy, "
+                                                           "topic_precision, topic_recall, spans_accepted, "
+                                                           "spans_rejected, acceptance_rate (null: no data).")})
+    @action(detail=True, methods=["get"], url_path="predictor-quality")
+    def predictor_quality(self, request, pk=None):
+        """Each predictor's suggestions against accepted gold, and how much of them annotators kept."""
+        return Response(predictor_quality_report(project=self.get_object()))
 
     @extend_schema(parameters=[ExportQuerySerializer],
                    responses={(200, "application/octet-stream"): OpenApiResponse(
@@ -111,6 +122,13 @@ class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
                                                 topics=args["topics"], spans=params.spans_input(),
                                                 base_version=args["base_version"])
         return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: PredictionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def predictions(self, request, pk=None):
+        """The machine's suggestions for this item: every predictor and version, newest first."""
+        predictions = self.get_object().predictions.order_by("predictor", "-created_at")
+        return Response(PredictionSerializer(predictions, many=True).data)
 
     @extend_schema(request=SkipInputSerializer, responses={204: None})
     @action(detail=True, methods=["post"])

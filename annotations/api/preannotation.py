@@ -1,0 +1,80 @@
+"""Pre-annotation of a project: runs with their progress, and enqueueing new ones."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from newsroom.errors import DomainError
+
+from ..models import Prediction, PreannotationRun
+from ..permissions import IsManager, IsReviewer
+from ..predictors.base import PredictorError
+from ..preannotation import preannotation_enqueue
+from ..selectors import project_list
+
+
+class PredictionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Prediction
+        fields = ["id", "item", "predictor", "version", "labels", "scores", "created_at"]
+
+
+class PreannotationRunSerializer(serializers.ModelSerializer):
+    progress = serializers.FloatField(read_only=True, help_text="Share of items done or failed, 0 to 1.")
+
+    class Meta:
+        model = PreannotationRun
+        fields = ["id", "project", "predictor", "version", "trigger", "status", "item_count", "done_count",
+                  "failed_count", "progress", "error", "created_at", "updated_at", "finished_at"]
+        read_only_fields = fields
+
+
+class PreannotationInputSerializer(serializers.Serializer):
+    predictors = serializers.ListField(child=serializers.CharField(), required=False, default=list,
+                                       help_text="Predictor kinds to run; all the project's enabled ones if empty.")
+    replace = serializers.BooleanField(default=False, help_text="Predict every item again (same version) instead "
+                                                                "of only the items missing a prediction.")
+
+
+PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The project's id.")
+
+
+@extend_schema(parameters=[PROJECT_PK])
+class PreannotationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Pre-annotation runs of a project, newest first. Reviewers and managers follow them;
+    managers start new ones."""
+
+    serializer_class = PreannotationRunSerializer
+    queryset = PreannotationRun.objects.none()  # for the schema; requests use get_queryset
+    filterset_fields = ["status", "predictor", "version", "trigger"]
+
+    def get_permissions(self):
+        role = IsManager() if self.action == "create" else IsReviewer()
+        return [permissions.IsAuthenticated(), role]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.project = get_object_or_404(project_list(user=request.user), pk=kwargs["project_pk"])
+        self.check_object_permissions(request, self.project)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PreannotationRun.objects.none()
+        return self.project.preannotation_runs.all()
+
+    @extend_schema(request=PreannotationInputSerializer,
+                   responses={202: PreannotationRunSerializer(many=True),
+                              400: OpenApiResponse(description="A predictor cannot run (unknown, misconfigured).")})
+    def create(self, request, *args, **kwargs):
+        """Enqueue the project's predictors over its items missing a prediction (or all, with replace)."""
+        params = PreannotationInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        try:
+            runs = preannotation_enqueue(project=self.project, predictors=params.validated_data["predictors"] or None,
+                                         replace=params.validated_data["replace"],
+                                         trigger=PreannotationRun.Trigger.MANUAL)
+        except PredictorError as exc:
+            raise DomainError(str(exc)) from exc
+        return Response(self.get_serializer(runs, many=True).data, status=status.HTTP_202_ACCEPTED)

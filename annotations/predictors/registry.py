@@ -1,0 +1,105 @@
+"""Which predictors a project uses: settings.NEWSROOM_PREDICTORS names the kinds this
+installation offers, a project's ProjectPredictor rows choose among them.
+
+The "topics" kind is special: once the project has a classifier trained on its own gold,
+that classifier (versioned "gold-vN") suggests topics instead of the name/description
+similarity, and its predictions sit beside the older ones.
+"""
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from ..models import Project, ProjectPredictor, TopicClassifier
+from .base import PredictionContext, Predictor, PredictorError, TopicDefinition
+
+TOPICS_KIND = "topics"
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ConfiguredPredictor:
+    """A predictor ready to run for one project, with the project's mapping of its labels."""
+
+    config: ProjectPredictor
+    predictor: Predictor
+
+    @property
+    def name(self) -> str:
+        return self.config.kind
+
+    @property
+    def version(self) -> str:
+        return self.predictor.version
+
+
+def available_kinds() -> list[str]:
+    return sorted(settings.NEWSROOM_PREDICTORS)
+
+
+def project_predictors(*, project: Project, kinds: list[str] | None = None,
+                       skip_broken: bool = False) -> list[ConfiguredPredictor]:
+    """The project's enabled predictors (only ``kinds`` if given), built with their options.
+
+    A predictor that cannot be built raises PredictorError, or is logged and left out
+    with ``skip_broken`` (background work must not stop for one misconfigured predictor).
+    """
+    configs = project.predictors.filter(enabled=True)
+    if kinds:
+        configs = configs.filter(kind__in=kinds)
+    configured = []
+    for config in configs:
+        try:
+            configured.append(ConfiguredPredictor(config=config, predictor=predictor_build(config)))
+        except PredictorError as exc:
+            if not skip_broken:
+                raise
+            logger.warning("Project %s: predictor %s left out: %s", project.pk, config.kind, exc)
+    return configured
+
+
+def predictor_build(config: ProjectPredictor) -> Predictor:
+    """An instance of the configured predictor. Raises PredictorError for an unknown kind."""
+    if config.kind == TOPICS_KIND:
+        classifier = TopicClassifier.objects.filter(project_id=config.project_id).only("id", "version").first()
+        if classifier is not None:
+            return _trained_topic_predictor(classifier.pk, classifier.version)
+    path = settings.NEWSROOM_PREDICTORS.get(config.kind)
+    if path is None:
+        raise PredictorError(f"Unknown predictor {config.kind!r}; this installation offers {available_kinds()}.")
+    if config.kind == "http":
+        return _http(config)
+    predictor_class = import_string(path)
+    if hasattr(predictor_class, "from_options"):
+        return predictor_class.from_options(config.options)
+    return predictor_class()
+
+
+def _http(config: ProjectPredictor) -> Predictor:
+    from .http import HttpPredictor
+
+    options = config.options
+    if not options.get("url"):
+        raise PredictorError("The HTTP predictor needs a URL: set options.url on the project's predictor.")
+    return HttpPredictor(options["url"], timeout=float(options.get("timeout", 10.0)), name="http",
+                         version=str(options.get("version", "1")), headers=options.get("headers") or None)
+
+
+@lru_cache(maxsize=16)
+def _trained_topic_predictor(classifier_id: int, version: int) -> Predictor:
+    """Unpickled once per worker process and classifier version."""
+    from .topics import TrainedTopicModel, TrainedTopicPredictor
+
+    blob = TopicClassifier.objects.values_list("model", flat=True).get(pk=classifier_id)
+    return TrainedTopicPredictor(TrainedTopicModel.from_bytes(bytes(blob)), version=f"gold-v{version}")
+
+
+def prediction_context(project: Project) -> PredictionContext:
+    topics = project.topics.select_related("parent")
+    return PredictionContext(topics=tuple(
+        TopicDefinition(name=topic.name, description=topic.description,
+                        parent=topic.parent.name if topic.parent else None) for topic in topics))
