@@ -1,0 +1,135 @@
+"""What annotators kept of the suggestions (recorded at submit), each predictor's precision
+and recall against gold, and the pre-annotation API."""
+
+from datetime import timedelta
+
+import pytest
+from rest_framework.test import APIClient
+
+from annotations import queue, services
+from annotations.models import Prediction, SuggestionOutcome
+from annotations.prediction_quality import predictor_quality_report
+from annotations.validation import SpanInput
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Ana Reyes met the Harbour Board in Portvale on Monday."
+
+
+def _labelled_item(project):
+    item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY))
+    politics = project.topics.get(name="Politics").pk
+    economy = project.topics.get(name="Economy").pk
+    Prediction.objects.create(item=item, predictor="ner", version="1", labels={
+        "spans": [{"start": 0, "end": 9, "label": "PERSON", "text": "Ana Reyes", "score": 0.9},
+                  {"start": 18, "end": 30, "label": "GPE", "text": "Harbour Board", "score": 0.4},
+                  {"start": 35, "end": 43, "label": "GPE", "text": "Portvale", "score": 0.9}],
+        "entities": [], "sentiment": None, "topics": []})
+    Prediction.objects.create(item=item, predictor="doc", version="1", labels={
+        "spans": [], "entities": [], "sentiment": {"label": "neutral", "polarity": 0.0, "score": 0.5},
+        "topics": [{"id": politics, "name": "Politics", "score": 0.5}, {"id": economy, "name": "Economy",
+                                                                          "score": 0.3}]})
+    return item, politics
+
+
+def _submit(project, item, spans, *, sentiment, topics):
+    annotator = factories.member(project, "annotator")
+    assert queue.assignment_claim_next(project=project, annotator=annotator).item == item
+    return services.annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
+                                      spans=[SpanInput(start=s, end=e, label=lab, text=BODY[s:e])
+                                             for s, e, lab in spans])
+
+
+def test_submit_records_what_was_kept_of_each_newest_prediction():
+    project = factories.ProjectFactory(overlap=1)
+    item, politics = _labelled_item(project)
+    older = Prediction.objects.create(item=item, predictor="ner", version="0", labels={"spans": []})
+    Prediction.objects.filter(pk=older.pk).update(created_at=older.created_at - timedelta(days=1))  # ignored
+    annotation = _submit(project, item, [(0, 9, "PERSON"), (18, 31, "ORG"), (35, 43, "GPE")],
+                         sentiment="negative", topics=[politics])
+    outcomes = {o.prediction.predictor: o for o in SuggestionOutcome.objects.filter(annotation=annotation)}
+    assert set(outcomes) == {"ner", "doc"}
+    assert (outcomes["ner"].spans_accepted, outcomes["ner"].spans_rejected) == (2, 1)
+    assert outcomes["ner"].sentiment_accepted is None
+    assert outcomes["doc"].sentiment_accepted is False
+    assert (outcomes["doc"].topics_accepted, outcomes["doc"].topics_rejected) == (1, 1)
+
+
+def test_quality_report_against_gold():
+    project = factories.ProjectFactory(overlap=1)
+    item, politics = _labelled_item(project)
+    reviewer = factories.member(project, "reviewer")
+    services.gold_accept(item=item, reviewer=reviewer, sentiment="neutral", topics=[politics], spans=[
+        SpanInput(start=0, end=9, label="PERSON", text="Ana Reyes"),
+        SpanInput(start=18, end=31, label="ORG", text="Harbour Board"),
+        SpanInput(start=35, end=43, label="GPE", text="Portvale"),
+        SpanInput(start=47, end=53, label="ORG", text="Monday")])
+    report = {row["predictor"]: row for row in predictor_quality_report(project=project)}
+    ner, doc = report["ner"], report["doc"]
+    assert ner["items"] == 1
+    assert ner["span_precision"] == pytest.approx(2 / 3) and ner["span_recall"] == pytest.approx(2 / 4)
+    assert ner["span_f1"] == pytest.approx(2 * 2 / (3 + 4))
+    assert ner["topic_precision"] is None and ner["sentiment_accuracy"] is None
+    assert doc["span_precision"] is None
+    assert doc["sentiment_accuracy"] == 1.0
+    assert (doc["topic_precision"], doc["topic_recall"]) == (0.5, 1.0)
+
+
+def test_quality_report_includes_acceptance_without_gold():
+    project = factories.ProjectFactory(overlap=1)
+    item, politics = _labelled_item(project)
+    _submit(project, item, [(0, 9, "PERSON")], sentiment="neutral", topics=[])
+    report = {row["predictor"]: row for row in predictor_quality_report(project=project)}
+    assert (report["ner"]["spans_accepted"], report["ner"]["spans_rejected"]) == (1, 2)
+    assert report["ner"]["acceptance_rate"] == pytest.approx(1 / 3)
+    assert report["ner"]["span_precision"] is None  # no gold yet
+
+
+def _client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_item_predictions_endpoint_lists_every_version():
+    project = factories.ProjectFactory(overlap=1)
+    item, _ = _labelled_item(project)
+    reviewer = factories.member(project, "reviewer")
+    response = _client(reviewer).get(f"/api/items/{item.pk}/predictions/")
+    assert response.status_code == 200
+    assert sorted(p["predictor"] for p in response.json()) == ["doc", "ner"]
+    outsider = factories.UserFactory()
+    assert _client(outsider).get(f"/api/items/{item.pk}/predictions/").status_code == 404
+
+
+@pytest.mark.parametrize(("role", "list_status", "create_status"), [
+    ("annotator", 403, 403), ("reviewer", 200, 403), ("manager", 200, 202)])
+def test_preannotation_runs_endpoint_permissions(role, list_status, create_status):
+    project = factories.ProjectFactory()
+    project.predictors.create(kind="gazetteer", options={"terms": {"Portvale": "GPE"}})
+    factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY))
+    client = _client(factories.member(project, role))
+    assert client.get(f"/api/projects/{project.pk}/preannotation-runs/").status_code == list_status
+    response = client.post(f"/api/projects/{project.pk}/preannotation-runs/", {}, format="json")
+    assert response.status_code == create_status
+    if create_status == 202:
+        [run] = response.json()
+        assert (run["predictor"], run["item_count"]) == ("gazetteer", 1)
+
+
+def test_enqueueing_an_unknown_predictor_is_a_clear_400():
+    project = factories.ProjectFactory()
+    project.predictors.create(kind="no-such-model")
+    client = _client(factories.member(project, "manager"))
+    response = client.post(f"/api/projects/{project.pk}/preannotation-runs/", {}, format="json")
+    assert response.status_code == 400
+    assert "no-such-model" in response.json()["error"]["message"]
+
+
+def test_predictor_quality_endpoint_is_for_reviewers():
+    project = factories.ProjectFactory()
+    assert _client(factories.member(project, "annotator")).get(
+        f"/api/projects/{project.pk}/predictor-quality/").status_code == 403
+    response = _client(factories.member(project, "reviewer")).get(f"/api/projects/{project.pk}/predictor-quality/")
+    assert response.status_code == 200 and response.json() == []
