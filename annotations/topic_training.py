@@ -30,15 +30,19 @@ def topic_classifier_train(*, project: Project, force: bool = False) -> TopicCla
     names = dict(project.topics.values_list("id", "name"))
     texts = [body for body, _ in gold]
     topic_sets = [{names[pk] for pk in topics if pk in names} for _, topics in gold]
-    model = train_topic_classifier(texts, topic_sets)
-    metrics = model.metrics
+    try:
+        model = train_topic_classifier(texts, topic_sets)
+    except ValueError as exc:  # e.g. every topic has too few examples yet
+        logger.info("Project %s: no topic classifier trained: %s", project.pk, exc)
+        return None
+    metrics = model.metadata
     version = (TopicClassifier.objects.filter(project=project).aggregate(v=Max("version"))["v"] or 0) + 1
     classifier = TopicClassifier.objects.create(
-        project=project, version=version, gold_count=len(gold), holdout_count=metrics["holdout_count"],
-        micro_f1=metrics.get("micro_f1"), subset_accuracy=metrics.get("subset_accuracy"), metrics=metrics,
+        project=project, version=version, gold_count=len(gold), holdout_count=metrics["held_out"],
+        micro_f1=metrics["micro_f1"], subset_accuracy=metrics["subset_accuracy"], metrics=metrics,
         model=model.to_bytes())
     logger.info("Project %s: topic classifier v%s trained on %s gold items (micro-F1 %s on %s held back)",
-                project.pk, version, len(gold), metrics.get("micro_f1"), metrics["holdout_count"])
+                project.pk, version, len(gold), metrics["micro_f1"], metrics["held_out"])
     return classifier
 
 

@@ -25,8 +25,21 @@ Tag **people**, **organisations** and **places** (GPE for towns, regions and cou
 Pick the article's overall sentiment and every topic that applies."""
 DEMO_ENTITY_TYPES = [("PERSON", "#4e79a7", "p"), ("ORG", "#f28e2b", "o"), ("GPE", "#59a14f", "g"),
                      ("EVENT", "#b07aa1", "e")]
-DEMO_TOPICS = {"Politics": ["Elections", "Local government"], "Economy": ["Jobs", "Trade"],
-               "Science & technology": [], "Health": [], "Culture": [], "Sport": [], "Climate": []}
+# Topic -> (description, subtopics). Descriptions also drive topic suggestions until there is gold.
+DEMO_TOPICS = {
+    "Politics": ("Government, parties, parliament, ministers, policy and law.", {
+        "Elections": "Votes, campaigns, candidates, polls, ballots and results.",
+        "Local government": "Councils, mayors, city budgets, planning and municipal services."}),
+    "Economy": ("Business, markets, prices, inflation, banks, budgets and companies.", {
+        "Jobs": "Employment, wages, unions, strikes, hiring and layoffs.",
+        "Trade": "Exports, imports, tariffs, ports, shipping and trade deals."}),
+    "Science & technology": ("Research, scientists, universities, software, technology and space.", {}),
+    "Health": ("Hospitals, doctors, disease, patients, vaccines and public health.", {}),
+    "Culture": ("Arts, music, film, books, museums, festivals and theatre.", {}),
+    "Sport": ("Football, matches, teams, players, coaches, leagues and championships.", {}),
+    "Climate": ("Weather, storms, floods, emissions, energy and the environment.", {}),
+}
+DEMO_PREDICTORS = ["spacy-ner", "vader-sentiment", "topics"]
 SAMPLE_INPUTS = ["txt", "html", "articles.jsonl", "articles.csv", "bundle.zip"]
 
 
@@ -36,7 +49,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = {username: self._user(username, superuser=superuser) for username, _, superuser in DEMO_USERS}
         self._project(users)
-        call_command("import_articles", *(str(SAMPLE_DATA / name) for name in SAMPLE_INPUTS), stdout=self.stdout, stderr=self.stderr)
+        # The import pre-annotates its new items (eager Celery in the demo); the command then
+        # fills in anything missing, so a re-run completes an earlier interrupted one.
+        call_command("import_articles", *(str(SAMPLE_DATA / name) for name in SAMPLE_INPUTS),
+                     stdout=self.stdout, stderr=self.stderr)
+        call_command("preannotate", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS("\nDemo logins (password for all: %s)" % DEMO_PASSWORD))
         for username, role, _ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
@@ -54,10 +71,12 @@ class Command(BaseCommand):
             "guidelines": DEMO_GUIDELINES, "overlap": 2, "entity_sentiment": True})
         for name, colour, hotkey in DEMO_ENTITY_TYPES:
             project.entity_types.get_or_create(name=name, defaults={"colour": colour, "hotkey": hotkey})
-        for parent, children in DEMO_TOPICS.items():
-            root, _ = project.topics.get_or_create(name=parent, parent=None)
-            for child in children:
-                project.topics.get_or_create(name=child, parent=root)
+        for parent, (description, children) in DEMO_TOPICS.items():
+            root, _ = project.topics.update_or_create(name=parent, parent=None, defaults={"description": description})
+            for child, child_description in children.items():
+                project.topics.update_or_create(name=child, parent=root, defaults={"description": child_description})
+        for kind in DEMO_PREDICTORS:
+            project.predictors.get_or_create(kind=kind)
         for username, role in (("admin", "manager"), ("annotator1", "annotator"), ("annotator2", "annotator"),
                                ("reviewer", "reviewer")):
             project.memberships.update_or_create(user=users[username], defaults={"role": role})
