@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Count
 
-from annotations.models import Item, Project
+from annotations.models import Item, Prediction, PreannotationRun, Project
 from ingest.models import Article, ImportBatch, Source, StoryCluster
 
 MANIFEST = json.loads((Path(settings.BASE_DIR) / "sample_data" / "manifest.json").read_text(encoding="utf-8"))
@@ -52,6 +53,17 @@ def test_demo_project_gets_every_article_as_an_item(imported):
     assert Item.objects.filter(project=project).count() == len(CANONICAL)
     roles = dict(project.memberships.values_list("user__username", "role"))
     assert roles == {"admin": "manager", "annotator1": "annotator", "annotator2": "annotator", "reviewer": "reviewer"}
+
+
+@pytest.mark.django_db
+def test_demo_pre_annotates_every_item_with_each_predictor(imported):
+    project = Project.objects.get()
+    counts = dict(Prediction.objects.filter(item__project=project).values_list("predictor")
+                  .annotate(n=Count("id")).values_list("predictor", "n"))
+    assert counts == {"spacy-ner": len(CANONICAL), "vader-sentiment": len(CANONICAL), "topics": len(CANONICAL)}
+    suggested = Prediction.objects.filter(item__project=project, predictor="spacy-ner")
+    assert sum(len(p.labels["spans"]) for p in suggested) > 3 * len(CANONICAL)
+    assert PreannotationRun.objects.filter(project=project).exclude(status="done").count() == 0
 
 
 @pytest.mark.django_db
