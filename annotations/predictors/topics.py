@@ -1,0 +1,214 @@
+"""Topic suggestions: TF-IDF similarity to the project's topic descriptions, or a classifier
+trained on the project's gold.
+
+scikit-learn is imported inside the functions that use it (importing it takes most of a
+second), so that the web process can import the predictor registry for free.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from .base import PredictionContext, Suggestions, TopicDefinition
+
+# The classifier needs examples of both kinds for a topic to learn anything from them.
+MIN_POSITIVES = 2
+MIN_NEGATIVES = 2
+# A topic is predicted when its probability reaches this (for the holdout figures only).
+DECISION_THRESHOLD = 0.5
+# A long article and a one-line topic description share few words, so their cosine stays small:
+# about 0.1 to 0.3 for a clear match, under 0.05 for none. Scores are cosines divided by this
+# and capped at 1, so a threshold such as 0.3 means something; the ranking is unchanged.
+SIMILARITY_SATURATION = 0.3
+
+
+def _vectorizer(**options):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(stop_words="english", sublinear_tf=True, strip_accents="unicode", **options)
+
+
+class TopicSimilarityPredictor:
+    """Cosine similarity between each text and each topic's "name. description", for every topic
+    of the context, scaled into [0, 1] by SIMILARITY_SATURATION.
+
+    The vocabulary and idf are fitted on the topic texts plus the batch: a word common to the whole
+    batch weighs little. So the same text may score slightly differently in another batch; the
+    ranking of topics for a text is what is meant to be stable. Needs no training.
+    """
+
+    name = "topics-tfidf"
+    version = "1"
+
+    def predict(self, texts: list[str], context: PredictionContext) -> list[Suggestions]:
+        topics = context.topics
+        if not topics or not texts:
+            return [Suggestions() for _ in texts]
+        vectorizer = _vectorizer()
+        try:
+            matrix = vectorizer.fit_transform([_topic_text(topic) for topic in topics] + list(texts))
+        except ValueError:  # only stop words and punctuation in the whole batch: nothing to compare
+            return [Suggestions(topics={topic.name: 0.0 for topic in topics}) for _ in texts]
+        # Rows are L2-normalised by the vectorizer, so the dot product is the cosine; TF-IDF
+        # weights are never negative, so neither is the cosine.
+        cosines = (matrix[len(topics):] @ matrix[: len(topics)].T).toarray()
+        return [Suggestions(topics={topic.name: _similarity_score(cosine) for topic, cosine in zip(topics, row)})
+                for row in cosines]
+
+
+def _similarity_score(cosine: float) -> float:
+    return round(min(float(cosine) / SIMILARITY_SATURATION, 1.0), 4)
+
+
+def _topic_text(topic: TopicDefinition) -> str:
+    return f"{topic.name}. {topic.description}"
+
+
+@dataclass
+class TrainedTopicModel:
+    """A TF-IDF vectorizer and one logistic regression per topic, with how they were trained.
+
+    ``metadata``: ``examples``, ``trained_on``, ``held_out``, ``positives`` per topic,
+    ``skipped`` (topic -> reason), and on the held-out share ``micro_f1`` and ``subset_accuracy``
+    (None when nothing was held out).
+    """
+
+    vectorizer: Any
+    classifier: Any
+    topics: list[str]
+    metadata: dict = field(default_factory=dict)
+
+    def to_bytes(self) -> bytes:
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TrainedTopicModel:
+        """Unpickle a model. Unpickling runs code named in the data, which is safe here only because
+        the bytes are ones this app wrote itself with to_bytes (never an upload or a download)."""
+        model = pickle.loads(data)
+        if not isinstance(model, cls):
+            raise ValueError(f"not a {cls.__name__}: {type(model).__name__}")
+        return model
+
+    def probabilities(self, texts: list[str]) -> list[dict[str, float]]:
+        """Topic -> probability for each text."""
+        if not texts:
+            return []
+        rows = _probabilities(self.classifier, self.vectorizer.transform(texts))
+        return [{topic: round(float(score), 4) for topic, score in zip(self.topics, row)} for row in rows]
+
+
+def train_topic_classifier(texts: list[str], topic_sets: list[set[str]], *, holdout: float = 0.2,
+                           seed: int = 0) -> TrainedTopicModel:
+    """Train a multi-label topic classifier; measure it on a held-out share, then refit on all.
+
+    The returned model is fitted on every example (the holdout only estimates its accuracy).
+    Topics with fewer than MIN_POSITIVES examples, or fewer than MIN_NEGATIVES without them, are
+    left out and listed in ``metadata["skipped"]``. Raises ValueError if no topic can be trained
+    or the inputs do not pair up. Pure and deterministic for a given seed.
+    """
+    if len(texts) != len(topic_sets):
+        raise ValueError(f"{len(texts)} texts but {len(topic_sets)} topic sets")
+    positives = _positive_counts(topic_sets)
+    skipped = _skipped_topics(positives, len(texts))
+    topics = sorted(topic for topic in positives if topic not in skipped)
+    if not topics:
+        raise ValueError(f"no topic has at least {MIN_POSITIVES} examples and {MIN_NEGATIVES} counter-examples")
+    targets = _binarize(topic_sets, topics)
+    train, test = _split(len(texts), holdout, seed)
+    metadata = {"examples": len(texts), "trained_on": len(train), "held_out": len(test),
+                "positives": {topic: positives[topic] for topic in topics}, "skipped": skipped,
+                **_holdout_scores(texts, targets, train, test)}
+    vectorizer, classifier = _fit(texts, targets)
+    return TrainedTopicModel(vectorizer=vectorizer, classifier=classifier, topics=topics, metadata=metadata)
+
+
+def _positive_counts(topic_sets: list[set[str]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for topic_set in topic_sets:
+        for topic in topic_set:
+            counts[topic] = counts.get(topic, 0) + 1
+    return counts
+
+
+def _skipped_topics(positives: dict[str, int], total: int) -> dict[str, str]:
+    skipped = {}
+    for topic, count in sorted(positives.items()):
+        if count < MIN_POSITIVES:
+            skipped[topic] = f"{count} example(s); at least {MIN_POSITIVES} needed"
+        elif total - count < MIN_NEGATIVES:
+            skipped[topic] = f"{total - count} text(s) without it; at least {MIN_NEGATIVES} needed"
+    return skipped
+
+
+def _binarize(topic_sets: list[set[str]], topics: list[str]):
+    import numpy
+
+    return numpy.array([[topic in topic_set for topic in topics] for topic_set in topic_sets], dtype=int)
+
+
+def _split(count: int, holdout: float, seed: int) -> tuple[list[int], list[int]]:
+    """Shuffled indices: (train, held out). Nothing is held out if too few would be left to train on."""
+    indices = list(range(count))
+    random.Random(seed).shuffle(indices)
+    held = round(count * holdout)
+    if held == 0 or count - held < 2:
+        return sorted(indices), []
+    return sorted(indices[held:]), sorted(indices[:held])
+
+
+def _fit(texts: list[str], targets):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+
+    vectorizer = _vectorizer(ngram_range=(1, 2), max_features=50_000)
+    # Balanced classes: a topic on 5% of the articles would otherwise never reach 0.5.
+    classifier = OneVsRestClassifier(LogisticRegression(max_iter=1000, class_weight="balanced"))
+    classifier.fit(vectorizer.fit_transform(texts), targets)
+    return vectorizer, classifier
+
+
+def _probabilities(classifier, features):
+    """One column per topic. With a single topic, OneVsRestClassifier answers as a binary
+    classifier, with the probability of "not this topic" first: keep the other column."""
+    rows = classifier.predict_proba(features)
+    return rows[:, 1:] if len(classifier.estimators_) == 1 else rows
+
+
+def _holdout_scores(texts: list[str], targets, train: list[int], test: list[int]) -> dict:
+    """micro-F1 and subset accuracy of a model fitted on train, measured on test."""
+    if not test:
+        return {"micro_f1": None, "subset_accuracy": None}
+    import warnings
+
+    with warnings.catch_warnings():
+        # A topic whose few examples all fell in the held-out share is learnt as "never": that
+        # is the honest estimate for so little data, not a reason to warn.
+        warnings.simplefilter("ignore", UserWarning)
+        vectorizer, classifier = _fit([texts[i] for i in train], targets[train])
+    predicted = _probabilities(classifier, vectorizer.transform([texts[i] for i in test])) >= DECISION_THRESHOLD
+    return {"micro_f1": round(_micro_f1(targets[test].astype(bool), predicted), 4),
+            "subset_accuracy": round(float((predicted == targets[test].astype(bool)).all(axis=1).mean()), 4)}
+
+
+def _micro_f1(expected, predicted) -> float:
+    """F1 over every (text, topic) decision; 0 when there is nothing to find and nothing found."""
+    true_positives = int((expected & predicted).sum())
+    wrong = int((expected ^ predicted).sum())
+    return 2 * true_positives / (2 * true_positives + wrong) if true_positives + wrong else 0.0
+
+
+class TrainedTopicPredictor:
+    """Topic probabilities from a TrainedTopicModel, for every topic the model was trained on."""
+
+    name = "topics-trained"
+
+    def __init__(self, model: TrainedTopicModel, version: str):
+        self.model = model
+        self.version = version
+
+    def predict(self, texts: list[str], context: PredictionContext) -> list[Suggestions]:
+        return [Suggestions(topics=scores) for scores in self.model.probabilities(texts)]
