@@ -49,10 +49,20 @@ def broker():
     queue = f"newsroom-test-{uuid.uuid4().hex[:8]}"
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.update(task_always_eager=False, broker_url=BROKER_URL, task_default_queue=queue)
+    _rebuild_broker_state()
     yield queue
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(queue)
     app.conf.update(saved)
+    _rebuild_broker_state()
+
+
+def _rebuild_broker_state() -> None:
+    """Celery builds its connection pool, queues and router once, on first use, from the conf of
+    that moment; an earlier test may have done so. Drop them so the conf set here applies (kombu
+    keeps its pools per broker URL, so the old ones stay usable for the old URL)."""
+    app._pool = None
+    app.__dict__.pop("amqp", None)
 
 
 class Worker:
