@@ -126,6 +126,9 @@ class Item(models.Model):
     # Active or submitted assignments; the queue hands the item out while this is below overlap.
     assigned_count = models.PositiveSmallIntegerField(default=0)
     submitted_count = models.PositiveSmallIntegerField(default=0)
+    agreement = models.FloatField(null=True, blank=True, db_index=True,
+                                  help_text="Mean pairwise agreement of the annotators' current labels, 0 to 1; "
+                                            "empty until two have submitted.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -117,3 +117,16 @@ def assignment_skip(*, assignment: Assignment, reason: str) -> Assignment:
             Item.objects.filter(pk=assignment.item_id).update(assigned_count=F("assigned_count") - 1)
     assignment.refresh_from_db()
     return assignment
+
+
+def assignments_release(*, project: Project, annotator) -> int:
+    """Return the annotator's active items in ``project`` to the pool (e.g. they left the project)."""
+    released = 0
+    active = Assignment.objects.filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
+    for assignment_id, item_id in active.values_list("id", "item_id"):
+        with transaction.atomic():
+            if Assignment.objects.filter(pk=assignment_id, status=Assignment.Status.ACTIVE).update(
+                    status=Assignment.Status.EXPIRED):
+                Item.objects.filter(pk=item_id).update(assigned_count=F("assigned_count") - 1)
+                released += 1
+    return released

@@ -9,6 +9,7 @@ from django.utils import timezone
 from newsroom.errors import Conflict, DomainError
 
 from .models import Annotation, AnnotationSpan, Assignment, Gold, GoldSpan, Item, Project
+from .item_agreement import item_agreement_refresh
 from .prediction_quality import suggestion_outcomes_record
 from .queue import lease_end
 from .validation import Schema, SpanInput, labels_validate
@@ -61,6 +62,8 @@ def annotation_submit(
         suggestion_outcomes_record(annotation=annotation, spans=spans)
         if assignment.status == Assignment.Status.ACTIVE:
             _complete(assignment, item)
+        if item.submitted_count >= 2:
+            item_agreement_refresh(item=item)
     return annotation
 
 

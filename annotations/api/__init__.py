@@ -3,6 +3,7 @@
 from .label_imports import LabelImportViewSet
 from .preannotation import PreannotationRunViewSet
 from .releases import ReleaseViewSet
+from .schema import EntityTypeViewSet, MembershipViewSet, TopicViewSet
 from .views import ItemViewSet, ProjectViewSet
 
 
@@ -11,5 +12,8 @@ def register(router) -> None:
     router.register("items", ItemViewSet, basename="item")
     router.register(r"projects/(?P<project_pk>\d+)/label-imports", LabelImportViewSet, basename="project-label-import")
     router.register(r"projects/(?P<project_pk>\d+)/releases", ReleaseViewSet, basename="project-release")
+    router.register(r"projects/(?P<project_pk>\d+)/entity-types", EntityTypeViewSet, basename="project-entity-type")
+    router.register(r"projects/(?P<project_pk>\d+)/topics", TopicViewSet, basename="project-topic")
+    router.register(r"projects/(?P<project_pk>\d+)/members", MembershipViewSet, basename="project-member")
     router.register(r"projects/(?P<project_pk>\d+)/preannotation-runs", PreannotationRunViewSet,
                     basename="project-preannotation-run")

@@ -1,8 +1,12 @@
 """Query filters of the labeling API."""
 
-import django_filters
+from itertools import chain
 
-from ..models import Item
+import django_filters
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from ..models import Annotation, Gold, Item
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -12,7 +16,26 @@ class ItemFilter(django_filters.FilterSet):
     annotator = django_filters.NumberFilter(field_name="assignments__annotator", distinct=True,
                                             label="Items assigned to this user id")
     q = django_filters.CharFilter(field_name="article__title", lookup_expr="icontains", label="Title contains")
+    topic = django_filters.NumberFilter(method="filter_topic",
+                                        label="Items whose gold or any annotation has this topic id")
+    agreement_min = django_filters.NumberFilter(field_name="agreement", lookup_expr="gte",
+                                                label="Annotators' agreement at least (0 to 1)")
+    agreement_max = django_filters.NumberFilter(field_name="agreement", lookup_expr="lte",
+                                                label="Annotators' agreement at most (0 to 1): disputed items")
+    ordering = django_filters.OrderingFilter(fields=(("agreement", "agreement"), ("created_at", "created"),
+                                                     ("article__published_at", "published")))
 
     class Meta:
         model = Item
         fields = ["project", "status"]
+
+    def filter_topic(self, queryset, name, value):
+        gold = Gold.objects.filter(status=Gold.Status.ACCEPTED)
+        annotations = Annotation.objects.all()
+        if connection.vendor == "postgresql":  # jsonb containment, served by the database
+            return queryset.filter(
+                Q(Exists(gold.filter(item=OuterRef("pk"), topics__contains=[int(value)])))
+                | Q(Exists(annotations.filter(item=OuterRef("pk"), topics__contains=[int(value)]))))
+        # SQLite (the embedded demo) has no JSON containment: small data, scanned here.
+        rows = chain(gold.values_list("item", "topics"), annotations.values_list("item", "topics"))
+        return queryset.filter(pk__in={item for item, topics in rows if int(value) in topics})

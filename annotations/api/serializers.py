@@ -1,5 +1,6 @@
 """Serializers of the labeling API: separate input and output shapes."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from ..export import FORMATS
@@ -8,6 +9,9 @@ from ..validation import SpanInput
 
 
 class EntityTypeSerializer(serializers.ModelSerializer):
+    colour = serializers.CharField(default="#4e79a7", validators=[
+        RegexValidator(r"^#[0-9a-fA-F]{6}$", "A CSS hex colour such as #4e79a7.")])
+
     class Meta:
         model = EntityType
         fields = ["id", "name", "colour", "hotkey"]
@@ -17,6 +21,12 @@ class TopicSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "name", "parent", "description"]
+
+    def validate_parent(self, parent):
+        project = self.context["project"]
+        if parent is not None and parent.project_id != project.pk:
+            raise serializers.ValidationError("The parent topic belongs to another project.")
+        return parent
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -79,7 +89,7 @@ class ItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Item
         fields = ["id", "project", "article", "status", "title", "body", "source", "published_at",
-                  "assigned_count", "submitted_count"]
+                  "assigned_count", "submitted_count", "agreement"]
 
 
 class ExportQuerySerializer(serializers.Serializer):

@@ -1,0 +1,43 @@
+"""How much an item's annotators agree, as one number a reviewer can sort and filter by.
+
+For each pair of annotators: the mean of sentiment (same or not), topics (Jaccard) and
+spans (exact F1), over the parts either of them labelled; the item's agreement is the mean
+over pairs. 1.0 is unanimous. The project-level statistics (alpha, kappa) are in agreement/.
+"""
+
+from itertools import combinations
+
+from .agreement.spans import span_prf
+from .models import Item
+
+Labels = tuple[str, frozenset, frozenset]  # sentiment, topic ids, spans (start, end, label)
+
+
+def labels_agreement(a: Labels, b: Labels) -> float:
+    parts = []
+    if a[0] or b[0]:
+        parts.append(float(a[0] == b[0]))
+    if a[1] or b[1]:
+        parts.append(len(a[1] & b[1]) / len(a[1] | b[1]))
+    if a[2] or b[2]:
+        parts.append(span_prf(a[2], b[2]).f1)
+    return sum(parts) / len(parts) if parts else 1.0
+
+
+def item_agreement(labels: list[Labels]) -> float | None:
+    pairs = list(combinations(labels, 2))
+    if not pairs:
+        return None
+    return sum(labels_agreement(a, b) for a, b in pairs) / len(pairs)
+
+
+def item_agreement_refresh(*, item: Item) -> float | None:
+    """Recompute and store the item's agreement from each annotator's newest annotation."""
+    latest = {}
+    for annotation in item.annotations.prefetch_related("spans").order_by("version"):
+        latest[annotation.annotator_id] = annotation
+    labels = [(a.sentiment, frozenset(a.topics), frozenset((s.start, s.end, s.label) for s in a.spans.all()))
+              for a in latest.values()]
+    value = item_agreement(labels)
+    Item.objects.filter(pk=item.pk).update(agreement=value)
+    return value

@@ -1,0 +1,117 @@
+"""Changing a project's schema and members without breaking the labels already given.
+
+Spans store their entity type by name and labels store topics by id, so a type that is in
+use is never renamed or deleted, and a topic in use is never deleted (renaming a topic is
+safe: labels point at its id). Those refusals are Conflicts (409) that say what uses it.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from newsroom.errors import Conflict, DomainError
+
+from .models import Annotation, AnnotationSpan, EntityType, Gold, GoldSpan, Membership, Project, Topic
+from .queue import assignments_release
+
+
+def _entity_type_uses(project: Project, name: str) -> int:
+    return (AnnotationSpan.objects.filter(annotation__item__project=project, label=name).count()
+            + GoldSpan.objects.filter(gold__item__project=project, label=name).count())
+
+
+def entity_type_save(*, project: Project, entity_type: EntityType | None = None, **fields) -> EntityType:
+    """Create an entity type, or change one (a type in use keeps its name)."""
+    entity_type = entity_type or EntityType(project=project)
+    new_name = fields.get("name", entity_type.name)
+    if entity_type.pk and new_name != entity_type.name:
+        uses = _entity_type_uses(project, entity_type.name)
+        if uses:
+            raise Conflict(f"{uses} labelled spans use the type {entity_type.name!r}; it cannot be renamed.",
+                           detail={"uses": uses})
+    for field, value in fields.items():
+        setattr(entity_type, field, value)
+    return _saved(entity_type, "An entity type with this name or hotkey exists in the project.")
+
+
+def entity_type_delete(*, entity_type: EntityType) -> None:
+    uses = _entity_type_uses(entity_type.project, entity_type.name)
+    if uses:
+        raise Conflict(f"{uses} labelled spans use the type {entity_type.name!r}; it cannot be deleted.",
+                       detail={"uses": uses})
+    entity_type.delete()
+
+
+def topic_save(*, project: Project, topic: Topic | None = None, **fields) -> Topic:
+    """Create a topic or change one; its parent must be a topic of the project, not itself or below it."""
+    topic = topic or Topic(project=project)
+    parent = fields.get("parent", topic.parent)
+    if parent is not None:
+        if parent.project_id != project.pk:
+            raise DomainError("The parent topic belongs to another project.")
+        if topic.pk and topic.pk in _ancestry(parent):
+            raise DomainError("A topic cannot sit under itself or one of its subtopics.")
+    for field, value in fields.items():
+        setattr(topic, field, value)
+    return _saved(topic, "A topic with this name exists at this place in the taxonomy.")
+
+
+def topic_delete(*, topic: Topic) -> None:
+    """Delete a topic and its subtopics, unless labels use any of them."""
+    ids = _subtree(topic)
+    uses = sum(1 for topics in _topic_lists(topic.project) if ids & set(topics))
+    if uses:
+        raise Conflict(f"{uses} annotations or gold records use this topic or a subtopic; it cannot be deleted.",
+                       detail={"uses": uses})
+    topic.delete()
+
+
+def member_set(*, project: Project, username: str, role: str) -> Membership:
+    """Add a user to the project with ``role``, or change their role."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise DomainError(f"No user is called {username!r}.")
+    membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
+    return membership
+
+
+def member_remove(*, membership: Membership) -> int:
+    """Remove a member; the items they were working on go back to the pool. Their submitted
+    labels stay (they are part of the project's history). Returns the items released."""
+    with transaction.atomic():
+        released = assignments_release(project=membership.project, annotator=membership.user)
+        membership.delete()
+    return released
+
+
+def _saved(instance, conflict_message: str):
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise Conflict(conflict_message) from exc
+    return instance
+
+
+def _ancestry(topic: Topic) -> set[int]:
+    seen = set()
+    while topic is not None and topic.pk not in seen:
+        seen.add(topic.pk)
+        topic = topic.parent
+    return seen
+
+
+def _subtree(topic: Topic) -> set[int]:
+    children = {}
+    for pk, parent in Topic.objects.filter(project=topic.project).values_list("pk", "parent"):
+        children.setdefault(parent, []).append(pk)
+    ids, todo = set(), [topic.pk]
+    while todo:
+        pk = todo.pop()
+        ids.add(pk)
+        todo.extend(children.get(pk, ()))
+    return ids
+
+
+def _topic_lists(project: Project):
+    yield from Annotation.objects.filter(item__project=project).values_list("topics", flat=True).iterator()
+    yield from Gold.objects.filter(item__project=project).values_list("topics", flat=True).iterator()
