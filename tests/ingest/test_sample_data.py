@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from annotations.models import Item, Prediction, PreannotationRun, Project
 from ingest.models import Article, ImportBatch, Source, StoryCluster
+from newsroom.celery import app
 
 MANIFEST = json.loads((Path(settings.BASE_DIR) / "sample_data" / "manifest.json").read_text(encoding="utf-8"))
 EXPECTED = MANIFEST["articles"]
@@ -27,7 +28,12 @@ def imported(django_db_setup, django_db_blocker):
     """Import the corpus once for the module (it is read-only afterwards)."""
     with django_db_blocker.unblock():
         out = StringIO()
-        call_command("demo_setup", stdout=out, stderr=StringIO())
+        # As in `make demo`: Celery in-process (the per-test eager fixture does not cover module fixtures).
+        eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+        try:
+            call_command("demo_setup", stdout=out, stderr=StringIO())
+        finally:
+            app.conf.task_always_eager = eager
         articles = {article.origin: article for article in Article.objects.select_related("source")}
         yield out.getvalue(), articles
         Project.objects.all().delete()
