@@ -1,3 +1,84 @@
-"""labeling page (being built)."""
+"""The labeling page: annotators ask for the next item, label it, and submit or skip.
 
-urlpatterns = []
+The start screen and the item page are rendered here; submit and skip go through the REST
+API from the page's script (``static/annotations/labeling.js``).
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.views.generic import TemplateView, View
+
+from .. import queue
+from ..labeling_page import (guidelines_html, labeling_assignment_get, labeling_current_get, labeling_payload,
+                             labeling_progress, previous_item_id, story_versions)
+from ..models import Assignment
+from .base import ProjectPageMixin, Role
+
+
+class LabelingMixin(ProjectPageMixin):
+    roles = (Role.ANNOTATOR,)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(progress=labeling_progress(project=self.project, annotator=self.request.user),
+                       guidelines=guidelines_html(self.project.guidelines))
+        return context
+
+
+class LabelingStartPage(LabelingMixin, TemplateView):
+    """Progress, the guidelines and the one button that hands out work."""
+
+    template_name = "pages/labeling_start.html"
+    page_title = "Labeling"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = labeling_current_get(project=self.project, annotator=self.request.user)
+        context.update(current=current,
+                       previous_item_id=previous_item_id(project=self.project, annotator=self.request.user))
+        return context
+
+
+class LabelingNextView(LabelingMixin, View):
+    """POST: claim the caller's current or next item and open it; back to the start when none."""
+
+    def post(self, request, project_pk):
+        assignment = queue.assignment_claim_next(project=self.project, annotator=request.user)
+        if assignment is None:
+            messages.info(request, "Nothing is left for you in this project. Thank you!")
+            return redirect("pages:labeling-start", project_pk=project_pk)
+        return redirect("pages:labeling-item", project_pk=project_pk, item_pk=assignment.item_id)
+
+
+class LabelingItemPage(LabelingMixin, TemplateView):
+    """One item assigned to (or submitted by) the caller, ready to label."""
+
+    template_name = "pages/labeling_item.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignment = labeling_assignment_get(project=self.project, annotator=self.request.user,
+                                             item_pk=kwargs["item_pk"])
+        if assignment is None:
+            raise Http404("No item of yours with this number in this project.")
+        item = assignment.item  # kept: renewing the lease reloads the assignment and drops its relations
+        if assignment.status == Assignment.Status.ACTIVE:
+            queue.assignment_lease_renew(assignment=assignment)  # the annotator is at work on it
+        context.update(
+            title=item.article.title, assignment=assignment, item=item, article=item.article,
+            payload=labeling_payload(item=item, annotator=self.request.user),
+            previous_item_id=previous_item_id(project=self.project, annotator=self.request.user, current=assignment),
+            story_versions=story_versions(item=item, annotator=self.request.user),
+            api={"annotations": reverse("item-annotations", args=[item.pk]),
+                 "skip": reverse("item-skip", args=[item.pk]), "annotator": self.request.user.get_username()},
+        )
+        return context
+
+
+urlpatterns = [
+    path("projects/<int:project_pk>/label/", LabelingStartPage.as_view(), name="labeling-start"),
+    path("projects/<int:project_pk>/label/next/", LabelingNextView.as_view(), name="labeling-next"),
+    path("projects/<int:project_pk>/label/<int:item_pk>/", LabelingItemPage.as_view(), name="labeling-item"),
+]

@@ -1,0 +1,273 @@
+"""What the labeling page needs: the caller's assignment, progress, the item's payload for the
+browser (schema, their labels, the predictors' suggestions) and the guidelines as safe HTML.
+
+Reads only. Offsets in the payload are code points, as in the database and the API; the page
+converts them to the browser's UTF-16 units and back.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Assignment, Item, Prediction, Project, Topic
+from .services import annotation_current
+
+# An annotator may open the items they hold or have submitted (to re-edit them), never one they
+# skipped or whose lease expired: that item went back to the queue for someone else.
+OPENABLE = (Assignment.Status.ACTIVE, Assignment.Status.SUBMITTED)
+# Below this score a suggested topic is shown with its score but not pre-selected: topic
+# predictors score every topic, and the weak ones are noise an annotator would have to untick.
+TOPIC_PRESELECT_MIN_SCORE = 0.2
+# Other versions of a story listed beside the article: enough for context, bounded for big clusters.
+STORY_VERSIONS_SHOWN = 20
+
+
+# --- the caller's work -----------------------------------------------------------
+
+def labeling_assignment_get(*, project: Project, annotator, item_pk: int) -> Assignment | None:
+    """The annotator's open or submitted assignment on item ``item_pk`` of ``project``, or None."""
+    return (Assignment.objects.select_related("item__article__source", "item__project")
+            .filter(item_id=item_pk, item__project=project, annotator=annotator, status__in=OPENABLE).first())
+
+
+def labeling_current_get(*, project: Project, annotator) -> Assignment | None:
+    """The annotator's active assignment in ``project`` (the item "Next item" returns), or None."""
+    return (Assignment.objects.filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
+            .order_by("id").first())
+
+
+def previous_item_id(*, project: Project, annotator, current: Assignment | None = None) -> int | None:
+    """The item the annotator submitted last in ``project`` (before ``current`` if that is
+    submitted too, so that "previous" walks back through their history)."""
+    submitted = Assignment.objects.filter(item__project=project, annotator=annotator,
+                                          status=Assignment.Status.SUBMITTED, submitted_at__isnull=False)
+    if current is not None:
+        submitted = submitted.exclude(pk=current.pk)
+        if current.submitted_at is not None:
+            submitted = submitted.filter(submitted_at__lt=current.submitted_at)
+    return submitted.order_by("-submitted_at", "-id").values_list("item_id", flat=True).first()
+
+
+@dataclass(frozen=True)
+class Progress:
+    done_today: int
+    done: int
+    remaining: int  # the annotator's active item plus what the queue could still hand them
+    project_done: int  # items with all their annotators' submits (awaiting review or gold)
+    project_total: int
+
+
+def labeling_progress(*, project: Project, annotator) -> Progress:
+    """How far the annotator and the project are: done today, done overall, remaining."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    submitted = Q(status=Assignment.Status.SUBMITTED)
+    mine = Assignment.objects.filter(item__project=project, annotator=annotator).aggregate(
+        done=Count("id", filter=submitted), done_today=Count("id", filter=submitted & Q(submitted_at__gte=midnight)),
+        active=Count("id", filter=Q(status=Assignment.Status.ACTIVE)))
+    waiting = (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
+               .exclude(assignments__annotator=annotator).count())
+    items = Item.objects.filter(project=project).aggregate(
+        total=Count("id"), done=Count("id", filter=~Q(status=Item.Status.OPEN)))
+    return Progress(done_today=mine["done_today"], done=mine["done"], remaining=waiting + mine["active"],
+                    project_done=items["done"], project_total=items["total"])
+
+
+@dataclass(frozen=True)
+class StoryVersion:
+    title: str
+    source: str
+    published_at: object  # datetime or None
+    item_id: int | None  # the version's item in this project, if it has one
+    openable: bool  # the annotator may open that item
+
+
+def story_versions(*, item: Item, annotator) -> list[StoryVersion]:
+    """Other articles of the item's story cluster, with their items in the same project."""
+    article = item.article
+    if article.story_cluster_id is None:
+        return []
+    others = list(article.story_cluster.articles.exclude(pk=article.pk).select_related("source")
+                  .order_by("-published_at", "id")[:STORY_VERSIONS_SHOWN])
+    items = dict(Item.objects.filter(project=item.project_id, article__in=[other.pk for other in others])
+                 .values_list("article_id", "id"))
+    openable = set(Assignment.objects.filter(item_id__in=items.values(), annotator=annotator, status__in=OPENABLE)
+                   .values_list("item_id", flat=True))
+    return [StoryVersion(title=other.title, source=str(other.source or ""), published_at=other.published_at,
+                         item_id=items.get(other.pk), openable=items.get(other.pk) in openable) for other in others]
+
+
+# --- the page's data -----------------------------------------------------------
+
+def labeling_payload(*, item: Item, annotator) -> dict:
+    """Everything the page's script needs for one item, JSON-ready (see labeling.js)."""
+    project = item.project
+    body = item.article.body
+    topics = list(project.topics.all())
+    schema = {
+        "entity_types": list(project.entity_types.values("name", "colour", "hotkey")),
+        "topics": topics_in_tree_order(topics),
+        "sentiment_scale": list(project.sentiment_scale),
+        "entity_sentiment": project.entity_sentiment,
+        "allow_overlapping_spans": project.allow_overlapping_spans,
+    }
+    annotation = annotation_current(item=item, annotator=annotator)
+    labels = None if annotation is None else {
+        "version": annotation.version, "sentiment": annotation.sentiment, "topics": annotation.topics,
+        "spans": list(annotation.spans.values("start", "end", "label", "text", "sentiment")),
+    }
+    predictions = predictions_newest(item.predictions.order_by("predictor", "-created_at", "-id"))
+    return {"item": {"id": item.pk, "body": body}, "schema": schema, "annotation": labels,
+            "suggestions": suggestions_from(predictions, body=body, schema=schema, topics=topics)}
+
+
+def topics_in_tree_order(topics: Iterable[Topic]) -> list[dict]:
+    """Topics depth-first (parents before their children, siblings by name), each with its depth
+    and its path of names, which the page's search matches against."""
+    children: dict[int | None, list[Topic]] = {}
+    for topic in topics:
+        children.setdefault(topic.parent_id, []).append(topic)
+    ordered: list[dict] = []
+    stack = [(topic, 0, ()) for topic in sorted(children.get(None, []), key=lambda t: t.name, reverse=True)]
+    while stack:
+        topic, depth, path = stack.pop()
+        names = (*path, topic.name)
+        ordered.append({"id": topic.pk, "name": topic.name, "parent": topic.parent_id, "depth": depth,
+                        "path": " › ".join(names), "description": topic.description})
+        stack.extend((child, depth + 1, names)
+                     for child in sorted(children.get(topic.pk, []), key=lambda t: t.name, reverse=True))
+    return ordered
+
+
+def predictions_newest(predictions: Iterable[Prediction]) -> list[Prediction]:
+    """Per predictor, only its newest prediction (latest ``created_at``)."""
+    newest: dict[str, Prediction] = {}
+    for prediction in predictions:
+        kept = newest.get(prediction.predictor)
+        if kept is None or (prediction.created_at, prediction.pk or 0) > (kept.created_at, kept.pk or 0):
+            newest[prediction.predictor] = prediction
+    return sorted(newest.values(), key=lambda p: p.predictor)
+
+
+def suggestions_from(predictions: list[Prediction], *, body: str, schema: dict, topics: list[Topic]) -> dict:
+    """The predictions' suggestions that fit the project and the body: spans (deduplicated,
+    best score kept), the best-scored document sentiment, and topics best first. Suggestions
+    whose offsets do not match the body (a stale prediction) are dropped, never shown askew."""
+    labels = {entity_type["name"] for entity_type in schema["entity_types"]}
+    scale = set(schema["sentiment_scale"])
+    entity_scale = scale if schema["entity_sentiment"] else set()
+    names = {topic.pk: topic.name for topic in topics}
+    spans: dict[tuple, dict] = {}
+    sentiment, topic_scores = None, {}
+    for prediction in predictions:
+        suggested, origin = prediction.labels or {}, {"predictor": prediction.predictor,
+                                                        "version": prediction.version}
+        for span in _fitting_spans(suggested, body, labels, entity_scale):
+            key = (span["start"], span["end"], span["label"])
+            if key not in spans or span["score"] > spans[key]["score"]:
+                spans[key] = {**span, **origin}
+        document = suggested.get("sentiment")
+        if document and document.get("label") in scale and _score(document) > _score(sentiment):
+            sentiment = {**document, **origin}
+        for topic in suggested.get("topics") or []:
+            if topic.get("id") in names and _score(topic) > _score(topic_scores.get(topic["id"])):
+                topic_scores[topic["id"]] = {"id": topic["id"], "name": names[topic["id"]], "score": _score(topic),
+                                             "preselect": _score(topic) >= TOPIC_PRESELECT_MIN_SCORE, **origin}
+    return {"spans": sorted(spans.values(), key=lambda s: (s["start"], s["end"])), "sentiment": sentiment,
+            "topics": sorted(topic_scores.values(), key=lambda t: -t["score"]),
+            "predictors": [{"predictor": p.predictor, "version": p.version} for p in predictions]}
+
+
+def _fitting_spans(suggested: dict, body: str, labels: set[str], entity_scale: set[str]) -> list[dict]:
+    """Suggested spans with a known label and offsets that match the body, each with the name
+    of the entity it mentions and the suggested sentiment toward it (when the project asks)."""
+    entities = suggested.get("entities") or []
+    fitting = []
+    for span in suggested.get("spans") or []:
+        start, end, label = span.get("start"), span.get("end"), span.get("label")
+        if label not in labels or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        if not 0 <= start < end <= len(body) or body[start:end] != span.get("text"):
+            continue
+        index = span.get("entity")
+        entity = entities[index] if isinstance(index, int) and 0 <= index < len(entities) else {}
+        fitting.append({"start": start, "end": end, "label": label, "text": span["text"], "score": _score(span),
+                        "entity": entity.get("name", ""),
+                        "sentiment": entity.get("sentiment") if entity.get("sentiment") in entity_scale else ""})
+    return fitting
+
+
+def _score(suggestion: dict | None) -> float:
+    """A suggestion's score for comparisons: -1 for none, 0 when the predictor gave no score."""
+    if not suggestion:
+        return -1.0
+    score = suggestion.get("score")
+    return float(score) if isinstance(score, (int, float)) else 0.0
+
+
+# --- guidelines ------------------------------------------------------------------
+# No Markdown library is installed, and guidelines are written by managers, not trusted as
+# HTML: a small renderer that escapes every piece of text first, then adds only its own tags.
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+_CODE = re.compile(r"`([^`]+)`")
+_INLINE = [
+    (re.compile(r"\*\*(.+?)\*\*|__(.+?)__"), lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>"),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"),
+     lambda m: f"<em>{m.group(1) or m.group(2)}</em>"),
+    (re.compile(r"\[([^\]]+)\]\((https?://[^\s)]+)\)"), r'<a href="\2" rel="noopener noreferrer">\1</a>'),
+]
+
+
+def guidelines_html(markdown: str) -> SafeString:
+    """Guidelines as HTML: headings, paragraphs with line breaks, bullet and numbered lists,
+    bold, italics, code and http(s) links. Every character of the source is escaped."""
+    html, paragraph, items, list_tag = [], [], [], ""
+
+    def flush():
+        nonlocal list_tag
+        if paragraph:
+            html.append("<p>" + "<br>".join(paragraph) + "</p>")
+            paragraph.clear()
+        if items:
+            html.append(f"<{list_tag}>" + "".join(f"<li>{item}</li>" for item in items) + f"</{list_tag}>")
+            items.clear()
+
+    for line in markdown.splitlines():
+        heading, bullet, numbered = _HEADING.match(line), _BULLET.match(line), _NUMBERED.match(line)
+        if not line.strip() or heading or ((bullet or numbered) and paragraph):
+            flush()
+        if heading:
+            level = min(6, len(heading.group(1)) + 2)  # the page already has h1 and h2
+            html.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+        elif bullet or numbered:
+            tag = "ul" if bullet else "ol"
+            if items and tag != list_tag:
+                flush()
+            list_tag = tag
+            items.append(_inline((bullet or numbered).group(1)))
+        elif line.strip():
+            if items:
+                flush()
+            paragraph.append(_inline(line.strip()))
+    flush()
+    return mark_safe("".join(html))  # built from escaped text and this renderer's own tags only
+
+
+def _inline(text: str) -> str:
+    """One line of Markdown as escaped HTML; `code` is kept verbatim (no emphasis inside)."""
+    parts = _CODE.split(text)  # odd indexes are the contents of `code` spans
+    return "".join(f"<code>{escape(part)}</code>" if index % 2 else _emphasised(escape(part))
+                   for index, part in enumerate(parts))
+
+
+def _emphasised(html: str) -> str:
+    for pattern, replacement in _INLINE:
+        html = pattern.sub(replacement, html)
+    return html

@@ -1,0 +1,149 @@
+"""The labeling page's data: guidelines rendering, suggestions from predictions, the topic tree,
+and the reads scoped to the annotator (their items, progress, previous item, story versions)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from annotations import queue, services
+from annotations.labeling_page import (guidelines_html, labeling_assignment_get, labeling_payload,
+                                       labeling_progress, predictions_newest, previous_item_id, story_versions,
+                                       suggestions_from, topics_in_tree_order)
+from annotations.models import Prediction, Topic
+from ingest.models import StoryCluster
+from tests import factories
+
+BODY = "Mayor Zoë 🚀 Brandt met the Harbor Council in Portvale."
+SCHEMA = {"entity_types": [{"name": "PERSON"}, {"name": "ORG"}], "sentiment_scale": ["negative", "neutral", "positive"],
+          "entity_sentiment": True}
+
+
+def span(text, label, score=0.5, **extra):
+    start = BODY.index(text)
+    return {"start": start, "end": start + len(text), "label": label, "text": text, "score": score, **extra}
+
+
+def prediction(predictor="ner", version="1", minutes=0, **labels):
+    return Prediction(predictor=predictor, version=version, labels=labels,
+                      created_at=timezone.now() + timedelta(minutes=minutes))
+
+
+# --- pure ------------------------------------------------------------------------
+
+def test_guidelines_are_escaped_then_formatted():
+    html = guidelines_html("# Persons\nTag **every** <script>alert(1)</script> name.\n"
+                           "Use `<b>` never.\n\n- one *two*\n- [docs](https://example.org/a?b=1&c=2)\n"
+                           "1. first\n[bad](javascript:alert(1))")
+    assert html == ('<h3>Persons</h3><p>Tag <strong>every</strong> &lt;script&gt;alert(1)&lt;/script&gt; name.<br>'
+                    'Use <code>&lt;b&gt;</code> never.</p><ul><li>one <em>two</em></li>'
+                    '<li><a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer">docs</a></li></ul>'
+                    '<ol><li>first</li></ol><p>[bad](javascript:alert(1))</p>')
+
+
+def test_guidelines_keep_snake_case_and_lone_asterisks():
+    assert guidelines_html("keep entity_type_name and 2 * 3 * 4") == "<p>keep entity_type_name and 2 * 3 * 4</p>"
+
+
+def test_only_the_newest_prediction_of_each_predictor_counts():
+    old, new, other = prediction("ner", "1", minutes=-5), prediction("ner", "2"), prediction("topics", "1", -9)
+    assert predictions_newest([new, other, old]) == [new, other]
+
+
+def test_suggestions_that_do_not_fit_the_body_or_schema_are_dropped():
+    stale = {"start": 0, "end": 5, "label": "PERSON", "text": "Major", "score": 0.9}
+    suggested = suggestions_from([prediction(spans=[span("Zoë 🚀 Brandt", "PERSON"), span("Portvale", "GPE"), stale,
+                                                    {"start": 50, "end": 99, "label": "ORG", "text": "x"}])],
+                                 body=BODY, schema=SCHEMA, topics=[])
+    assert [(s["text"], s["label"]) for s in suggested["spans"]] == [("Zoë 🚀 Brandt", "PERSON")]
+
+
+def test_suggested_spans_keep_the_best_score_and_the_entity_sentiment():
+    entities = [{"name": "Harbor Council", "label": "ORG", "mentions": [0], "sentiment": "negative"}]
+    weak = prediction("ner-a", spans=[span("Harbor Council", "ORG", 0.4, entity=0)], entities=entities)
+    strong = prediction("ner-b", spans=[span("Harbor Council", "ORG", 0.8)])
+    [council] = suggestions_from([weak, strong], body=BODY, schema=SCHEMA, topics=[])["spans"]
+    assert (council["score"], council["predictor"], council["sentiment"]) == (0.8, "ner-b", "")
+    [alone] = suggestions_from([weak], body=BODY, schema=SCHEMA, topics=[])["spans"]
+    assert (alone["entity"], alone["sentiment"]) == ("Harbor Council", "negative")
+    no_entity_sentiment = {**SCHEMA, "entity_sentiment": False}
+    assert suggestions_from([weak], body=BODY, schema=no_entity_sentiment, topics=[])["spans"][0]["sentiment"] == ""
+
+
+def test_document_sentiment_and_topics_are_suggested_best_first():
+    politics, economy = Topic(pk=1, name="Politics"), Topic(pk=2, name="Economy")
+    topics = prediction("topics", topics=[{"id": 2, "name": "Economy", "score": 0.1},
+                                          {"id": 1, "name": "Politics", "score": 0.6}, {"id": 9, "score": 0.9}])
+    mood = prediction("vader", sentiment={"label": "positive", "polarity": 0.4, "score": 0.7})
+    odd = prediction("other", sentiment={"label": "ecstatic", "score": 0.99})
+    suggested = suggestions_from([topics, mood, odd], body=BODY, schema=SCHEMA, topics=[politics, economy])
+    assert [(t["name"], t["preselect"]) for t in suggested["topics"]] == [("Politics", True), ("Economy", False)]
+    assert (suggested["sentiment"]["label"], suggested["sentiment"]["predictor"]) == ("positive", "vader")
+
+
+def test_topics_come_parents_first_with_their_paths():
+    world = Topic(pk=1, name="World")
+    europe, asia = Topic(pk=2, name="Europe", parent_id=1), Topic(pk=3, name="Asia", parent_id=1)
+    arts = Topic(pk=4, name="Arts")
+    ordered = topics_in_tree_order([europe, world, arts, asia])
+    assert [(t["path"], t["depth"]) for t in ordered] == [("Arts", 0), ("World", 0), ("World › Asia", 1),
+                                                          ("World › Europe", 1)]
+
+
+# --- reads, scoped to the annotator ---------------------------------------------------
+
+@pytest.mark.django_db
+def test_an_annotator_opens_only_items_they_hold_or_submitted():
+    project = factories.ProjectFactory(overlap=1)
+    factories.ItemFactory.create_batch(2, project=project)
+    annotator, other = factories.member(project), factories.member(project)
+    mine = queue.assignment_claim_next(project=project, annotator=annotator).item
+    skipped = queue.assignment_claim_next(project=project, annotator=other)
+    queue.assignment_skip(assignment=skipped, reason="Not news")
+
+    def opens(user, item, in_project=project):
+        return labeling_assignment_get(project=in_project, annotator=user, item_pk=item.pk) is not None
+
+    assert opens(annotator, mine) and not opens(other, mine)
+    assert not opens(other, skipped.item)
+    services.annotation_submit(item=mine, annotator=annotator)
+    assert opens(annotator, mine)
+    assert not opens(annotator, mine, in_project=factories.ProjectFactory())
+
+
+@pytest.mark.django_db
+def test_progress_and_previous_item_follow_the_annotators_submits():
+    project = factories.ProjectFactory(overlap=1)
+    first, second, _ = (factories.ItemFactory(project=project) for _ in range(3))
+    annotator = factories.member(project)
+    assert labeling_progress(project=project, annotator=annotator).remaining == 3
+    for item in (first, second):
+        queue.assignment_claim_next(project=project, annotator=annotator)
+        services.annotation_submit(item=item, annotator=annotator)
+    progress = labeling_progress(project=project, annotator=annotator)
+    assert (progress.done_today, progress.done, progress.remaining) == (2, 2, 1)
+    assert (progress.project_done, progress.project_total) == (2, 3)
+
+    assert previous_item_id(project=project, annotator=annotator) == second.pk
+    on_second = labeling_assignment_get(project=project, annotator=annotator, item_pk=second.pk)
+    assert previous_item_id(project=project, annotator=annotator, current=on_second) == first.pk
+    on_first = labeling_assignment_get(project=project, annotator=annotator, item_pk=first.pk)
+    assert previous_item_id(project=project, annotator=annotator, current=on_first) is None
+
+
+@pytest.mark.django_db
+def test_payload_has_the_annotators_latest_labels_and_story_versions_link_only_their_items():
+    project = factories.ProjectFactory()
+    cluster = StoryCluster.objects.create()
+    item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY, story_cluster=cluster))
+    sibling = factories.ItemFactory(project=project, article=factories.ArticleFactory(story_cluster=cluster))
+    annotator = factories.member(project)
+    queue.assignment_claim_next(project=project, annotator=annotator)
+    first = services.annotation_submit(item=item, annotator=annotator, sentiment="neutral")
+    services.annotation_submit(item=item, annotator=annotator, sentiment="positive", base_version=first.version)
+
+    payload = labeling_payload(item=item, annotator=annotator)
+    assert (payload["annotation"]["version"], payload["annotation"]["sentiment"]) == (2, "positive")
+    assert [t["name"] for t in payload["schema"]["topics"]] == ["Economy", "Politics", "Elections"]
+    [version] = story_versions(item=item, annotator=annotator)
+    assert (version.item_id, version.openable) == (sibling.pk, False)
