@@ -1,3 +1,49 @@
-"""exports page (being built)."""
+"""The export page: download a project's labels now, or build a release and download it later.
 
-urlpatterns = []
+The download is a plain GET form aimed at the export endpoint of the API (the browser saves
+the streamed file); releases are created and listed through the releases API from the page's
+script (``static/annotations/exports.js``).
+"""
+
+from django.db.models import QuerySet
+from django.urls import path, reverse
+from django.views.generic import TemplateView
+
+from ingest.models import Source
+
+from ..export import FORMATS
+from ..models import Item, Project
+from .base import ProjectPageMixin, Role
+
+# How each format is offered in the form; a format registered later shows under its key.
+FORMAT_LABELS = {
+    "jsonl": "JSONL: lossless, re-importable",
+    "conll": "CoNLL-2003 BIO: entities, one token per line",
+    "spacy": "spaCy DocBin: for spacy train",
+    "csv": "CSV: one row per article",
+}
+
+
+def project_sources(*, project: Project) -> QuerySet[Source]:
+    """Outlets of the project's articles, for the export's source filter."""
+    return Source.objects.filter(pk__in=Item.objects.filter(project=project).values("article__source")).order_by("name")
+
+
+class ExportPage(ProjectPageMixin, TemplateView):
+    template_name = "pages/exports.html"
+    page_title = "Export"
+    roles = (Role.MANAGER,)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            formats=[(name, FORMAT_LABELS.get(name, name)) for name in FORMATS],
+            sources=project_sources(project=self.project),
+            topics=self.project.topics.select_related("parent"),
+            export_url=reverse("project-export", args=[self.project.pk]),
+            releases_url=reverse("project-release-list", kwargs={"project_pk": self.project.pk}),
+        )
+        return context
+
+
+urlpatterns = [path("projects/<int:project_pk>/export/", ExportPage.as_view(), name="exports")]

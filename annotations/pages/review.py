@@ -1,3 +1,160 @@
-"""review page (being built)."""
+"""The review page: the items awaiting review, and one item's labels side by side.
 
-urlpatterns = []
+Reviewers accept one annotator's labels, compose gold from parts, or send the item back;
+the page's script (``static/annotations/review.js``) calls the gold and send-back endpoints
+of the REST API, so the rules stay in ``services``.
+"""
+
+from itertools import combinations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.views.generic import TemplateView
+
+from ..agreement import span_prf
+from ..models import Annotation, AnnotationSpan, Item, Project
+from ..review import Version, disagreements
+from ..selectors import item_review
+from .base import ProjectPageMixin, Role
+
+# Rows per page of the review list.
+REVIEW_PAGE_SIZE = 50
+# Items read per round trip while checking the queue for disagreements.
+QUEUE_CHUNK_SIZE = 200
+DISAGREEMENT_FILTERS = {"yes": True, "no": False}
+
+
+# --- reads the pages need --------------------------------------------------------
+
+def review_queue(*, project: Project, disagreement: bool | None = None) -> list[dict]:
+    """Items awaiting review (all annotators submitted, no gold yet), oldest first, each with
+    its annotators and the parts they disagree on; ``disagreement`` keeps only the items that
+    have (True) or lack (False) a disagreement.
+
+    Compares every waiting item's labels, a few queries per QUEUE_CHUNK_SIZE items: fine for a
+    review queue, which reviewers keep short.
+    """
+    latest = Annotation.objects.select_related("annotator").prefetch_related("spans").order_by("version")
+    items = (Item.objects.filter(project=project, status=Item.Status.ANNOTATED).select_related("article")
+             .prefetch_related(Prefetch("annotations", queryset=latest)).order_by("id"))
+    rows = []
+    for item in items.iterator(chunk_size=QUEUE_CHUNK_SIZE):
+        versions = _latest_versions(item.annotations.all())
+        parts = disagreeing_parts(disagreements(versions))
+        if disagreement is None or disagreement == bool(parts):
+            rows.append({"item": item.pk, "title": item.article.title, "disagreements": parts,
+                         "annotators": [version.annotator for version in versions]})
+    return rows
+
+
+def _latest_versions(annotations) -> list[Version]:
+    """Each annotator's newest annotation, as the review comparison takes it."""
+    latest = {}
+    for annotation in annotations:  # ordered by version: the last one wins
+        latest[annotation.annotator_id] = annotation
+    return [Version(annotator=a.annotator.get_username(), annotation_id=a.pk, version=a.version,
+                    sentiment=a.sentiment, topics=tuple(a.topics),
+                    spans=tuple((s.start, s.end, s.label, s.text) for s in a.spans.all()))
+            for a in latest.values()]
+
+
+def disagreeing_parts(found: dict) -> list[str]:
+    """Which of sentiment, topics and spans the annotators disagree on."""
+    parts = []
+    if not found["sentiment"]["agreed"]:
+        parts.append("sentiment")
+    for part in ("topics", "spans"):
+        if any(not entry["agreed"] for entry in found[part]):
+            parts.append(part)
+    return parts
+
+
+def item_agreement(review: dict) -> dict:
+    """How far an item's annotators agree: the parts everyone chose, and the mean span F1
+    (exact) over pairs of annotators (None with fewer than two)."""
+    found = review["disagreements"]
+    parts = [found["sentiment"]["agreed"], *(entry["agreed"] for part in ("topics", "spans")
+                                             for entry in found[part])]
+    spans = [{(s["start"], s["end"], s["label"]) for s in a["spans"]} for a in review["annotations"]]
+    pair_f1 = [span_prf(left, right).f1 for left, right in combinations(spans, 2)]
+    return {"parts": len(parts), "parts_agreed": sum(parts), "disagreements": disagreeing_parts(found),
+            "span_f1": sum(pair_f1) / len(pair_f1) if pair_f1 else None}
+
+
+def review_payload(*, item: Item) -> dict:
+    """What the item page's script needs: the text, everyone's labels (entity sentiment
+    included), the disagreements, the item's agreement, the schema and the endpoints."""
+    review = item_review(item=item)
+    sentiments = _span_sentiments([a["annotation"] for a in review["annotations"]])
+    for annotation in review["annotations"]:
+        for span in annotation["spans"]:
+            span["sentiment"] = sentiments.get((annotation["annotation"], span["start"], span["end"],
+                                                span["label"]), "")
+    project = item.project
+    return {
+        **review, "body": item.article.body, "agreement": item_agreement(review),
+        "schema": {"sentiment_scale": project.sentiment_scale,
+                   "entity_types": list(project.entity_types.values("name", "colour")),
+                   "topics": [{"id": pk, "name": name} for pk, name in _topic_names(project).items()]},
+        "api": {"gold": reverse("item-gold", args=[item.pk]), "send_back": reverse("item-send-back", args=[item.pk])},
+    }
+
+
+def _span_sentiments(annotation_ids: list[int]) -> dict[tuple, str]:
+    spans = AnnotationSpan.objects.filter(annotation_id__in=annotation_ids).exclude(sentiment="")
+    return {(s.annotation_id, s.start, s.end, s.label): s.sentiment for s in spans}
+
+
+def _topic_names(project: Project) -> dict[int, str]:
+    """Topic id -> "Parent / Child", in taxonomy order."""
+    topics = list(project.topics.select_related("parent"))
+    return {t.pk: f"{t.parent.name} / {t.name}" if t.parent else t.name for t in topics}
+
+
+def review_next(*, project: Project, after: Item) -> int | None:
+    """The next item awaiting review after ``after`` (wrapping round), or None."""
+    waiting = Item.objects.filter(project=project, status=Item.Status.ANNOTATED).exclude(pk=after.pk).order_by("id")
+    following = waiting.filter(pk__gt=after.pk).values_list("pk", flat=True).first()
+    return following or waiting.values_list("pk", flat=True).first()
+
+
+# --- pages ------------------------------------------------------------------------
+
+class ReviewMixin(ProjectPageMixin):
+    roles = (Role.REVIEWER, Role.MANAGER)
+
+
+class ReviewListPage(ReviewMixin, TemplateView):
+    template_name = "pages/review_list.html"
+    page_title = "Review"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = self.request.GET.get("disagreement", "")
+        rows = review_queue(project=self.project, disagreement=DISAGREEMENT_FILTERS.get(shown))
+        context.update(page=Paginator(rows, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page")),
+                       disagreement=shown if shown in DISAGREEMENT_FILTERS else "")
+        return context
+
+
+class ReviewItemPage(ReviewMixin, TemplateView):
+    template_name = "pages/review_item.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = get_object_or_404(Item.objects.select_related("article__source", "project"), pk=kwargs["item_pk"],
+                                 project=self.project)
+        next_item = review_next(project=self.project, after=item)
+        payload = review_payload(item=item)
+        payload["next"] = (reverse("pages:review-item", args=[self.project.pk, next_item]) if next_item
+                           else reverse("pages:review-list", args=[self.project.pk]))
+        context.update(item=item, article=item.article, title=item.article.title, payload=payload)
+        return context
+
+
+urlpatterns = [
+    path("projects/<int:project_pk>/review/", ReviewListPage.as_view(), name="review-list"),
+    path("projects/<int:project_pk>/review/<int:item_pk>/", ReviewItemPage.as_view(), name="review-item"),
+]

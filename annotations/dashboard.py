@@ -1,0 +1,128 @@
+"""Numbers for the dashboard: progress, throughput, agreement and predictor quality.
+
+Reads only, each a handful of aggregate queries (never a query per row). Plain dicts and
+lists come out; ``annotations.pages.dashboard`` turns them into charts and tables.
+"""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .agreement import ALL_LABELS
+from .models import Annotation, Assignment, Gold, Item, Membership, Project
+from .prediction_quality import predictor_quality_report
+from .selectors import project_agreement_report
+
+Role = Membership.Role
+
+# How the agreement report's pooled row of every entity type is shown.
+ALL_TYPES = "All types"
+# Days of throughput shown: a month shows the weekly rhythm and recent trend at a glance.
+THROUGHPUT_DAYS = 30
+
+
+def projects_overseen(*, user) -> QuerySet[Project]:
+    """Projects the user reviews or manages (staff: every project)."""
+    if user.is_staff:
+        return Project.objects.all()
+    roles = Membership.objects.filter(user=user, role__in=[Role.REVIEWER, Role.MANAGER])
+    return Project.objects.filter(pk__in=roles.values("project"))
+
+
+def projects_progress(*, projects: QuerySet[Project]) -> list[dict]:
+    """Items per status for each project, and the share of items that are gold (one query)."""
+    by_status = {status: Count("items", filter=Q(items__status=status)) for status in Item.Status.values}
+    rows = projects.annotate(item_total=Count("items"), **by_status).order_by("name")
+    return [{"project": row.pk, "name": row.name, "items": row.item_total,
+             **{status: getattr(row, status) for status in Item.Status.values},
+             "gold_share": row.gold / row.item_total if row.item_total else 0.0} for row in rows]
+
+
+def annotator_progress(*, project: Project) -> list[dict]:
+    """Per annotator: assignments by status and mean lead time of first submits, in seconds.
+
+    Annotator members without any assignment are listed too, with zeros: idle people are
+    what a manager looks for here.
+    """
+    statuses = {status: Count("id", filter=Q(status=status)) for status in Assignment.Status.values}
+    counts = {row["annotator"]: row for row in Assignment.objects.filter(item__project=project)
+              .values("annotator").annotate(**statuses).order_by()}
+    lead = dict(Annotation.objects.filter(item__project=project, version=1).values("annotator")
+                .annotate(mean=Avg("lead_time_ms")).values_list("annotator", "mean").order_by())
+    members = Membership.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user", flat=True)
+    names = _usernames(set(counts) | set(members))
+    zeros = dict.fromkeys(Assignment.Status.values, 0)
+    rows = []
+    for user_id, name in sorted(names.items(), key=lambda pair: pair[1]):
+        row = counts.get(user_id, zeros)
+        mean_ms = lead.get(user_id)
+        rows.append({"annotator": name, **{status: row[status] for status in Assignment.Status.values},
+                     "mean_lead_seconds": None if mean_ms is None else mean_ms / 1000})
+    return rows
+
+
+def throughput(*, project: Project, days: int = THROUGHPUT_DAYS, today: date | None = None) -> list[dict]:
+    """Submits (every saved annotation version) and new gold per day over the last ``days``
+    days, oldest first, days without any as zeros. Days are in the project's time zone
+    setting (TIME_ZONE)."""
+    today = today or timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    submits = _per_day(Annotation.objects.filter(item__project=project), first)
+    gold = _per_day(Gold.objects.filter(item__project=project), first)
+    return [{"day": day, "submits": submits.get(day, 0), "gold": gold.get(day, 0)}
+            for day in (first + timedelta(days=offset) for offset in range(days))]
+
+
+def _per_day(rows: QuerySet, first: date) -> dict[date, int]:
+    return dict(rows.filter(created_at__date__gte=first).annotate(day=TruncDate("created_at"))
+                .values("day").annotate(count=Count("id")).values_list("day", "count").order_by())
+
+
+def agreement_summary(*, project: Project) -> dict:
+    """The project's agreement report with names instead of ids: ``labels`` (Krippendorff's
+    alpha of sentiment and of each topic), ``entities`` (span F1 per entity type and of all
+    types pooled, exact and overlapping) and ``annotators`` (agreement with the others and with gold)."""
+    report = project_agreement_report(project=project)
+    topics = _topic_paths(project)
+    labels = [{"label": "Sentiment", "alpha": report["sentiment_alpha"]}]
+    labels += [{"label": f"Topic: {topics.get(int(topic), topic)}", "alpha": alpha}
+               for topic, alpha in report["topic_alpha"].items()]
+    entities = [{"label": label, "name": ALL_TYPES if label == ALL_LABELS else label, "exact": f1["exact"],
+                 "overlap": f1["overlap"]} for label, f1 in report["span_f1"].items()]
+    names = _usernames({int(annotator) for annotator in report["per_annotator"]})
+    annotators = [_annotator_agreement(names.get(int(annotator), annotator), summary)
+                  for annotator, summary in report["per_annotator"].items()]
+    return {"items": report["items"], "labels": labels, "entities": entities,
+            "annotators": sorted(annotators, key=lambda row: row["annotator"])}
+
+
+def _annotator_agreement(name: str, summary: dict) -> dict:
+    gold = summary["gold"] or {}
+    return {"annotator": name, "items": summary["items"], "sentiment_kappa": summary["sentiment_kappa_mean"],
+            "span_f1_exact": summary["span_f1_exact"], "span_f1_overlap": summary["span_f1_overlap"],
+            "gold_items": gold.get("items", 0), "gold_sentiment_accuracy": gold.get("sentiment_accuracy"),
+            "gold_span_f1": gold.get("span_f1_exact"), "gold_topic_f1": gold.get("topic_f1")}
+
+
+def predictor_quality(*, project: Project) -> list[dict]:
+    """Precision, recall and acceptance of each predictor version against gold and reviews."""
+    return predictor_quality_report(project=project)
+
+
+def _usernames(user_ids: set[int]) -> dict[int, str]:
+    users = get_user_model().objects.filter(pk__in=user_ids)
+    return {pk: name for pk, name in users.values_list("pk", get_user_model().USERNAME_FIELD)}
+
+
+def _topic_paths(project: Project) -> dict[int, str]:
+    """Topic id -> "Parent/Child" name."""
+    topics = {pk: (parent, name) for pk, parent, name in project.topics.values_list("pk", "parent_id", "name")}
+
+    def path(pk: int) -> str:
+        parent, name = topics[pk]
+        return f"{path(parent)}/{name}" if parent in topics else name
+
+    return {pk: path(pk) for pk in topics}

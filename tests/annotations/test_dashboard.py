@@ -1,0 +1,123 @@
+"""Dashboard numbers: progress per project and annotator, throughput per day, agreement with
+names, predictor quality (against PostgreSQL)."""
+
+from datetime import date, datetime, timedelta, timezone as dt_timezone
+
+import pytest
+from django.db.models import F
+
+from annotations import dashboard
+from annotations.models import Annotation, Assignment, Gold, Item
+from annotations.queue import lease_end
+from annotations.services import annotation_submit, gold_accept
+from annotations.validation import SpanInput
+from tests.factories import ItemFactory, ProjectFactory, UserFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def label(item, annotator, *, sentiment="", topics=(), spans=()):
+    """Assign ``item`` to ``annotator`` and submit their labels; spans as (words, label)."""
+    Assignment.objects.create(item=item, annotator=annotator, leased_until=lease_end(item.project))
+    Item.objects.filter(pk=item.pk).update(assigned_count=F("assigned_count") + 1)
+    body = item.article.body
+    return annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
+                             spans=[SpanInput(body.index(words), body.index(words) + len(words), name, words)
+                                    for words, name in spans])
+
+
+def noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=dt_timezone.utc)
+
+
+@pytest.fixture
+def project():
+    return ProjectFactory(name="Elections desk", overlap=2)
+
+
+def test_progress_counts_items_per_status_for_the_projects_a_user_oversees(project):
+    other = ProjectFactory(name="Economy desk")
+    annotated_only = ProjectFactory(name="Not mine")
+    reviewer = member(project, "reviewer")
+    other.memberships.create(user=reviewer, role="manager")
+    annotated_only.memberships.create(user=reviewer, role="annotator")
+    ItemFactory.create_batch(3, project=project)
+    ItemFactory(project=project, status=Item.Status.ANNOTATED)
+    ItemFactory(project=project, status=Item.Status.GOLD)
+
+    rows = dashboard.projects_progress(projects=dashboard.projects_overseen(user=reviewer))
+
+    assert [row["name"] for row in rows] == ["Economy desk", "Elections desk"]
+    desk = rows[1]
+    assert (desk["items"], desk["open"], desk["annotated"], desk["gold"]) == (5, 3, 1, 1)
+    assert desk["gold_share"] == pytest.approx(0.2)
+    assert rows[0]["items"] == 0 and rows[0]["gold_share"] == 0.0
+
+
+def test_annotator_progress_counts_assignments_and_lists_idle_annotators(project):
+    busy, idle = member(project, "annotator", username="busy"), member(project, "annotator", username="idle")
+    first, second = ItemFactory.create_batch(2, project=project)
+    label(first, busy, sentiment="positive")
+    Assignment.objects.create(item=second, annotator=busy, leased_until=lease_end(project))
+    Annotation.objects.filter(annotator=busy).update(lead_time_ms=4000)
+
+    rows = {row["annotator"]: row for row in dashboard.annotator_progress(project=project)}
+
+    assert (rows["busy"]["submitted"], rows["busy"]["active"], rows["busy"]["skipped"]) == (1, 1, 0)
+    assert rows["busy"]["mean_lead_seconds"] == pytest.approx(4.0)
+    assert rows["idle"]["submitted"] == 0 and rows["idle"]["mean_lead_seconds"] is None
+
+
+def test_throughput_counts_submits_and_gold_per_day_with_empty_days_as_zero(project):
+    annotator = member(project, "annotator")
+    items = ItemFactory.create_batch(3, project=project)
+    annotations = [label(item, annotator, sentiment="neutral") for item in items]
+    gold_accept(item=items[0], reviewer=None, annotation=annotations[0])
+    today = date(2025, 3, 10)
+    Annotation.objects.filter(pk__in=[a.pk for a in annotations[:2]]).update(created_at=noon(today))
+    Annotation.objects.filter(pk=annotations[2].pk).update(created_at=noon(today - timedelta(days=2)))
+    Gold.objects.update(created_at=noon(today))
+
+    days = dashboard.throughput(project=project, days=4, today=today)
+
+    assert [row["day"] for row in days] == [today - timedelta(days=n) for n in (3, 2, 1, 0)]
+    assert [row["submits"] for row in days] == [0, 1, 0, 2]
+    assert [row["gold"] for row in days] == [0, 0, 0, 1]
+
+
+def test_agreement_summary_names_annotators_labels_and_topics(project):
+    ana, ben = member(project, "annotator", username="ana"), member(project, "annotator", username="ben")
+    politics = project.topics.get(name="Politics")
+    for item in ItemFactory.create_batch(2, project=project):
+        label(item, ana, sentiment="positive", topics=[politics.pk], spans=[("Ana Reyes", "PERSON")])
+        label(item, ben, sentiment="positive", topics=[politics.pk],
+              spans=[("Ana Reyes", "PERSON"), ("Portvale", "GPE")])
+
+    summary = dashboard.agreement_summary(project=project)
+
+    assert summary["items"] == 2
+    labels = {row["label"]: row["alpha"] for row in summary["labels"]}
+    assert {"Sentiment", "Topic: Politics", "Topic: Politics/Elections", "Topic: Economy"} <= set(labels)
+    entities = {row["label"]: row for row in summary["entities"]}
+    assert entities["PERSON"]["exact"] == pytest.approx(1.0)
+    assert entities["GPE"]["exact"] == pytest.approx(0.0)
+    annotators = {row["annotator"]: row for row in summary["annotators"]}
+    assert set(annotators) == {"ana", "ben"}
+    assert annotators["ana"]["items"] == 2
+    assert annotators["ana"]["span_f1_exact"] == pytest.approx(2 * 2 / (2 + 4))
+
+
+def test_predictor_quality_compares_suggestions_with_gold(project):
+    annotator = member(project, "annotator")
+    item = ItemFactory(project=project)
+    annotation = label(item, annotator, spans=[("Ana Reyes", "PERSON")])
+    portvale = item.article.body.index("Portvale")
+    gold_accept(item=item, reviewer=UserFactory(), annotation=annotation)
+    item.predictions.create(predictor="spacy-ner", version="3", labels={"spans": [
+        {"start": 6, "end": 15, "label": "PERSON"}, {"start": portvale, "end": portvale + 8, "label": "ORG"}]})
+
+    (row,) = dashboard.predictor_quality(project=project)
+
+    assert (row["predictor"], row["version"], row["items"]) == ("spacy-ner", "3", 1)
+    assert row["span_precision"] == pytest.approx(0.5)
+    assert row["span_recall"] == pytest.approx(1.0)
