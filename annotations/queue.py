@@ -46,7 +46,7 @@ def assignment_claim_next(*, project: Project, annotator) -> Assignment | None:
 
 
 def _current(project: Project, annotator) -> Assignment | None:
-    return (Assignment.objects.select_related("item__article")
+    return (Assignment.objects.select_related("item__article__source")
             .filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
             .order_by("id").first())
 
@@ -58,7 +58,8 @@ def _candidates(project: Project, annotator):
 
 def _lock_candidate(project: Project, annotator) -> Item | None:
     """The first open item for this annotator that no one else is assigning right now."""
-    queryset = _candidates(project, annotator)
+    # The article comes along: the caller shows it, and the lock covers only the item row.
+    queryset = _candidates(project, annotator).select_related("article__source")
     if connection.features.has_select_for_update_skip_locked:
         queryset = queryset.select_for_update(skip_locked=True, of=("self",))
     return queryset.first()

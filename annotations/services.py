@@ -77,7 +77,8 @@ def _owned_assignment(item: Item, annotator) -> Assignment:
 def _create_annotation(item, annotator, assignment, current_version, sentiment, topics, spans) -> Annotation:
     lead_ms = int((timezone.now() - assignment.created_at).total_seconds() * 1000)
     try:
-        with transaction.atomic():
+        # No savepoint: on a clash the whole submit is refused and rolled back anyway.
+        with transaction.atomic(savepoint=False):
             annotation = Annotation.objects.create(
                 item=item, annotator=annotator, assignment=assignment, version=(current_version or 0) + 1,
                 sentiment=sentiment, topics=topics, lead_time_ms=max(0, lead_ms))
@@ -93,7 +94,8 @@ def _complete(assignment: Assignment, item: Item) -> None:
     Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.SUBMITTED,
                                                       submitted_at=timezone.now())
     Item.objects.filter(pk=item.pk).update(submitted_count=F("submitted_count") + 1)
-    item.refresh_from_db()
+    # Only the counters: a full refresh would also drop the project the caller already loaded.
+    item.submitted_count, item.status = Item.objects.values_list("submitted_count", "status").get(pk=item.pk)
     if item.submitted_count >= item.project.overlap and item.status == Item.Status.OPEN:
         Item.objects.filter(pk=item.pk).update(status=Item.Status.ANNOTATED)
         if item.project.auto_gold_unanimous:
