@@ -21,6 +21,7 @@ class ExportFilters:
     topic: int | None = None
     published_after: datetime | None = None
     published_before: datetime | None = None
+    items: tuple[int, ...] | None = None  # ids of the project's items to export; None: all of them
 
 
 def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
@@ -28,6 +29,8 @@ def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
     items = Item.objects.filter(project=project).select_related("article__source").order_by("id")
     if filters.gold_only:
         items = items.filter(gold__status=Gold.Status.ACCEPTED)
+    if filters.items is not None:
+        items = items.filter(pk__in=filters.items)
     if filters.source:
         items = items.filter(article__source_id=filters.source)
     if filters.published_after:
@@ -58,6 +61,17 @@ def export_records(*, project: Project, filters: ExportFilters) -> Iterator[Expo
             yield from _chunk_records(chunk, topic_paths, filters)
             chunk = []
     yield from _chunk_records(chunk, topic_paths, filters)
+
+
+def selection_export_records(*, items: QuerySet[Item]) -> Iterator[ExportRecord]:
+    """Export records (gold and every annotator's labels) of the chosen ``items``, project by
+    project, each project's export filtered to them in the query."""
+    chosen: dict[int, list[int]] = {}
+    for item_id, project_id in items.order_by().values_list("pk", "project_id"):
+        chosen.setdefault(project_id, []).append(item_id)
+    for project in Project.objects.filter(pk__in=chosen).order_by("pk"):
+        filters = ExportFilters(gold_only=False, include_annotations=True, items=tuple(chosen[project.pk]))
+        yield from export_records(project=project, filters=filters)
 
 
 def _chunk_records(rows: list[tuple], topic_paths: dict[int, str], filters: ExportFilters) -> Iterator[ExportRecord]:

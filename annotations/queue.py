@@ -8,13 +8,14 @@ collide over the same row; elsewhere (SQLite) writes are serialised anyway.
 """
 
 import time
+from collections import Counter
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .models import Assignment, Item, Project
+from .models import Assignment, Item, Membership, Project
 
 # Attempts before giving up when candidates exist but are all locked or filled meanwhile.
 MAX_ATTEMPTS = 20
@@ -131,3 +132,49 @@ def assignments_release(*, project: Project, annotator) -> int:
                 Item.objects.filter(pk=item_id).update(assigned_count=F("assigned_count") - 1)
                 released += 1
     return released
+
+
+# --- a manager's assignments, outside the queue's order ----------------------------
+
+def assignment_create(*, item: Item, annotator) -> Assignment | None:
+    """Give ``item`` to ``annotator`` now, as the queue would: an active assignment with a
+    fresh lease, never beyond the project's overlap, never twice to one annotator.
+
+    Locks the item row (waiting for a concurrent claim of it, where the queue would skip it),
+    so the item cannot close or fill up between the check and the assignment. Returns None
+    when the item is not open, already has ``overlap`` annotators, or the annotator had it
+    before (whatever became of that assignment); so a repeated call assigns nothing more.
+    """
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().filter(pk=item.pk, status=Item.Status.OPEN).first()
+        return _assign(locked, annotator, item.project) if locked else None
+
+
+def items_assign(*, items: QuerySet[Item], annotator) -> tuple[int, Counter]:
+    """Give each of ``items`` to ``annotator`` (a manager's bulk assignment) where they
+    annotate its project. Returns how many were assigned and why the others were skipped.
+
+    One transaction per item; safe to re-run (what they already have is skipped).
+    """
+    annotates = set(Membership.objects.filter(user=annotator, role=Membership.Role.ANNOTATOR)
+                    .values_list("project", flat=True))
+    assigned, skipped = 0, Counter()
+    for item in items.select_related("project"):
+        if item.project_id not in annotates:
+            skipped["they do not annotate its project"] += 1
+        elif assignment_create(item=item, annotator=annotator):
+            assigned += 1
+        else:
+            skipped[_refusal(item, annotator)] += 1
+    return assigned, skipped
+
+
+def _refusal(item: Item, annotator) -> str:
+    # Read after assignment_create said no, for the manager's message only: the decision
+    # itself was taken under the row lock.
+    item.refresh_from_db(fields=["status"])
+    if item.status != Item.Status.OPEN:
+        return "it is not open for annotation"
+    if item.assignments.filter(annotator=annotator).exists():
+        return "they had it already"
+    return "it has as many annotators as the project asks for"

@@ -1,9 +1,10 @@
 """Writes of labeling: submitting annotations, reviewing them into gold."""
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from newsroom.errors import Conflict, DomainError
@@ -99,7 +100,7 @@ def _complete(assignment: Assignment, item: Item) -> None:
     if item.submitted_count >= item.project.overlap and item.status == Item.Status.OPEN:
         Item.objects.filter(pk=item.pk).update(status=Item.Status.ANNOTATED)
         if item.project.auto_gold_unanimous:
-            _gold_if_unanimous(item)
+            item_gold_if_unanimous(item=item)
 
 
 def _label_key(annotation: Annotation) -> tuple:
@@ -107,11 +108,55 @@ def _label_key(annotation: Annotation) -> tuple:
     return annotation.sentiment, tuple(sorted(annotation.topics)), spans
 
 
-def _gold_if_unanimous(item: Item) -> None:
-    latest = [annotation_current(item=item, annotator=a) for a in
-              item.assignments.filter(status=Assignment.Status.SUBMITTED).values_list("annotator", flat=True)]
-    if latest and len({_label_key(a) for a in latest}) == 1:
-        gold_accept(item=item, reviewer=None, annotation=latest[0], origin=Gold.Origin.UNANIMOUS)
+def item_gold_if_unanimous(*, item: Item, reviewer=None) -> Gold | None:
+    """Accept the annotators' labels as gold (origin "unanimous") when every annotator the
+    project asks for has submitted and their current labels are the same, entity sentiment
+    included. Returns the new gold; None when the item is gold already, someone has not
+    submitted yet or the annotators disagree.
+
+    Idempotent: an item already gold is left alone.
+    """
+    return _gold_if_unanimous(item, reviewer)[0]
+
+
+def items_gold_if_unanimous(*, items: QuerySet[Item], reviewer) -> tuple[int, Counter]:
+    """``item_gold_if_unanimous`` over ``items`` (a manager's bulk action): how many became
+    gold, and why the others did not. Idempotent."""
+    made, skipped = 0, Counter()
+    for item in items.select_related("project"):
+        gold, reason = _gold_if_unanimous(item, reviewer)
+        if gold:
+            made += 1
+        else:
+            skipped[reason] += 1
+    return made, skipped
+
+
+def _gold_if_unanimous(item: Item, reviewer) -> tuple[Gold | None, str | None]:
+    latest = _submitted_annotations(item)
+    reason = _unanimity_refusal(item, latest)
+    if reason:
+        return None, reason
+    return gold_accept(item=item, reviewer=reviewer, annotation=latest[0], origin=Gold.Origin.UNANIMOUS), None
+
+
+def _submitted_annotations(item: Item) -> list[Annotation]:
+    """The current labels of each annotator whose assignment on ``item`` is submitted."""
+    submitters = item.assignments.filter(status=Assignment.Status.SUBMITTED).values_list("annotator", flat=True)
+    return [annotation_current(item=item, annotator=annotator) for annotator in submitters]
+
+
+def _unanimity_refusal(item: Item, latest: list[Annotation]) -> str | None:
+    """Why ``latest`` cannot become unanimous gold, or None when it can."""
+    if item.gold.filter(status=Gold.Status.ACCEPTED).exists():
+        return "it is gold already"
+    if not latest:
+        return "nobody has labelled it"
+    if len(latest) < item.project.overlap:
+        return "not every annotator has submitted"
+    if len({_label_key(annotation) for annotation in latest}) > 1:
+        return "the annotators disagree"
+    return None
 
 
 def gold_accept(

@@ -64,3 +64,18 @@ def member(project, role="annotator", **user_fields):
     user = UserFactory(**user_fields)
     project.memberships.create(user=user, role=role)
     return user
+
+
+def label(item, annotator, *, sentiment="", topics=(), spans=()):
+    """Assign ``item`` to ``annotator`` (as a manager would) and submit their labels; spans are
+    (words, label) pairs, found at their first occurrence in the article body."""
+    # Imported on use, like the models named by string above: loading the factories loads no app code.
+    from annotations.queue import assignment_create
+    from annotations.services import annotation_submit
+    from annotations.validation import SpanInput
+
+    assert assignment_create(item=item, annotator=annotator), "the item could not be assigned to them"
+    body = item.article.body
+    return annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
+                             spans=[SpanInput(body.index(words), body.index(words) + len(words), name, words)
+                                    for words, name in spans])

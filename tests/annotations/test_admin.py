@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,8 +12,7 @@ from annotations.models import (Annotation, AnnotationSpan, Assignment, EntityTy
                                 SuggestionOutcome, Topic, TopicClassifier)
 from annotations.queue import assignment_claim_next, lease_end
 from annotations.services import annotation_submit, gold_accept
-from annotations.validation import SpanInput
-from tests.factories import ItemFactory, ProjectFactory, member
+from tests.factories import ItemFactory, ProjectFactory, label, member
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +46,6 @@ def test_project_page_shows_schema_and_members(admin_client, labelled):
 
 def changelist(model) -> str:
     return reverse(f"admin:annotations_{model._meta.model_name}_changelist")
-
-
-def label(item, annotator, *, sentiment="", spans=()):
-    """Assign ``item`` to ``annotator`` and submit their labels; spans as (words, label)."""
-    Assignment.objects.create(item=item, annotator=annotator, leased_until=lease_end(item.project))
-    Item.objects.filter(pk=item.pk).update(assigned_count=F("assigned_count") + 1)
-    body = item.article.body
-    return annotation_submit(item=item, annotator=annotator, sentiment=sentiment,
-                             spans=[SpanInput(body.index(w), body.index(w) + len(w), name, w) for w, name in spans])
 
 
 def act(client, model, action, items, **extra):

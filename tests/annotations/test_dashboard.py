@@ -4,26 +4,14 @@ names, predictor quality (against PostgreSQL)."""
 from datetime import date, datetime, timedelta, timezone as dt_timezone
 
 import pytest
-from django.db.models import F
 
 from annotations import dashboard
 from annotations.models import Annotation, Assignment, Gold, Item
 from annotations.queue import lease_end
-from annotations.services import annotation_submit, gold_accept
-from annotations.validation import SpanInput
-from tests.factories import ItemFactory, ProjectFactory, UserFactory, member
+from annotations.services import gold_accept
+from tests.factories import ItemFactory, ProjectFactory, UserFactory, label, member
 
 pytestmark = pytest.mark.django_db
-
-
-def label(item, annotator, *, sentiment="", topics=(), spans=()):
-    """Assign ``item`` to ``annotator`` and submit their labels; spans as (words, label)."""
-    Assignment.objects.create(item=item, annotator=annotator, leased_until=lease_end(item.project))
-    Item.objects.filter(pk=item.pk).update(assigned_count=F("assigned_count") + 1)
-    body = item.article.body
-    return annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
-                             spans=[SpanInput(body.index(words), body.index(words) + len(words), name, words)
-                                    for words, name in spans])
 
 
 def noon(day: date) -> datetime:

@@ -7,28 +7,16 @@ import re
 import zipfile
 
 import pytest
-from django.db.models import F
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from annotations.models import Annotation, Assignment, Item, Release
-from annotations.queue import lease_end
-from annotations.services import annotation_submit, gold_accept
-from annotations.validation import SpanInput
+from annotations.services import gold_accept
 from ingest.models import ImportBatch
 from tests import factories
 from tests.ingest.stories import REWRITE, SAME_EVENT, WIRE, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def label(item, annotator, *, sentiment="", topics=(), spans=()):
-    """Assign ``item`` to ``annotator`` and submit their labels; spans as (words, label)."""
-    Assignment.objects.create(item=item, annotator=annotator, leased_until=lease_end(item.project))
-    Item.objects.filter(pk=item.pk).update(assigned_count=F("assigned_count") + 1)
-    body = item.article.body
-    return annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
-                             spans=[SpanInput(body.index(w), body.index(w) + len(w), name, w) for w, name in spans])
 
 
 @pytest.fixture
@@ -40,9 +28,9 @@ def desk():
     politics = project.topics.get(name="Politics")
     first, second, _ = factories.ItemFactory.create_batch(3, project=project)
     for item in (first, second):
-        label(item, ana, sentiment="positive", topics=[politics.pk], spans=[("Ana Reyes", "PERSON")])
-        annotation = label(item, ben, sentiment="positive", topics=[politics.pk],
-                           spans=[("Ana Reyes", "PERSON"), ("Portvale", "GPE")])
+        factories.label(item, ana, sentiment="positive", topics=[politics.pk], spans=[("Ana Reyes", "PERSON")])
+        annotation = factories.label(item, ben, sentiment="positive", topics=[politics.pk],
+                                     spans=[("Ana Reyes", "PERSON"), ("Portvale", "GPE")])
         gold_accept(item=item, reviewer=None, annotation=annotation)
     return project
 

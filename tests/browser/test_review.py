@@ -1,14 +1,10 @@
 """The review page, in Chromium: a reviewer compares two annotators' labels and composes gold."""
 
 import pytest
-from django.db.models import F
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from annotations.models import Assignment, Gold, Item
-from annotations.queue import lease_end
-from annotations.services import annotation_submit
-from annotations.validation import SpanInput
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,24 +13,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BODY = "🎉 Mayor Ana Reyes opened the <b>harbour</b> bridge in Portvale on Monday. Crowds cheered."
 
 
-def label(item, annotator, *, sentiment, topics, spans):
-    """Assign ``item`` to ``annotator`` and submit their labels; spans as (words, label)."""
-    Assignment.objects.create(item=item, annotator=annotator, leased_until=lease_end(item.project))
-    Item.objects.filter(pk=item.pk).update(assigned_count=F("assigned_count") + 1)
-    return annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
-                             spans=[SpanInput(BODY.index(w), BODY.index(w) + len(w), name, w) for w, name in spans])
-
-
 @pytest.fixture
 def disputed():
     """An item two annotators labelled differently: sentiment, topics and one span's type."""
     project = factories.ProjectFactory(name="Harbour desk", overlap=2)
     item = factories.ItemFactory(project=project, article__title="Bridge opens", article__body=BODY)
     politics, economy = project.topics.get(name="Politics"), project.topics.get(name="Economy")
-    label(item, factories.member(project, "annotator", username="ana"), sentiment="positive", topics=[politics.pk],
-          spans=[("Ana Reyes", "PERSON"), ("Portvale", "GPE")])
-    label(item, factories.member(project, "annotator", username="ben"), sentiment="negative", topics=[economy.pk],
-          spans=[("Ana Reyes", "PERSON"), ("Portvale", "ORG")])
+    ana, ben = (factories.member(project, "annotator", username=name) for name in ("ana", "ben"))
+    factories.label(item, ana, sentiment="positive", topics=[politics.pk],
+                    spans=[("Ana Reyes", "PERSON"), ("Portvale", "GPE")])
+    factories.label(item, ben, sentiment="negative", topics=[economy.pk],
+                    spans=[("Ana Reyes", "PERSON"), ("Portvale", "ORG")])
     return item
 
 

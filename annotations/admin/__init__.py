@@ -1,0 +1,8 @@
+"""Admin for labeling, one module per concern: projects with their schema, taxonomy, members
+and predictors; items with the manager's bulk actions; the labels (annotations, gold,
+releases); and the pipeline's pre-annotation rows, read-only.
+
+Django autodiscovers ``annotations.admin``: importing the modules registers their admins.
+"""
+
+from . import items, labels, preannotation, projects  # noqa: F401  (registers the admins)

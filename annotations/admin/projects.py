@@ -1,0 +1,106 @@
+"""Admin of projects and their schema: entity types, the topic taxonomy, members and predictors."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..models import EntityType, Item, Membership, Project, ProjectPredictor, Topic
+from .actions import preannotate
+
+
+class EntityTypeInline(admin.TabularInline):
+    model = EntityType
+    extra = 0
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    extra = 0
+    fk_name = "project"
+    raw_id_fields = ["parent"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class ProjectPredictorInline(admin.TabularInline):
+    model = ProjectPredictor
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "overlap", "intake", "item_count", "gold_count", "blind", "auto_gold_unanimous",
+                    "pages", "created_at"]
+    list_filter = ["intake", "blind", "auto_gold_unanimous"]
+    search_fields = ["name", "description"]
+    filter_horizontal = ["intake_sources", "intake_batches"]
+    inlines = [EntityTypeInline, TopicInline, MembershipInline, ProjectPredictorInline]
+    actions = ["preannotate_missing", "preannotate_replace"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            item_count=Count("items"), gold_count=Count("items", filter=Q(items__status=Item.Status.GOLD)))
+
+    @admin.display(ordering="item_count", description="items")
+    def item_count(self, project):
+        return project.item_count
+
+    @admin.display(ordering="gold_count", description="gold")
+    def gold_count(self, project):
+        return project.gold_count
+
+    @admin.display(description="open")
+    def pages(self, project):
+        return format_html('<a href="{}">review</a> · <a href="{}">dashboard</a> · <a href="{}">export</a>',
+                           reverse("pages:review-list", args=[project.pk]),
+                           reverse("pages:dashboard", args=[project.pk]), reverse("pages:exports", args=[project.pk]))
+
+    @admin.action(description="Pre-annotate the items missing the current predictors' suggestions")
+    def preannotate_missing(self, request, queryset):
+        preannotate(request, [(project, None) for project in queryset], replace=False)
+
+    @admin.action(description="Pre-annotate every item again, replacing the current suggestions")
+    def preannotate_replace(self, request, queryset):
+        preannotate(request, [(project, None) for project in queryset], replace=True)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "project", "role"]
+    list_filter = ["role", "project"]
+    list_select_related = ["user", "project"]
+    search_fields = ["user__username", "user__email", "project__name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(EntityType)
+class EntityTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "swatch", "hotkey"]
+    list_filter = ["project"]
+    search_fields = ["name"]
+
+    @admin.display(description="colour")
+    def swatch(self, entity_type):
+        return format_html('<span style="display:inline-block;width:1em;height:1em;background:{};'
+                           'vertical-align:middle"></span> {}', entity_type.colour, entity_type.colour)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "project"]
+    list_filter = ["project"]
+    list_select_related = ["parent", "project"]
+    search_fields = ["name", "description"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(ProjectPredictor)
+class ProjectPredictorAdmin(admin.ModelAdmin):
+    list_display = ["kind", "project", "enabled"]
+    list_filter = ["kind", "enabled", "project"]
+    list_editable = ["enabled"]
