@@ -31,13 +31,17 @@ def item_agreement(labels: list[Labels]) -> float | None:
     return sum(labels_agreement(a, b) for a, b in pairs) / len(pairs)
 
 
+def annotation_labels(annotation) -> Labels:
+    """What agreement compares of an annotation (its spans prefetched); entity sentiment is not part of it."""
+    return (annotation.sentiment, frozenset(annotation.topics),
+            frozenset((s.start, s.end, s.label) for s in annotation.spans.all()))
+
+
 def item_agreement_refresh(*, item: Item) -> float | None:
     """Recompute and store the item's agreement from each annotator's newest annotation."""
     latest = {}
     for annotation in item.annotations.prefetch_related("spans").order_by("version"):
         latest[annotation.annotator_id] = annotation
-    labels = [(a.sentiment, frozenset(a.topics), frozenset((s.start, s.end, s.label) for s in a.spans.all()))
-              for a in latest.values()]
-    value = item_agreement(labels)
+    value = item_agreement([annotation_labels(a) for a in latest.values()])
     Item.objects.filter(pk=item.pk).update(agreement=value)
     return value

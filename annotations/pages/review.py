@@ -8,7 +8,7 @@ of the REST API, so the rules stay in ``services``.
 from itertools import combinations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.generic import TemplateView
@@ -21,31 +21,40 @@ from .base import ProjectPageMixin, Role
 
 # Rows per page of the review list.
 REVIEW_PAGE_SIZE = 50
-# Items read per round trip while checking the queue for disagreements.
-QUEUE_CHUNK_SIZE = 200
 DISAGREEMENT_FILTERS = {"yes": True, "no": False}
+# The list's orders: oldest first (the queue's order), or the items the annotators agree on
+# least first (those with fewer than two annotators, whose agreement is unknown, last).
+REVIEW_ORDERS = {"oldest": ("id",), "agreement": (F("agreement").asc(nulls_last=True), "id")}
 
 
 # --- reads the pages need --------------------------------------------------------
 
-def review_queue(*, project: Project, disagreement: bool | None = None) -> list[dict]:
-    """Items awaiting review (all annotators submitted, no gold yet), oldest first, each with
-    its annotators and the parts they disagree on; ``disagreement`` keeps only the items that
-    have (True) or lack (False) a disagreement.
+def review_queue(*, project: Project, disagreement: bool | None = None, order: str = "oldest") -> QuerySet[Item]:
+    """Items awaiting review (all annotators submitted, no gold yet), in ``order``;
+    ``disagreement`` keeps only the items whose annotators disagree (True) or agree (False).
 
-    Compares every waiting item's labels, a few queries per QUEUE_CHUNK_SIZE items: fine for a
-    review queue, which reviewers keep short.
+    Filters by the agreement stored at submit (``item_agreement``), in the query: below 1.0
+    some part differs; None means fewer than two annotators, so nothing to disagree on.
     """
+    items = Item.objects.filter(project=project, status=Item.Status.ANNOTATED).select_related("article")
+    if disagreement is True:
+        items = items.filter(agreement__lt=1.0)
+    elif disagreement is False:
+        items = items.filter(Q(agreement__gte=1.0) | Q(agreement__isnull=True))
+    return items.order_by(*REVIEW_ORDERS[order])
+
+
+def review_rows(items: list[Item]) -> list[dict]:
+    """The review list's rows for one page of ``items``: each with its annotators and the
+    parts they disagree on (a few queries for the whole page)."""
     latest = Annotation.objects.select_related("annotator").prefetch_related("spans").order_by("version")
-    items = (Item.objects.filter(project=project, status=Item.Status.ANNOTATED).select_related("article")
-             .prefetch_related(Prefetch("annotations", queryset=latest)).order_by("id"))
+    prefetch_related_objects(items, Prefetch("annotations", queryset=latest))
     rows = []
-    for item in items.iterator(chunk_size=QUEUE_CHUNK_SIZE):
+    for item in items:
         versions = _latest_versions(item.annotations.all())
-        parts = disagreeing_parts(disagreements(versions))
-        if disagreement is None or disagreement == bool(parts):
-            rows.append({"item": item.pk, "title": item.article.title, "disagreements": parts,
-                         "annotators": [version.annotator for version in versions]})
+        rows.append({"item": item.pk, "title": item.article.title, "agreement": item.agreement,
+                     "disagreements": disagreeing_parts(disagreements(versions)),
+                     "annotators": [version.annotator for version in versions]})
     return rows
 
 
@@ -133,8 +142,11 @@ class ReviewListPage(ReviewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shown = self.request.GET.get("disagreement", "")
-        rows = review_queue(project=self.project, disagreement=DISAGREEMENT_FILTERS.get(shown))
-        context.update(page=Paginator(rows, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page")),
+        order = self.request.GET.get("order", "")
+        order = order if order in REVIEW_ORDERS else "oldest"
+        items = review_queue(project=self.project, disagreement=DISAGREEMENT_FILTERS.get(shown), order=order)
+        page = Paginator(items, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(page=page, rows=review_rows(list(page.object_list)), order=order,
                        disagreement=shown if shown in DISAGREEMENT_FILTERS else "")
         return context
 
