@@ -104,7 +104,7 @@ def story_versions(*, item: Item, annotator) -> list[StoryVersion]:
 # --- the page's data -----------------------------------------------------------
 
 def labeling_payload(*, item: Item, annotator) -> dict:
-    """Everything the page's script needs for one item, JSON-ready (see labeling.js)."""
+    """Everything the page's script needs for one item, JSON-ready (see static/annotations/labeling/state.js)."""
     project = item.project
     body = item.article.body
     topics = list(project.topics.all())

@@ -71,6 +71,11 @@ class SkipInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
+class LeaseSerializer(serializers.Serializer):
+    leased_until = serializers.DateTimeField(help_text="The item goes back to the queue at this time unless the "
+                                                       "lease is renewed again or the labels are submitted.")
+
+
 class AnnotationSerializer(serializers.ModelSerializer):
     annotator = serializers.StringRelatedField()
     spans = SpanSerializer(many=True, read_only=True)

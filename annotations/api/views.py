@@ -7,17 +7,19 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from newsroom.errors import Conflict
+
 from .. import queue, services
 from ..export import FORMATS
 from ..exporting import ExportFilters, export_records
-from ..models import Item, Project
+from ..models import Assignment, Item, Project
 from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
 from ..prediction_quality import predictor_quality_report
 from ..selectors import annotation_list, item_list, item_review, project_agreement_report, project_list
 from .filters import ItemFilter
 from .preannotation import PredictionSerializer
 from .serializers import (AnnotationInputSerializer, AnnotationSerializer, ExportQuerySerializer, GoldInputSerializer,
-                          ItemSerializer, ProjectSerializer, SkipInputSerializer)
+                          ItemSerializer, LeaseSerializer, ProjectSerializer, SkipInputSerializer)
 
 
 # --- views --------------------------------------------------------------------
@@ -103,6 +105,8 @@ class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
     def get_permissions(self):
         if self.action in ("gold", "send_back", "review"):
             return [permissions.IsAuthenticated(), IsReviewer()]
+        if self.action == "lease":
+            return [permissions.IsAuthenticated(), IsAnnotator()]
         return [permissions.IsAuthenticated(), IsProjectMember()]
 
     @extend_schema(request=AnnotationInputSerializer,
@@ -139,6 +143,20 @@ class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
         assignment = get_object_or_404(self.get_object().assignments, annotator=request.user, status="active")
         queue.assignment_skip(assignment=assignment, reason=params.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={
+        200: LeaseSerializer, 404: OpenApiResponse(description="The item was never assigned to you."),
+        409: OpenApiResponse(description="Your assignment is no longer active: expired, skipped or submitted.")})
+    @action(detail=True, methods=["post"])
+    def lease(self, request, pk=None):
+        """Annotators: keep the item assigned to you while you work on it (the labeling page
+        calls this now and then); the lease runs the project's lease_minutes from now."""
+        assignment = get_object_or_404(self.get_object().assignments, annotator=request.user)
+        assignment = queue.assignment_lease_renew(assignment=assignment)
+        if assignment.status != Assignment.Status.ACTIVE:
+            raise Conflict("This item is no longer assigned to you (the lease may have expired); ask for the next "
+                           "item.", detail={"status": assignment.status})
+        return Response(LeaseSerializer(assignment).data)
 
     @extend_schema(responses={200: OpenApiResponse(description="Annotations side by side: annotations, "
                                                            "disagreements (sentiment votes, topics and spans with "

@@ -1,7 +1,7 @@
 """The labeling page: annotators ask for the next item, label it, and submit or skip.
 
-The start screen and the item page are rendered here; submit and skip go through the REST
-API from the page's script (``static/annotations/labeling.js``).
+The start screen and the item page are rendered here; submit, skip and lease renewal go
+through the REST API from the page's script (``static/annotations/labeling/``, ES modules).
 """
 
 from django.contrib import messages
@@ -15,6 +15,10 @@ from ..labeling_page import (guidelines_html, labeling_assignment_get, labeling_
                              labeling_progress, previous_item_id, story_versions)
 from ..models import Assignment
 from .base import ProjectPageMixin, Role
+
+# The open item page renews the lease this many times per lease: a renewal that fails (a
+# network blip) still leaves time for the next before the item goes back to the queue.
+LEASE_RENEWALS_PER_LEASE = 3
 
 
 class LabelingMixin(ProjectPageMixin):
@@ -64,17 +68,25 @@ class LabelingItemPage(LabelingMixin, TemplateView):
         if assignment is None:
             raise Http404("No item of yours with this number in this project.")
         item = assignment.item  # kept: renewing the lease reloads the assignment and drops its relations
-        if assignment.status == Assignment.Status.ACTIVE:
+        active = assignment.status == Assignment.Status.ACTIVE
+        if active:
             queue.assignment_lease_renew(assignment=assignment)  # the annotator is at work on it
         context.update(
             title=item.article.title, assignment=assignment, item=item, article=item.article,
             payload=labeling_payload(item=item, annotator=self.request.user),
             previous_item_id=previous_item_id(project=self.project, annotator=self.request.user, current=assignment),
             story_versions=story_versions(item=item, annotator=self.request.user),
-            api={"annotations": reverse("item-annotations", args=[item.pk]),
-                 "skip": reverse("item-skip", args=[item.pk]), "annotator": self.request.user.get_username()},
+            api=page_api(item=item, annotator=self.request.user, active=active),
         )
         return context
+
+
+def page_api(*, item, annotator, active: bool) -> dict:
+    """The endpoints the item page's script calls, and how often it renews the lease (only
+    an active assignment has one; a submitted item is re-edited without)."""
+    return {"annotations": reverse("item-annotations", args=[item.pk]), "skip": reverse("item-skip", args=[item.pk]),
+            "annotator": annotator.get_username(), "lease": reverse("item-lease", args=[item.pk]) if active else None,
+            "lease_renew_ms": item.project.lease_minutes * 60_000 // LEASE_RENEWALS_PER_LEASE}
 
 
 urlpatterns = [

@@ -1,9 +1,14 @@
 """The labeling API: the annotate-review flow, errors, blindness, and the role matrix."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
-from annotations.models import Item
+from annotations.models import Assignment, Item
+from annotations.queue import assignments_expire
 from tests.factories import ArticleFactory, ItemFactory, ProjectFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +101,7 @@ MATRIX = [
     ("annotations", "get", {"annotator", "reviewer", "manager"}),
     ("gold", "post", {"reviewer", "manager"}),
     ("send_back", "post", {"reviewer", "manager"}),
+    ("lease", "post", {"annotator"}),
 ]
 
 
@@ -103,7 +109,8 @@ def call(endpoint, method, client, project, item):
     urls = {"project_list": "/api/projects/", "project_detail": f"/api/projects/{project.pk}/",
             "project_update": f"/api/projects/{project.pk}/", "next": f"/api/projects/{project.pk}/next/",
             "item_detail": f"/api/items/{item.pk}/", "annotations": f"/api/items/{item.pk}/annotations/",
-            "gold": f"/api/items/{item.pk}/gold/", "send_back": f"/api/items/{item.pk}/send-back/"}
+            "gold": f"/api/items/{item.pk}/gold/", "send_back": f"/api/items/{item.pk}/send-back/",
+            "lease": f"/api/items/{item.pk}/lease/"}
     data = {"project_update": {"guidelines": "Tag people."}, "gold": {"sentiment": "neutral"}}.get(endpoint, {})
     return getattr(client, method)(urls[endpoint], data, format="json")
 
@@ -164,3 +171,23 @@ def test_review_shows_labels_side_by_side_with_disagreements(project, people):
     assert [(s["text"], s["agreed"]) for s in marks["spans"]] == [("Zoë Brandt", True), ("Portvale", False)]
     assert review["gold"] is None
     assert client_for(people["annotator"]).get(f"/api/items/{item_id}/review/").status_code == 403
+
+
+def test_lease_renewal_keeps_the_item_until_it_is_no_longer_the_annotators(project, people):
+    client = client_for(people["annotator"])
+    item_id = client.post(f"/api/projects/{project.pk}/next/").json()["id"]
+    assignment = Assignment.objects.get(item=item_id, annotator=people["annotator"])
+    Assignment.objects.filter(pk=assignment.pk).update(leased_until=timezone.now() + timedelta(minutes=1))
+
+    renewed = client.post(f"/api/items/{item_id}/lease/")
+
+    assert renewed.status_code == 200
+    leased_until = Assignment.objects.get(pk=assignment.pk).leased_until
+    assert leased_until > timezone.now() + timedelta(minutes=project.lease_minutes - 1)
+    assert parse_datetime(renewed.json()["leased_until"]) == leased_until
+    Assignment.objects.filter(pk=assignment.pk).update(leased_until=timezone.now() - timedelta(seconds=1))
+    assignments_expire(project=project)
+    gone = client.post(f"/api/items/{item_id}/lease/")
+    assert gone.status_code == 409
+    assert gone.json()["error"]["detail"] == {"status": "expired"}
+    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.EXPIRED, "never revived"

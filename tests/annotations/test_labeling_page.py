@@ -1,9 +1,12 @@
 """The labeling page's data: guidelines rendering, suggestions from predictions, the topic tree,
 and the reads scoped to the annotator (their items, progress, previous item, story versions)."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from annotations import queue, services
@@ -147,3 +150,43 @@ def test_payload_has_the_annotators_latest_labels_and_story_versions_link_only_t
     assert [t["name"] for t in payload["schema"]["topics"]] == ["Economy", "Politics", "Elections"]
     [version] = story_versions(item=item, annotator=annotator)
     assert (version.item_id, version.openable) == (sibling.pk, False)
+
+
+# --- the item page ----------------------------------------------------------------
+
+def item_page(client, project, item) -> tuple[dict, str]:
+    """The item page's endpoints for its script, and its HTML."""
+    response = client.get(f"/projects/{project.pk}/label/{item.pk}/")
+    assert response.status_code == 200
+    return response.context["api"], response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_renews_an_active_lease_three_times_per_lease_and_a_submitted_item_none(client):
+    project = factories.ProjectFactory(lease_minutes=12)
+    item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY))
+    annotator = factories.member(project, "annotator")
+    queue.assignment_claim_next(project=project, annotator=annotator)
+    client.force_login(annotator)
+
+    api, _ = item_page(client, project, item)
+    assert (api["lease"], api["lease_renew_ms"]) == (f"/api/items/{item.pk}/lease/", 4 * 60_000)
+
+    services.annotation_submit(item=item, annotator=annotator, sentiment="neutral")
+    assert item_page(client, project, item)[0]["lease"] is None
+
+
+@pytest.mark.django_db
+def test_the_page_preloads_every_module_of_its_script(client):
+    project = factories.ProjectFactory()
+    item = factories.ItemFactory(project=project)
+    annotator = factories.member(project, "annotator")
+    queue.assignment_claim_next(project=project, annotator=annotator)
+    client.force_login(annotator)
+
+    _, html = item_page(client, project, item)
+
+    modules = {path.name for path in Path(finders.find("annotations/labeling/main.js")).parent.glob("*.js")}
+    preloaded = set(re.findall(r'rel="modulepreload" href="[^"]*/labeling/([\w-]+\.js)"', html))
+    assert preloaded == modules - {"main.js"}
+    assert re.search(r'<script type="module" src="[^"]*/labeling/main\.js"></script>', html)

@@ -1,7 +1,12 @@
 """The labeling page in Chromium: mouse and keyboard labeling, suggestions, offsets on any text,
 article text shown as text, stale submits, access, and the unsaved-work guard."""
 
+import re
+import time
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from annotations import queue, services
@@ -315,3 +320,39 @@ def test_next_item_skip_and_going_back_to_the_previous_item(page, live_server, l
 
     assert Assignment.objects.get(item=first, annotator=annotator).skip_reason == "Not a news article"
     assert saved_spans(second, annotator, version=2)[1] == [span_at(BODY, "Ana Reyes", "ORG")]
+
+
+def renew_lease_every(page, ms):
+    """Serve item pages with the lease renewed every ``ms`` rather than every few minutes."""
+    def shorten(route):
+        response = route.fetch()
+        route.fulfill(response=response,
+                      body=re.sub(r'"lease_renew_ms": \d+', f'"lease_renew_ms": {ms}', response.text()))
+
+    page.route(re.compile(r".*/label/\d+/$"), shorten)
+
+
+def wait_until(condition, timeout_s=10):
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_the_open_page_renews_the_lease_until_the_item_is_no_longer_theirs(page, live_server, login):
+    project = factories.ProjectFactory()
+    item_on(project, BODY)
+    annotator = factories.member(project, "annotator")
+    renew_lease_every(page, ms=200)
+    item = open_item(page, live_server, login, annotator, project)
+    assignment = Assignment.objects.get(item=item, annotator=annotator)
+    Assignment.objects.filter(pk=assignment.pk).update(leased_until=timezone.now() + timedelta(seconds=30))
+
+    wait_until(lambda: Assignment.objects.get(pk=assignment.pk).leased_until
+               > timezone.now() + timedelta(minutes=project.lease_minutes - 1))
+
+    Assignment.objects.filter(pk=assignment.pk).update(leased_until=timezone.now() - timedelta(seconds=1))
+    queue.assignments_expire(project=project)  # the item goes back to the queue
+    expect(page.locator("#status")).to_contain_text("no longer assigned to you")
+    expect(page.locator("#status")).to_contain_text("Your labels are still on this page.")
+    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.EXPIRED

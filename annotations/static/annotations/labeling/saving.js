@@ -1,0 +1,132 @@
+/* Saving through the REST API: submit (a stale one, 409, keeps the annotator's work on the
+   page and explains), skip with a reason, and the note about the item saved before this one. */
+import {count, say} from "./dom.js";
+import {api, byId, byPosition, data, labels, offsets, schema, state, textOf, topics} from "./state.js";
+
+const SAVED_KEY = "labeling:saved";
+let version = data.annotation ? data.annotation.version : null;  // the version the labels on the page build on
+let saving = false;
+
+const csrfToken = () => document.querySelector("#next-form [name=csrfmiddlewaretoken]").value;
+
+export async function post(url, payload) {
+  const response = await fetch(url, {
+    method: "POST", credentials: "same-origin", body: JSON.stringify(payload),
+    headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken()},
+  });
+  const json = response.status === 204 ? null : await response.json().catch(() => null);
+  return {status: response.status, json};
+}
+
+function labelsPayload() {
+  return {
+    sentiment: state.sentiment.value,
+    topics: Array.from(topics.selected),
+    spans: labels().sort(byPosition).map((span) => ({
+      start: offsets.toPoints(span.start), end: offsets.toPoints(span.end), label: span.label,
+      text: textOf(span), sentiment: schema.entity_sentiment ? span.sentiment : "",
+    })),
+    base_version: version,
+  };
+}
+
+export async function submit() {
+  if (saving) return;
+  saving = true;
+  byId("submit").disabled = true;
+  say("Saving…");
+  try {
+    const {status, json} = await post(api.annotations, labelsPayload());
+    if (status === 201) return saved(json);
+    if (status === 409) return showConflict(json && json.error);
+    say(errorText(json, status), "error");
+  } catch (error) {
+    say("Could not reach the server; your labels are still here. Try again in a moment.", "error");
+  } finally {
+    saving = false;
+    byId("submit").disabled = false;
+  }
+}
+
+function saved(annotation) {
+  version = annotation.version;
+  state.dirty = false;
+  sessionStorage.setItem(SAVED_KEY, JSON.stringify({item: data.item.id, version}));
+  say(`Saved (version ${version}). Opening the next item…`, "success");
+  byId("next-form").submit();
+}
+
+export function errorText(json, status) {
+  const error = json && json.error;
+  if (!error) return `Not saved: the server answered ${status}. Your labels are still here.`;
+  const details = [];
+  const walk = (value, name) => {
+    if (Array.isArray(value)) value.forEach((item) => walk(item, name));
+    else if (value && typeof value === "object") Object.entries(value).forEach(([key, item]) => walk(item, key));
+    else if (value) details.push(name ? `${name}: ${value}` : String(value));
+  };
+  walk(error.detail, "");
+  return `Not saved: ${error.message}${details.length ? " " + details.join("; ") : ""}`;
+}
+
+/* A stale submit (409): keep the annotator's work on the page, say what happened, and offer
+   to save it on top of the newer version or to load that version instead. */
+async function showConflict(error) {
+  const newer = error && error.detail ? error.detail.current_version : undefined;
+  byId("conflict-message").textContent = newer === undefined
+    ? `Not saved. ${error ? error.message : "The item changed meanwhile."}`
+    : `Not saved: while you worked, version ${newer} of your labels for this item was saved ` +
+      "(from another tab or window, perhaps).";
+  byId("conflict-detail").textContent = "Your labels are still on this page.";
+  byId("conflict-resubmit").hidden = newer === undefined;
+  byId("conflict-reload").hidden = newer === undefined;
+  byId("conflict").hidden = false;
+  say("Not saved: see the message above the text.", "error");
+  if (newer !== undefined) {
+    byId("conflict-resubmit").textContent = `Save my labels as a new version on top of version ${newer}`;
+    byId("conflict-resubmit").onclick = () => { version = newer; byId("conflict").hidden = true; submit(); };
+    byId("conflict-detail").textContent = "Your labels are still on this page. " + await differences(newer);
+  }
+}
+
+async function differences(newer) {
+  try {
+    const response = await fetch(api.annotations,
+                                 {credentials: "same-origin", headers: {Accept: "application/json"}});
+    const theirs = (await response.json()).find((a) => a.version === newer && a.annotator === api.annotator);
+    if (!theirs) return "";
+    const key = (s) => `${s.start}:${s.end}:${s.label}`;
+    const mine = labelsPayload();
+    const mineKeys = new Set(mine.spans.map(key)), theirKeys = new Set(theirs.spans.map(key));
+    const onlyMine = mine.spans.filter((s) => !theirKeys.has(key(s))).length;
+    const onlyTheirs = theirs.spans.filter((s) => !mineKeys.has(key(s))).length;
+    return `Version ${newer} (saved ${new Date(theirs.created_at).toLocaleTimeString()}) has ` +
+      `${count(theirs.spans.length, "span")}, sentiment “${theirs.sentiment || "none"}”, ` +
+      `${count(theirs.topics.length, "topic")}; yours has ${count(mine.spans.length, "span")} ` +
+      `(${onlyMine} not in it, ${onlyTheirs} of its not in yours), sentiment “${mine.sentiment || "none"}”, ` +
+      `${count(mine.topics.length, "topic")}.`;
+  } catch (error) {
+    return "";
+  }
+}
+
+export function reloadNewer() {
+  state.dirty = false;  // the annotator chose to drop their changes
+  window.location.reload();
+}
+
+export async function skip(event) {
+  event.preventDefault();
+  const reason = byId("skip-reason").value.trim();
+  if (!reason) return;
+  const {status, json} = await post(api.skip, {reason}).catch(() => ({status: 0, json: null}));
+  if (status !== 204) { say(errorText(json, status), "error"); return; }
+  state.dirty = false;
+  byId("next-form").submit();
+}
+
+export function announceLastSave() {
+  const last = JSON.parse(sessionStorage.getItem(SAVED_KEY) || "null");
+  sessionStorage.removeItem(SAVED_KEY);
+  if (last && last.item !== data.item.id) say(`Item #${last.item} saved (version ${last.version}).`, "success");
+}
