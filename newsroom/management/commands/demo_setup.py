@@ -27,19 +27,22 @@ DEMO_ENTITY_TYPES = [("PERSON", "#4e79a7", "p"), ("ORG", "#f28e2b", "o"), ("GPE"
                      ("EVENT", "#b07aa1", "e")]
 # Topic -> (description, subtopics). Descriptions also drive topic suggestions until there is gold.
 DEMO_TOPICS = {
-    "Politics": ("Government, parties, parliament, ministers, policy and law.", {
-        "Elections": "Votes, campaigns, candidates, polls, ballots and results.",
-        "Local government": "Councils, mayors, city budgets, planning and municipal services."}),
-    "Economy": ("Business, markets, prices, inflation, banks, budgets and companies.", {
-        "Jobs": "Employment, wages, unions, strikes, hiring and layoffs.",
-        "Trade": "Exports, imports, tariffs, ports, shipping and trade deals."}),
-    "Science & technology": ("Research, scientists, universities, software, technology and space.", {}),
-    "Health": ("Hospitals, doctors, disease, patients, vaccines and public health.", {}),
-    "Culture": ("Arts, music, film, books, museums, festivals and theatre.", {}),
-    "Sport": ("Football, matches, teams, players, coaches, leagues and championships.", {}),
-    "Climate": ("Weather, storms, floods, emissions, energy and the environment.", {}),
+    "Politics": ("Government, parties, parliament, ministers, councillors, policy, law, votes and debates.", {
+        "Elections": "Elections, votes, campaigns, candidates, polls, ballots, turnout and results.",
+        "Local government": "Councils, mayors, councillors, city budgets, planning, buses, roads and services."}),
+    "Economy": ("Business, markets, prices, inflation, banks, budgets, companies, customers and money.", {
+        "Jobs": "Employment, wages, workers, unions, strikes, hiring, layoffs and factories.",
+        "Trade": "Exports, imports, tariffs, ports, harbours, shipping, fishing quotas and trade deals."}),
+    "Science & technology": ("Research, scientists, universities, studies, software, apps, technology and space.", {}),
+    "Health": ("Hospitals, doctors, nurses, disease, patients, vaccines, clinics and public health.", {}),
+    "Culture": ("Arts, music, film, books, museums, festivals, theatre, concerts and artists.", {}),
+    "Sport": ("Sport, football, marathon, race, athletes, matches, teams, players, coaches, records and "
+              "championships.", {}),
+    "Climate": ("Weather, frost, storms, floods, drought, emissions, energy, farming and the environment.", {}),
 }
-DEMO_PREDICTORS = ["spacy-ner", "vader-sentiment", "topics"]
+# The topics predictor scores TF-IDF similarity to these short descriptions, so it suggests from
+# a lower score than its default until the project's own gold trains a classifier.
+DEMO_PREDICTORS = {"spacy-ner": {}, "vader-sentiment": {}, "topics": {"min_topic_score": 0.1, "max_topics": 2}}
 SAMPLE_INPUTS = ["txt", "html", "articles.jsonl", "articles.csv", "bundle.zip"]
 
 
@@ -75,8 +78,8 @@ class Command(BaseCommand):
             root, _ = project.topics.update_or_create(name=parent, parent=None, defaults={"description": description})
             for child, child_description in children.items():
                 project.topics.update_or_create(name=child, parent=root, defaults={"description": child_description})
-        for kind in DEMO_PREDICTORS:
-            project.predictors.get_or_create(kind=kind)
+        for kind, options in DEMO_PREDICTORS.items():
+            project.predictors.update_or_create(kind=kind, defaults={"options": options})
         for username, role in (("admin", "manager"), ("annotator1", "annotator"), ("annotator2", "annotator"),
                                ("reviewer", "reviewer")):
             project.memberships.update_or_create(user=users[username], defaults={"role": role})
