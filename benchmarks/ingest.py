@@ -1,4 +1,4 @@
-"""Import throughput and dedupe growth: python -m benchmarks.ingest [--sizes 10000 50000] [--workers 2]
+"""Import throughput and dedupe growth: python -m benchmarks.ingest [--sizes 10000 50000] [--workers 2] [--chunk-size N]
 
 Generates news-like articles (with page junk, exact duplicates and syndicated rewrites),
 writes them as JSONL and imports each size into a fresh test database through the same
@@ -23,6 +23,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from benchmarks.corpus import write_jsonl  # noqa: E402
@@ -41,25 +42,25 @@ class DedupeClock:
 
     def __init__(self):
         self.chunks = []  # (articles in chunk, seconds writing band keys, seconds finding stories)
-        self._band_keys, self._assign = services._create_band_keys, services.story_clusters_assign
+        self._band_keys, self._join = services._create_band_keys, services.story_clusters_join
 
     def __enter__(self):
-        def assign(*, articles, band_keys):
+        def join(*, fingerprints, band_keys):
             start = time.perf_counter()
-            joined = self._assign(articles=articles, band_keys=band_keys)
+            result = self._join(fingerprints=fingerprints, band_keys=band_keys)
             self._finding = time.perf_counter() - start
-            return joined
+            return result
 
-        def band_keys(articles, items):  # runs after assign, in the same chunk
+        def band_keys(ids, keys):  # runs after join, in the same chunk
             start = time.perf_counter()
-            self._band_keys(articles, items)
-            self.chunks.append((len(articles), time.perf_counter() - start, self._finding))
+            self._band_keys(ids, keys)
+            self.chunks.append((len(ids), time.perf_counter() - start, self._finding))
 
-        services._create_band_keys, services.story_clusters_assign = band_keys, assign
+        services._create_band_keys, services.story_clusters_join = band_keys, join
         return self
 
     def __exit__(self, *exc):
-        services._create_band_keys, services.story_clusters_assign = self._band_keys, self._assign
+        services._create_band_keys, services.story_clusters_join = self._band_keys, self._join
 
     def per_article_ms(self, last: int | None = None, part: slice = slice(1, 3)) -> float:
         """Milliseconds per article over the run (or its last ``last`` articles), for the
@@ -139,11 +140,15 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--workers", type=int, default=2, help="processes preparing articles (default 2)")
+    parser.add_argument("--chunk-size", type=int, default=settings.INGEST_CHUNK_SIZE,
+                        help="articles per transaction (default: INGEST_CHUNK_SIZE, %(default)s)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     from django.test.utils import teardown_databases
 
-    print(f"database: {connection.vendor}; workers: {args.workers}; python {sys.version.split()[0]}")
+    settings.INGEST_CHUNK_SIZE = args.chunk_size
+    print(f"database: {connection.vendor}; workers: {args.workers}; chunk size: {args.chunk_size}; "
+          f"python {sys.version.split()[0]}")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:

@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+import numpy as np
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -11,12 +12,13 @@ from django.utils import timezone
 
 from newsroom.errors import Conflict
 
-from .bulk import band_keys_insert, relax_commit_durability
+from .bulk import articles_insert, band_keys_insert, relax_commit_durability
+from .cleaning.dedupe import BANDS, Fingerprint, signature_from_bytes
 from .models import Article, ImportBatch, ImportRecord, Source
 from .preparation import PreparedArticle, prepare_article
 from .readers.base import ReadError, ReadResult
 from .signals import batch_imported
-from .stories import story_clusters_assign
+from .stories import story_clusters_join
 
 logger = logging.getLogger(__name__)
 
@@ -116,13 +118,18 @@ def _store_chunk(batch: ImportBatch, prepared: list) -> None:
     failures = [item for item in prepared if isinstance(item, ReadError)]
     candidates = [item for item in prepared if isinstance(item, PreparedArticle)]
     new, duplicates, ids_by_hash = _split_duplicates(candidates)
-    articles = _create_articles(batch, new)
-    ids_by_hash.update((article.content_hash, article.pk) for article in articles)
-    joined = story_clusters_assign(articles=articles, band_keys=[item.band_keys for item in new])
-    _create_band_keys(articles, new)
+    band_keys = np.array([item.band_keys for item in new], dtype=np.int64).reshape(len(new), BANDS)
+    # Clusters before articles: each row is written once, with its cluster.
+    clusters, joined = story_clusters_join(
+        fingerprints=[Fingerprint(signature_from_bytes(item.minhash), item.shingle_count) for item in new],
+        band_keys=band_keys,
+    )
+    ids = _create_articles(batch, new, clusters)
+    ids_by_hash.update(zip((item.content_hash for item in new), ids))
+    _create_band_keys(ids, band_keys)
     ImportRecord.objects.bulk_create(_records(batch, prepared, set(map(id, duplicates)), ids_by_hash))
     ImportBatch.objects.filter(pk=batch.pk).update(
-        processed_count=F("processed_count") + len(prepared), created_count=F("created_count") + len(articles),
+        processed_count=F("processed_count") + len(prepared), created_count=F("created_count") + len(ids),
         duplicate_count=F("duplicate_count") + len(duplicates), failed_count=F("failed_count") + len(failures),
         near_duplicate_count=F("near_duplicate_count") + joined,
     )
@@ -153,30 +160,33 @@ def _split_duplicates(items: list[PreparedArticle]) -> tuple[list[PreparedArticl
     return new, duplicates, stored
 
 
-def _create_articles(batch: ImportBatch, items: list[PreparedArticle]) -> list[Article]:
-    sources = _sources_by_name(items)
-    articles = [
-        Article(
-            title=item.title, body=item.body, raw_text=item.raw_text, source=sources.get(item.source_name),
-            url=item.url, byline=item.byline, published_at=item.published_at, dateline=item.dateline,
-            language=item.language, content_hash=item.content_hash, import_batch=batch, origin=item.origin[:1000],
-            format=item.format, removed_lines=item.removed_lines, shingle_count=item.shingle_count,
-            minhash=item.minhash,
-        )
-        for item in items
-    ]
-    return Article.objects.bulk_create(articles)
+def _create_articles(batch: ImportBatch, items: list[PreparedArticle], clusters: list[int | None]) -> list[int]:
+    """Store ``items`` as articles of ``batch`` in ``clusters``; their ids, in order."""
+    sources = _source_ids_by_name(items)
+    return articles_insert([
+        {
+            "title": item.title, "body": item.body, "raw_text": item.raw_text,
+            "source_id": sources.get(item.source_name), "url": item.url, "byline": item.byline,
+            "published_at": item.published_at, "dateline": item.dateline, "language": item.language,
+            "content_hash": item.content_hash, "story_cluster_id": cluster, "import_batch_id": batch.pk,
+            "origin": item.origin[:1000], "format": item.format, "removed_lines": item.removed_lines,
+            "shingle_count": item.shingle_count, "minhash": item.minhash,
+        }
+        for item, cluster in zip(items, clusters)
+    ])
 
 
-def _sources_by_name(items: list[PreparedArticle]) -> dict[str, Source]:
+def _source_ids_by_name(items: list[PreparedArticle]) -> dict[str, int]:
     domains = {item.source_name: item.domain for item in items if item.source_name}
     if not domains:
         return {}
     Source.objects.bulk_create(
         [Source(name=name, domain=domain) for name, domain in domains.items()], ignore_conflicts=True
     )
-    return {source.name: source for source in Source.objects.filter(name__in=domains)}
+    return dict(Source.objects.filter(name__in=domains).values_list("name", "id"))
 
 
-def _create_band_keys(articles: list[Article], items: list[PreparedArticle]) -> None:
-    band_keys_insert((key, article.pk) for article, item in zip(articles, items) for key in item.band_keys)
+def _create_band_keys(ids: list[int], band_keys: np.ndarray) -> None:
+    """Store each article's row of ``band_keys`` under its id."""
+    owners = np.repeat(np.asarray(ids, dtype=np.int64), band_keys.shape[1])
+    band_keys_insert(np.column_stack((band_keys.ravel(), owners)))

@@ -174,8 +174,9 @@ SPECTACULAR_SETTINGS = {
 # --- Ingest -------------------------------------------------------------------
 # Uploads up to this size are imported inside the request; bigger ones by a Celery task.
 INGEST_SYNC_MAX_BYTES = env.int("INGEST_SYNC_MAX_BYTES", default=1024 * 1024)
-# Articles written per transaction: large enough for bulk inserts, small enough to report progress.
-INGEST_CHUNK_SIZE = env.int("INGEST_CHUNK_SIZE", default=500)
+# Articles written per transaction: big chunks amortise the story look-up (benchmarks/README.md),
+# small enough to report progress often.
+INGEST_CHUNK_SIZE = env.int("INGEST_CHUNK_SIZE", default=2000)
 
 LOGGING = {
     "version": 1,

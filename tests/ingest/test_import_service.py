@@ -3,7 +3,7 @@
 import pytest
 
 from ingest import services
-from ingest.models import Article, ImportBatch, ImportRecord, StoryBandKey
+from ingest.models import Article, ImportBatch, ImportRecord, StoryBandKey, StoryCluster
 from ingest.readers import read_records
 from ingest.readers.base import ReadError
 from ingest.signals import batch_imported
@@ -74,6 +74,21 @@ def test_rewrite_in_a_later_batch_joins_the_existing_cluster():
     clusters = set(Article.objects.values_list("story_cluster_id", flat=True))
     assert len(clusters) == 1 and None not in clusters
     assert later.near_duplicate_count == 1
+
+
+def test_an_article_stored_by_a_concurrent_import_after_our_check_counts_as_a_duplicate(monkeypatch):
+    run([record(WIRE)])
+    check, calls = services._split_duplicates, []
+
+    def blind_first_time(items):  # as if the other import committed right after our look-up
+        calls.append(items)
+        return (list(items), [], {}) if len(calls) == 1 else check(items)
+
+    monkeypatch.setattr(services, "_split_duplicates", blind_first_time)
+    batch = run([record(WIRE)])
+    assert len(calls) == 2
+    assert (batch.created_count, batch.duplicate_count, Article.objects.count()) == (0, 1, 1)
+    assert StoryCluster.objects.count() == 0  # the failed attempt's cluster was rolled back
 
 
 def test_failed_read_errors_from_readers_are_recorded():

@@ -1,0 +1,71 @@
+"""Story clusters through the import service: within a chunk and across chunks, merges,
+and band keys that outlive their article."""
+
+import pytest
+from django.db import connection
+
+from ingest import services
+from ingest.models import Article, StoryBandKey, StoryCluster
+from ingest.readers import read_records
+from tests.ingest.stories import REWRITE, SAME_EVENT, WIRE, text
+
+pytestmark = pytest.mark.django_db
+
+
+def paragraphs(first: int, count: int) -> list[str]:
+    """``count`` paragraphs of made-up words that no other call shares."""
+    return [" ".join(f"w{first + number}x{word}" for word in range(40)) + "." for number in range(count)]
+
+
+def run(*stories):
+    batch = services.import_batch_create()
+    return services.import_batch_run(batch=batch, results=read_records(
+        [{"title": story[0][:40], "text": text(story)} for story in stories]))
+
+
+HARBOUR, ELECTION = paragraphs(0, 6), paragraphs(100, 6)
+TWO_STORIES = [HARBOUR, HARBOUR[:3] + paragraphs(200, 3), ELECTION, ELECTION[:3] + paragraphs(300, 3)]
+BRIDGE = HARBOUR[:3] + ELECTION[:3]
+
+
+def test_an_article_bridging_two_stories_merges_them_into_the_older():
+    run(*TWO_STORIES)
+    older, younger = sorted(set(Article.objects.values_list("story_cluster_id", flat=True)))
+    batch = run(BRIDGE)
+    assert set(Article.objects.values_list("story_cluster_id", flat=True)) == {older}
+    assert not StoryCluster.objects.filter(pk=younger).exists()
+    assert batch.near_duplicate_count == 1
+
+
+def test_an_article_bridging_two_stories_of_its_own_chunk_merges_them(settings):
+    settings.INGEST_CHUNK_SIZE = 100
+    batch = run(*TWO_STORIES, BRIDGE)
+    clusters = set(Article.objects.values_list("story_cluster_id", flat=True))
+    assert len(clusters) == 1 and None not in clusters
+    assert set(StoryCluster.objects.values_list("id", flat=True)) == clusters
+    assert batch.near_duplicate_count == 3
+
+
+def test_a_rewrite_joins_its_story_within_one_chunk_too(settings):
+    settings.INGEST_CHUNK_SIZE = 100  # across chunks: test_import_service
+    run(WIRE, SAME_EVENT, REWRITE)
+    wire, other, rewrite = Article.objects.order_by("id")
+    assert rewrite.story_cluster_id == wire.story_cluster_id is not None
+    assert other.story_cluster_id is None
+
+
+def test_deleting_an_article_deletes_its_band_keys():
+    run(WIRE, SAME_EVENT)
+    Article.objects.order_by("id").first().delete()
+    assert StoryBandKey.objects.count() == 64
+    remaining = Article.objects.get()
+    assert set(StoryBandKey.objects.values_list("article_id", flat=True)) == {remaining.pk}
+
+
+def test_band_keys_of_an_article_deleted_outside_the_orm_are_skipped():
+    run(WIRE)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Article._meta.db_table}")  # leaves the band keys behind
+    batch = run(REWRITE)
+    assert (batch.status, batch.created_count, batch.near_duplicate_count) == ("done", 1, 0)
+    assert Article.objects.get().story_cluster_id is None
