@@ -430,7 +430,8 @@ class TopicClassifier(models.Model):
     gold_count = models.PositiveIntegerField(help_text="Gold items it was trained and tested on.")
     holdout_count = models.PositiveIntegerField(help_text="Gold items held back to measure it.")
     micro_f1 = models.FloatField(null=True, blank=True, help_text="On the held-back gold.")
-    subset_accuracy = models.FloatField(null=True, blank=True, help_text="Held-back items with exactly the gold topics.")
+    subset_accuracy = models.FloatField(null=True, blank=True,
+                                        help_text="Held-back items with exactly the gold topics.")
     metrics = models.JSONField(default=dict, blank=True)
     model = models.BinaryField(help_text="The fitted model, as written by the trainer.")
     trained_at = models.DateTimeField(auto_now_add=True)

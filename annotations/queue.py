@@ -93,14 +93,18 @@ def assignments_expire(*, project: Project | None = None) -> int:
     stale = Assignment.objects.filter(status=Assignment.Status.ACTIVE, leased_until__lt=timezone.now())
     if project is not None:
         stale = stale.filter(item__project=project)
-    expired = 0
-    for assignment_id, item_id in stale.values_list("id", "item_id")[:1000]:
-        with transaction.atomic():
-            if Assignment.objects.filter(pk=assignment_id, status=Assignment.Status.ACTIVE).update(
-                    status=Assignment.Status.EXPIRED):
-                Item.objects.filter(pk=item_id).update(assigned_count=F("assigned_count") - 1)
-                expired += 1
-    return expired
+    batch = stale.values_list("id", "item_id")[:1000]
+    return sum(_expire(assignment_id, item_id) for assignment_id, item_id in batch)
+
+
+def _expire(assignment_id: int, item_id: int) -> bool:
+    """Expire one active assignment and free its place on the item; False if it was not active."""
+    with transaction.atomic():
+        if not Assignment.objects.filter(pk=assignment_id, status=Assignment.Status.ACTIVE).update(
+                status=Assignment.Status.EXPIRED):
+            return False
+        Item.objects.filter(pk=item_id).update(assigned_count=F("assigned_count") - 1)
+    return True
 
 
 def assignment_lease_renew(*, assignment: Assignment) -> Assignment:
@@ -123,15 +127,8 @@ def assignment_skip(*, assignment: Assignment, reason: str) -> Assignment:
 
 def assignments_release(*, project: Project, annotator) -> int:
     """Return the annotator's active items in ``project`` to the pool (e.g. they left the project)."""
-    released = 0
     active = Assignment.objects.filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
-    for assignment_id, item_id in active.values_list("id", "item_id"):
-        with transaction.atomic():
-            if Assignment.objects.filter(pk=assignment_id, status=Assignment.Status.ACTIVE).update(
-                    status=Assignment.Status.EXPIRED):
-                Item.objects.filter(pk=item_id).update(assigned_count=F("assigned_count") - 1)
-                released += 1
-    return released
+    return sum(_expire(assignment_id, item_id) for assignment_id, item_id in active.values_list("id", "item_id"))
 
 
 # --- a manager's assignments, outside the queue's order ----------------------------

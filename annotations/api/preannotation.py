@@ -1,6 +1,5 @@
 """Pre-annotation of a project: runs with their progress, and enqueueing new ones."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -12,7 +11,7 @@ from ..models import Prediction, PreannotationRun
 from ..permissions import IsManager, IsReviewer
 from ..predictors.base import PredictorError
 from ..preannotation import preannotation_enqueue
-from ..selectors import project_list
+from .nested import ProjectNestedMixin
 
 
 class PredictionSerializer(serializers.ModelSerializer):
@@ -42,7 +41,8 @@ PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.P
 
 
 @extend_schema(parameters=[PROJECT_PK])
-class PreannotationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PreannotationRunViewSet(ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                              viewsets.GenericViewSet):
     """Pre-annotation runs of a project, newest first. Reviewers and managers follow them;
     managers start new ones."""
 
@@ -53,11 +53,6 @@ class PreannotationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     def get_permissions(self):
         role = IsManager() if self.action == "create" else IsReviewer()
         return [permissions.IsAuthenticated(), role]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.project = get_object_or_404(project_list(user=request.user), pk=kwargs["project_pk"])
-        self.check_object_permissions(request, self.project)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

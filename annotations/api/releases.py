@@ -3,7 +3,6 @@
 import posixpath
 
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (OpenApiParameter, OpenApiResponse, extend_schema,
                                    extend_schema_view)
@@ -17,7 +16,7 @@ from ..exporting import ExportFilters
 from ..models import Release
 from ..permissions import IsManager
 from ..releases import release_create, release_file_open, release_list
-from ..selectors import project_list
+from .nested import ProjectNestedMixin
 from .serializers import ExportQuerySerializer
 
 
@@ -51,7 +50,8 @@ VERSION = OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.PATH, d
 
 @extend_schema(parameters=[PROJECT_PK])
 @extend_schema_view(retrieve=extend_schema(parameters=[VERSION]))
-class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReleaseViewSet(ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
     """Immutable, versioned exports of a project, built by a worker. Managers only."""
 
     serializer_class = ReleaseSerializer
@@ -60,12 +60,6 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_field = "version"
     lookup_value_regex = r"\d+"
     filterset_fields = ["status", "export_format"]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # The project in the URL, among the caller's: 404 for anyone else's, 403 below manager.
-        self.project = get_object_or_404(project_list(user=request.user), pk=kwargs["project_pk"])
-        self.check_object_permissions(request, self.project)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

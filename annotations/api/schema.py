@@ -3,7 +3,6 @@
 Every member reads them (the labeling page needs the schema); managers change them.
 """
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
@@ -13,7 +12,7 @@ from ..models import EntityType, Membership, Topic
 from ..permissions import IsManager, IsProjectMember, IsReviewer
 from ..project_schema import (entity_type_delete, entity_type_save, member_remove, member_set, topic_delete,
                               topic_save)
-from ..selectors import project_list
+from .nested import ProjectNestedMixin
 from .serializers import EntityTypeSerializer, TopicSerializer
 
 PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The project's id.")
@@ -27,7 +26,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "role"]
 
 
-class ProjectScopedViewSet(viewsets.ModelViewSet):
+class ProjectScopedViewSet(ProjectNestedMixin, viewsets.ModelViewSet):
     """Objects of the project in the URL: members read, managers write."""
 
     read_role = IsProjectMember
@@ -35,21 +34,6 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
     def get_permissions(self):
         role = self.read_role if self.action in ("list", "retrieve") else IsManager
         return [permissions.IsAuthenticated(), role()]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.project = get_object_or_404(project_list(user=request.user), pk=kwargs["project_pk"])
-        self.check_object_permissions(request, self.project)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if hasattr(self, "project"):
-            context["project"] = self.project
-        return context
-
-    def check_object_permissions(self, request, obj):
-        # Roles are checked against the project, not the schema object.
-        super().check_object_permissions(request, getattr(self, "project", obj))
 
 
 @extend_schema(parameters=[PROJECT_PK])
