@@ -22,6 +22,7 @@ class ExportFilters:
     published_after: datetime | None = None
     published_before: datetime | None = None
     items: tuple[int, ...] | None = None  # ids of the project's items to export; None: all of them
+    min_agreement: float | None = None  # only items whose annotators agree at least this much (0 to 1)
 
 
 def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
@@ -33,6 +34,8 @@ def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
         items = items.filter(pk__in=filters.items)
     if filters.source:
         items = items.filter(article__source_id=filters.source)
+    if filters.min_agreement is not None:
+        items = items.filter(agreement__gte=filters.min_agreement)
     if filters.published_after:
         items = items.filter(article__published_at__gte=filters.published_after)
     if filters.published_before:
@@ -40,7 +43,7 @@ def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
     return items.distinct()
 
 
-ARTICLE_FIELDS = ("id", "article_id", "article__title", "article__body", "article__source__name", "article__url",
+ARTICLE_FIELDS = ("id", "agreement", "article_id", "article__title", "article__body", "article__source__name", "article__url",
                   "article__published_at", "article__byline", "article__dateline", "article__language")
 SPAN_FIELDS = ("start", "end", "label", "text", "sentiment")
 
@@ -78,7 +81,7 @@ def _chunk_records(rows: list[tuple], topic_paths: dict[int, str], filters: Expo
     item_ids = [row[0] for row in rows]
     gold = _gold_by_item(item_ids, topic_paths)
     annotations = _annotations_by_item(item_ids, topic_paths) if filters.include_annotations else {}
-    for item_id, article_id, title, body, source, url, published_at, byline, dateline, language in rows:
+    for item_id, agreement, article_id, title, body, source, url, published_at, byline, dateline, language in rows:
         labels, topic_ids = gold.get(item_id, (None, ()))
         # Topics live in a JSON list; filtering here keeps the query portable.
         if filters.topic and filters.topic not in topic_ids:
@@ -87,6 +90,7 @@ def _chunk_records(rows: list[tuple], topic_paths: dict[int, str], filters: Expo
             article_id=article_id, title=title, text=body, source=source or "", url=url,
             published_at=published_at.isoformat() if published_at else None, byline=byline, dateline=dateline,
             language=language, gold=labels, annotations=annotations.get(item_id, ()),
+            agreement={"item": agreement} if filters.include_annotations and agreement is not None else None,
         )
 
 

@@ -106,3 +106,6 @@ class ExportQuerySerializer(serializers.Serializer):
     topic = serializers.IntegerField(required=False, allow_null=True, default=None)
     published_after = serializers.DateTimeField(required=False, allow_null=True, default=None)
     published_before = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    min_agreement = serializers.FloatField(required=False, allow_null=True, default=None, min_value=0, max_value=1,
+                                           help_text="Only items whose annotators agree at least this much "
+                                                     "(mean pairwise agreement, 0 to 1).")

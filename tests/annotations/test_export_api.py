@@ -2,11 +2,13 @@
 
 import csv
 import io
+import json
 
 import pytest
 from rest_framework.test import APIClient
 
 from annotations.export import parse_labels
+from annotations.models import Item
 from annotations.queue import assignment_claim_next
 from annotations.services import annotation_submit, gold_accept
 from annotations.validation import SpanInput
@@ -97,3 +99,21 @@ def test_csv_export_and_filters(project):
 @pytest.mark.parametrize("role", ["annotator", "reviewer"])
 def test_only_managers_export(project, role):
     assert export(project, member(project, role)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_export_filters_by_minimum_agreement_and_carries_it():
+    project = ProjectFactory(overlap=1)
+    agreed, disputed = ItemFactory(project=project), ItemFactory(project=project)
+    Item.objects.filter(pk=agreed.pk).update(agreement=1.0)
+    Item.objects.filter(pk=disputed.pk).update(agreement=0.4)
+    client = APIClient()
+    client.force_authenticate(member(project, "manager"))
+    response = client.get(f"/api/projects/{project.pk}/export/",
+                          {"export_format": "jsonl", "gold_only": "false", "min_agreement": "0.9",
+                           "include_annotations": "true"})
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert [line["article_id"] for line in lines] == [agreed.article_id]
+    assert lines[0]["agreement"] == {"item": 1.0}
+    bad = client.get(f"/api/projects/{project.pk}/export/", {"min_agreement": "2"})
+    assert bad.status_code == 400
