@@ -182,13 +182,15 @@ def preannotation_batch_failed(*, run_id: int, item_ids: list[int], error: str, 
     if run is None:
         return BatchResult(failed=len(item_ids), error=error)
     logger.warning("Pre-annotation run %s: %d items failed: %s", run_id, len(item_ids), error)
+    failures = PredictionFailure.objects.filter(predictor=run["predictor"], version=run["version"])
     with transaction.atomic():
-        for item_id in item_ids:
-            failure, created = PredictionFailure.objects.get_or_create(
-                item_id=item_id, predictor=run["predictor"], version=run["version"], defaults={"error": error})
-            if not created:
-                PredictionFailure.objects.filter(pk=failure.pk).update(error=error, attempts=F("attempts") + 1,
-                                                                       updated_at=timezone.now())
+        # Items that failed before count one more attempt; the others get their first failure.
+        # Two queries for the whole batch, whatever its size.
+        failures.filter(item_id__in=item_ids).update(error=error, attempts=F("attempts") + 1,
+                                                     updated_at=timezone.now())
+        PredictionFailure.objects.bulk_create(
+            [PredictionFailure(item_id=item_id, predictor=run["predictor"], version=run["version"], error=error)
+             for item_id in item_ids], ignore_conflicts=True)
         _progress(run_id, done=existing, failed=len(item_ids), error=error)
     return BatchResult(existing=existing, failed=len(item_ids), error=error)
 

@@ -1,6 +1,5 @@
 """Label imports: a project's managers upload labels made in another tool; they become its gold."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -9,7 +8,7 @@ from rest_framework.response import Response
 from ..export.imports import IMPORT_FORMATS
 from ..label_imports import labels_import
 from ..permissions import IsManager
-from ..selectors import project_list
+from .nested import ProjectNestedMixin
 
 # The file is imported inside the request; a bigger one would hold a web worker for minutes.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -53,7 +52,7 @@ class LabelImportResultSerializer(serializers.Serializer):
                                                           "1000).")
 
 
-class LabelImportViewSet(viewsets.ViewSet):
+class LabelImportViewSet(ProjectNestedMixin, viewsets.ViewSet):
     """Managers: import gold labels from another tool into the project."""
 
     permission_classes = [permissions.IsAuthenticated, IsManager]
@@ -69,13 +68,11 @@ class LabelImportViewSet(viewsets.ViewSet):
     )
     def create(self, request, project_pk=None):
         """Import a file's gold labels; bad documents are reported, the others imported. Safe to repeat."""
-        project = get_object_or_404(project_list(user=request.user), pk=project_pk)
-        self.check_object_permissions(request, project)
         params = LabelImportInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         args = params.validated_data
         upload = args["file"]
-        result = labels_import(project=project, data=upload.read(), fmt=args["format"], user=request.user,
+        result = labels_import(project=self.project, data=upload.read(), fmt=args["format"], user=request.user,
                                choice_fields=args["choice_fields"], annotator_labels=args["annotator_labels"],
                                origin=upload.name.rsplit("/", 1)[-1] or "upload")
         return Response(LabelImportResultSerializer(result).data, status=status.HTTP_201_CREATED)

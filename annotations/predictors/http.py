@@ -56,6 +56,14 @@ class HttpPredictor:
         self.version = version
         self.headers = dict(headers or {})
 
+    @classmethod
+    def from_options(cls, options: dict) -> HttpPredictor:
+        """From a project's predictor options: ``url`` (required), ``timeout``, ``version``, ``headers``."""
+        if not options.get("url"):
+            raise PredictorError("The HTTP predictor needs a URL: set options.url on the project's predictor.")
+        return cls(options["url"], timeout=float(options.get("timeout", 10.0)),
+                   version=str(options.get("version", "1")), headers=options.get("headers") or None)
+
     def predict(self, texts: list[str], context: PredictionContext) -> list[Suggestions]:
         if not texts:
             return []

@@ -11,6 +11,7 @@ Spans whose label has no entity type in the project are dropped (counted in ``sc
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .base import Suggestions
 
@@ -35,6 +36,10 @@ class ProjectSchema:
     topic_names: dict[int, str]
     sentiment_scale: tuple[str, ...]
 
+    @cached_property  # looked up for every suggested span: built once per schema
+    def entity_types_by_folded_name(self) -> dict[str, str]:
+        return {name.casefold(): name for name in self.entity_types}
+
     @classmethod
     def of(cls, project) -> "ProjectSchema":
         topics = list(project.topics.values_list("id", "name"))
@@ -49,7 +54,7 @@ def entity_type_for(label: str, *, schema: ProjectSchema, label_map: dict[str, s
     if label in label_map:
         mapped = label_map[label]
         return mapped if mapped in schema.entity_types else None
-    by_name = {name.casefold(): name for name in schema.entity_types}
+    by_name = schema.entity_types_by_folded_name
     for candidate in (label, *LABEL_ALIASES.get(label.upper(), ())):
         if candidate.casefold() in by_name:
             return by_name[candidate.casefold()]

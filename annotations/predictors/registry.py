@@ -71,22 +71,10 @@ def predictor_build(config: ProjectPredictor) -> Predictor:
     path = settings.NEWSROOM_PREDICTORS.get(config.kind)
     if path is None:
         raise PredictorError(f"Unknown predictor {config.kind!r}; this installation offers {available_kinds()}.")
-    if config.kind == "http":
-        return _http(config)
     predictor_class = import_string(path)
     if hasattr(predictor_class, "from_options"):
         return predictor_class.from_options(config.options)
     return predictor_class()
-
-
-def _http(config: ProjectPredictor) -> Predictor:
-    from .http import HttpPredictor
-
-    options = config.options
-    if not options.get("url"):
-        raise PredictorError("The HTTP predictor needs a URL: set options.url on the project's predictor.")
-    return HttpPredictor(options["url"], timeout=float(options.get("timeout", 10.0)), name="http",
-                         version=str(options.get("version", "1")), headers=options.get("headers") or None)
 
 
 @lru_cache(maxsize=16)
