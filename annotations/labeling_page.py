@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Assignment, Item, Prediction, Project, Topic
+from .prediction_quality import predictions_newest
 from .services import annotation_current
 
 # An annotator may open the items they hold or have submitted (to re-edit them), never one they
@@ -141,16 +142,6 @@ def topics_in_tree_order(topics: Iterable[Topic]) -> list[dict]:
         stack.extend((child, depth + 1, names)
                      for child in sorted(children.get(topic.pk, []), key=lambda t: t.name, reverse=True))
     return ordered
-
-
-def predictions_newest(predictions: Iterable[Prediction]) -> list[Prediction]:
-    """Per predictor, only its newest prediction (latest ``created_at``)."""
-    newest: dict[str, Prediction] = {}
-    for prediction in predictions:
-        kept = newest.get(prediction.predictor)
-        if kept is None or (prediction.created_at, prediction.pk or 0) > (kept.created_at, kept.pk or 0):
-            newest[prediction.predictor] = prediction
-    return sorted(newest.values(), key=lambda p: p.predictor)
 
 
 def suggestions_from(predictions: list[Prediction], *, body: str, schema: dict, topics: list[Topic]) -> dict:

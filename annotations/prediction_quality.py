@@ -17,10 +17,17 @@ from .models import Annotation, Gold, Prediction, Project, SuggestionOutcome
 
 def latest_predictions(*, item_id: int) -> list[Prediction]:
     """The item's newest prediction of each predictor (older versions stay for comparison)."""
-    newest = {}
-    for prediction in Prediction.objects.filter(item_id=item_id).order_by("predictor", "-created_at", "-pk"):
-        newest.setdefault(prediction.predictor, prediction)
-    return list(newest.values())
+    return predictions_newest(Prediction.objects.filter(item_id=item_id))
+
+
+def predictions_newest(predictions: Iterable[Prediction]) -> list[Prediction]:
+    """Per predictor, only its newest prediction (latest ``created_at``), ordered by predictor."""
+    newest: dict[str, Prediction] = {}
+    for prediction in predictions:
+        kept = newest.get(prediction.predictor)
+        if kept is None or (prediction.created_at, prediction.pk or 0) > (kept.created_at, kept.pk or 0):
+            newest[prediction.predictor] = prediction
+    return sorted(newest.values(), key=lambda p: p.predictor)
 
 
 def suggestion_outcomes_record(*, annotation: Annotation, spans: Iterable | None = None) -> list[SuggestionOutcome]:

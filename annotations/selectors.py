@@ -67,16 +67,23 @@ def _label_set(item_id, annotator, labels) -> LabelSet:
                     spans=frozenset((s.start, s.end, s.label) for s in labels.spans.all()))
 
 
+def latest_versions(annotations) -> list[Version]:
+    """Each annotator's newest annotation as a Version; ``annotations`` ordered by version
+    (the last one wins), with their annotator and spans loaded."""
+    latest = {}
+    for annotation in annotations:
+        latest[annotation.annotator_id] = annotation
+    return [Version(annotator=a.annotator.get_username(), annotation_id=a.pk, version=a.version,
+                    sentiment=a.sentiment, topics=tuple(a.topics),
+                    spans=tuple((s.start, s.end, s.label, s.text) for s in a.spans.all()))
+            for a in latest.values()]
+
+
 def item_review(*, item: Item) -> dict:
     """Every annotator's current labels for ``item`` side by side, disagreements marked,
     and the accepted gold if there is one."""
-    latest = {}
-    for annotation in item.annotations.select_related("annotator").prefetch_related("spans").order_by("version"):
-        latest[annotation.annotator_id] = annotation
-    versions = [Version(annotator=a.annotator.get_username(), annotation_id=a.pk, version=a.version,
-                        sentiment=a.sentiment, topics=tuple(a.topics),
-                        spans=tuple((s.start, s.end, s.label, s.text) for s in a.spans.all()))
-                for a in latest.values()]
+    versions = latest_versions(item.annotations.select_related("annotator").prefetch_related("spans")
+                               .order_by("version"))
     gold = item.gold.filter(status=Gold.Status.ACCEPTED).prefetch_related("spans").first()
     return {
         "item": item.pk, "status": item.status,

@@ -15,8 +15,8 @@ from django.views.generic import TemplateView
 
 from ..agreement import span_prf
 from ..models import Annotation, AnnotationSpan, Item, Project
-from ..review import Version, disagreements
-from ..selectors import item_review
+from ..review import disagreements
+from ..selectors import item_review, latest_versions
 from .base import ProjectPageMixin, Role
 
 # Rows per page of the review list.
@@ -51,22 +51,11 @@ def review_rows(items: list[Item]) -> list[dict]:
     prefetch_related_objects(items, Prefetch("annotations", queryset=latest))
     rows = []
     for item in items:
-        versions = _latest_versions(item.annotations.all())
+        versions = latest_versions(item.annotations.all())
         rows.append({"item": item.pk, "title": item.article.title, "agreement": item.agreement,
                      "disagreements": disagreeing_parts(disagreements(versions)),
                      "annotators": [version.annotator for version in versions]})
     return rows
-
-
-def _latest_versions(annotations) -> list[Version]:
-    """Each annotator's newest annotation, as the review comparison takes it."""
-    latest = {}
-    for annotation in annotations:  # ordered by version: the last one wins
-        latest[annotation.annotator_id] = annotation
-    return [Version(annotator=a.annotator.get_username(), annotation_id=a.pk, version=a.version,
-                    sentiment=a.sentiment, topics=tuple(a.topics),
-                    spans=tuple((s.start, s.end, s.label, s.text) for s in a.spans.all()))
-            for a in latest.values()]
 
 
 def disagreeing_parts(found: dict) -> list[str]:
