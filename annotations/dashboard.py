@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .agreement import ALL_LABELS
 from .models import Annotation, Assignment, Gold, Item, Membership, Project
-from .prediction_quality import predictor_quality_report
+from .preannotation.quality import predictor_quality_report
 from .selectors import project_agreement_report
 
 Role = Membership.Role

@@ -9,7 +9,7 @@ from newsroom.errors import Conflict
 
 from .intake import items_create_for_batch
 from .models import Annotation, Gold, Item, PreannotationRun, Project
-from .preannotation import preannotation_enqueue
+from .preannotation.runs import preannotation_enqueue
 
 
 @receiver(batch_imported, dispatch_uid="annotations.items_for_imported_batch")

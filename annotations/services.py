@@ -11,7 +11,7 @@ from newsroom.errors import Conflict, DomainError
 
 from .models import Annotation, AnnotationSpan, Assignment, Gold, GoldSpan, Item, Project
 from .item_agreement import item_agreement_refresh
-from .prediction_quality import suggestion_outcomes_record
+from .preannotation.quality import suggestion_outcomes_record
 from .queue import lease_end
 from .validation import Schema, SpanInput, labels_validate
 

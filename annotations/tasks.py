@@ -10,10 +10,10 @@ from django.db import InterfaceError, OperationalError
 from newsroom.errors import Conflict
 
 from .models import Release
-from .preannotation import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
+from .preannotation.runs import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
 from .queue import assignments_expire
 from .releases import RELEASE_BUILD_TIME_LIMIT, release_build
-from .topic_training import topic_classifiers_train
+from .preannotation.training import topic_classifiers_train
 
 logger = logging.getLogger(__name__)
 

@@ -42,7 +42,7 @@ from django.db import transaction  # noqa: E402
 from django.test.utils import teardown_databases  # noqa: E402
 
 from annotations.models import Item, Prediction, PreannotationRun, Project  # noqa: E402
-from annotations.preannotation import preannotation_enqueue  # noqa: E402
+from annotations.preannotation.runs import preannotation_enqueue  # noqa: E402
 from benchmarks import labeling_data  # noqa: E402
 from ingest.models import Article, Source  # noqa: E402
 from newsroom.celery import app  # noqa: E402

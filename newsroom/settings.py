@@ -129,11 +129,11 @@ CELERY_BEAT_SCHEDULE = {
 # --- Pre-annotation -------------------------------------------------------------
 # The predictor kinds this installation offers; a project chooses among them (ProjectPredictor).
 NEWSROOM_PREDICTORS = {
-    "spacy-ner": "annotations.predictors.spacy_ner.SpacyEntityPredictor",
-    "vader-sentiment": "annotations.predictors.sentiment.VaderSentimentPredictor",
-    "topics": "annotations.predictors.topics.TopicSimilarityPredictor",
-    "http": "annotations.predictors.http.HttpPredictor",
-    "gazetteer": "annotations.predictors.gazetteer.GazetteerPredictor",
+    "spacy-ner": "annotations.preannotation.predictors.spacy_ner.SpacyEntityPredictor",
+    "vader-sentiment": "annotations.preannotation.predictors.sentiment.VaderSentimentPredictor",
+    "topics": "annotations.preannotation.predictors.topics.TopicSimilarityPredictor",
+    "http": "annotations.preannotation.predictors.http.HttpPredictor",
+    "gazetteer": "annotations.preannotation.predictors.gazetteer.GazetteerPredictor",
 }
 PREANNOTATION_BATCH_SIZE = env.int("PREANNOTATION_BATCH_SIZE", default=32)
 PREANNOTATION_MAX_ATTEMPTS = env.int("PREANNOTATION_MAX_ATTEMPTS", default=3)

@@ -20,8 +20,8 @@ def report(request, done: str, skipped: Counter) -> None:
 def preannotate(request, scopes: list[tuple[Project, QuerySet[Item] | None]], *, replace: bool) -> None:
     """Queue pre-annotation of each (project, items or None for all) and say what was queued."""
     # Imported on use: pre-annotation loads the predictor registry, which no other admin page needs.
-    from ..predictors.base import PredictorError
-    from ..preannotation import preannotation_enqueue
+    from ..preannotation.predictors.base import PredictorError
+    from ..preannotation.runs import preannotation_enqueue
 
     for project, items in scopes:
         try:

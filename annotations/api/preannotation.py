@@ -9,8 +9,8 @@ from newsroom.errors import DomainError
 
 from ..models import Prediction, PreannotationRun
 from ..permissions import IsManager, IsReviewer
-from ..predictors.base import PredictorError
-from ..preannotation import preannotation_enqueue
+from ..preannotation.predictors.base import PredictorError
+from ..preannotation.runs import preannotation_enqueue
 from .nested import ProjectNestedMixin
 
 

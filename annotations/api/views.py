@@ -14,7 +14,7 @@ from ..export import FORMATS
 from ..exporting import ExportFilters, export_records
 from ..models import Assignment, Item, Project
 from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
-from ..prediction_quality import predictor_quality_report
+from ..preannotation.quality import predictor_quality_report
 from ..selectors import annotation_list, item_list, item_review, project_agreement_report, project_list
 from .filters import ItemFilter
 from .preannotation import PredictionSerializer

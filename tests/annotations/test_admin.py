@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import preannotation
+from annotations.preannotation import runs as preannotation
 from annotations.models import (Annotation, AnnotationSpan, Assignment, EntityType, Gold, GoldSpan, Item, Membership,
                                 PreannotationRun, Prediction, PredictionFailure, Project, ProjectPredictor,
                                 SuggestionOutcome, Topic, TopicClassifier)

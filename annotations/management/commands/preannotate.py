@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from annotations.models import PreannotationRun, Project
-from annotations.predictors.base import PredictorError
-from annotations.preannotation import preannotation_enqueue
+from annotations.preannotation.predictors.base import PredictorError
+from annotations.preannotation.runs import preannotation_enqueue
 
 POLL_SECONDS = 1.0
 

@@ -1,6 +1,6 @@
 """Grouping the mentions of one article: pure functions, no model."""
 
-from annotations.predictors.entities import group_mentions, mention_key
+from annotations.preannotation.predictors.entities import group_mentions, mention_key
 
 
 def _groups(mentions):

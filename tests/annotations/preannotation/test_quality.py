@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from annotations import queue, services
 from annotations.models import Prediction, SuggestionOutcome
-from annotations.prediction_quality import predictor_quality_report
+from annotations.preannotation.quality import predictor_quality_report
 from annotations.validation import SpanInput
 from tests import factories
 

@@ -3,8 +3,8 @@
 import pytest
 
 from annotations.models import Gold, Prediction, TopicClassifier
-from annotations.preannotation import preannotation_enqueue
-from annotations.topic_training import topic_classifier_train, topic_classifiers_train
+from annotations.preannotation.runs import preannotation_enqueue
+from annotations.preannotation.training import topic_classifier_train, topic_classifiers_train
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from annotations.predictors.base import PredictionContext, TopicDefinition
-from annotations.predictors.topics import (TopicSimilarityPredictor, TrainedTopicModel, TrainedTopicPredictor,
+from annotations.preannotation.predictors.base import PredictionContext, TopicDefinition
+from annotations.preannotation.predictors.topics import (TopicSimilarityPredictor, TrainedTopicModel, TrainedTopicPredictor,
                                            train_topic_classifier)
 
 TOPICS = (

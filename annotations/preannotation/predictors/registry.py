@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from ..models import Project, ProjectPredictor, TopicClassifier
+from ...models import Project, ProjectPredictor, TopicClassifier
 from .base import PredictionContext, Predictor, PredictorError, TopicDefinition
 
 TOPICS_KIND = "topics"

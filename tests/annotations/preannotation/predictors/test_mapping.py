@@ -2,8 +2,8 @@
 
 import pytest
 
-from annotations.predictors.base import EntitySuggestion, SpanSuggestion, Suggestions
-from annotations.predictors.mapping import ProjectSchema, entity_type_for, sentiment_label, suggestions_to_labels
+from annotations.preannotation.predictors.base import EntitySuggestion, SpanSuggestion, Suggestions
+from annotations.preannotation.predictors.mapping import ProjectSchema, entity_type_for, sentiment_label, suggestions_to_labels
 
 SCHEMA = ProjectSchema(entity_types=("PERSON", "ORG", "LOCATION"), topic_ids={"politics": 1, "economy": 2},
                        topic_names={1: "Politics", 2: "Economy"}, sentiment_scale=("negative", "neutral", "positive"))

@@ -6,8 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from annotations.predictors.base import PredictionContext, PredictorError, TopicDefinition
-from annotations.predictors.http import HttpPredictor
+from annotations.preannotation.predictors.base import PredictionContext, PredictorError, TopicDefinition
+from annotations.preannotation.predictors.http import HttpPredictor
 
 TEXTS = ["🙂 Alma Verhoeven spoke in Valdoria.", "No names here."]
 CONTEXT = PredictionContext(topics=(TopicDefinition("Politics"), TopicDefinition("Sport")))

@@ -1,8 +1,8 @@
 """Document sentiment from sentence scores, with the real VADER lexicon."""
 
-from annotations.predictors.base import PredictionContext
-from annotations.predictors.sentiment import VaderSentimentPredictor
-from annotations.predictors.sentiment import analyzer, sentence_bounds, sentence_polarities
+from annotations.preannotation.predictors.base import PredictionContext
+from annotations.preannotation.predictors.sentiment import VaderSentimentPredictor
+from annotations.preannotation.predictors.sentiment import analyzer, sentence_bounds, sentence_polarities
 
 MIXED_REPORT = " ".join([
     "The council of Port Ellery met on Monday to discuss the harbour budget.",

@@ -10,7 +10,7 @@ import logging
 from django.conf import settings
 from django.db.models import Max
 
-from .models import Gold, Project, TopicClassifier
+from ..models import Gold, Project, TopicClassifier
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotations.models import Item, Prediction, PredictionFailure, PreannotationRun
-from annotations.preannotation import (items_missing_prediction, preannotation_enqueue, preannotation_run_batch,
+from annotations.preannotation.runs import (items_missing_prediction, preannotation_enqueue, preannotation_run_batch,
                                        preannotation_sweep)
-from annotations.predictors.registry import predictor_build
+from annotations.preannotation.predictors.registry import predictor_build
 from ingest.readers import read_records
 from ingest.services import import_batch_create, import_batch_run
 from tests import factories

@@ -17,7 +17,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from .models import Item, PredictionFailure, Prediction, PreannotationRun, Project
+from ..models import Item, PredictionFailure, Prediction, PreannotationRun, Project
 from .predictors.base import PredictorError
 from .predictors.mapping import ProjectSchema, suggestions_to_labels
 from .predictors.registry import ConfiguredPredictor, prediction_context, project_predictors
@@ -87,7 +87,7 @@ def _enqueue_predictor(*, project, configured: ConfiguredPredictor, items, trigg
 
 
 def _send_batches(run_id: int, batches: list[list[int]], replace: bool) -> None:
-    from .tasks import preannotate_batch_task
+    from ..tasks import preannotate_batch_task
 
     for batch in batches:
         preannotate_batch_task.delay(run_id, batch, replace)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from annotations.predictors.base import PredictionContext
-from annotations.predictors.spacy_ner import SpacyEntityPredictor
-from annotations.predictors.spacy_ner import MODEL_VERSION
+from annotations.preannotation.predictors.base import PredictionContext
+from annotations.preannotation.predictors.spacy_ner import SpacyEntityPredictor
+from annotations.preannotation.predictors.spacy_ner import MODEL_VERSION
 
 HARBOUR_STORY = (
     "Mayor Alma Verhoeven opened the new harbour bridge in Port Ellery on Tuesday. "

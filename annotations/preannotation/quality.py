@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from django.db.models import Sum
 
-from .agreement.spans import span_matches
-from .models import Annotation, Gold, Prediction, Project, SuggestionOutcome
+from ..agreement.spans import span_matches
+from ..models import Annotation, Gold, Prediction, Project, SuggestionOutcome
 
 
 def latest_predictions(*, item_id: int) -> list[Prediction]:

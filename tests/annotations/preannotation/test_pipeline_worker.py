@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from annotations.models import Item, Prediction, PreannotationRun
-from annotations.preannotation import preannotation_sweep
+from annotations.preannotation.runs import preannotation_sweep
 from ingest.readers import read_records
 from ingest.services import import_batch_create, import_batch_run
 from newsroom.celery import app
@@ -23,7 +23,7 @@ from tests import factories
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
 ARTICLES = 48
 PREDICTORS = ("spacy-ner", "vader-sentiment")

@@ -1,6 +1,6 @@
 import pytest
 
-from annotations.predictors.spacy_ner import load_pipeline
+from annotations.preannotation.predictors.spacy_ner import load_pipeline
 
 
 @pytest.fixture(scope="session")
