@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Assignment, Item, Prediction, Project, Topic
-from .preannotation.quality import predictions_newest
+from .preannotation.suggestions import predictions_newest
 from .services import annotation_current
 
 # An annotator may open the items they hold or have submitted (to re-edit them), never one they

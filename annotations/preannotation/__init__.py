@@ -1,13 +1,14 @@
 """Pre-annotation: the machine's suggestions, from the predictors to how good they are.
 
-    predictors/   the predictor interface, the built-in kinds (spaCy entities, VADER sentiment,
-                  topics, gazetteer, HTTP backend), the mapping of their labels onto a project's
-                  schema, and the per-project registry
-    runs.py       enqueueing and running predictors over a project's items in batches, with
-                  progress on PreannotationRun rows, failures on record and the periodic sweep
-    quality.py    what annotators kept of each suggestion (recorded at submit) and each
-                  predictor version's precision and recall against gold
-    training.py   topic classifiers trained on a project's own gold
+    predictors/     the predictor interface, the built-in kinds (spaCy entities, VADER
+                    sentiment, topics, gazetteer, HTTP backend), the mapping of their labels
+                    onto a project's schema, and the per-project registry
+    runs.py         enqueueing and running predictors over a project's items in batches, with
+                    progress on PreannotationRun rows, failures on record and the periodic sweep
+    suggestions.py  an item's newest prediction of each predictor
+    quality.py      what annotators kept of each suggestion (recorded at submit) and each
+                    predictor version's precision and recall against gold
+    training.py     topic classifiers trained on a project's own gold
 
 May import ``annotations.models``, ``annotations.agreement`` and ``ingest``; the interfaces
 (``api``, ``admin``, ``tasks``, the ``preannotate`` command, ``pages``) import this package,
