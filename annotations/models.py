@@ -295,7 +295,7 @@ class Release(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="releases")
     version = models.PositiveIntegerField(help_text="1, 2, 3… per project.")
-    export_format = models.CharField(max_length=16, help_text="A key of annotations.export.FORMATS.")
+    export_format = models.CharField(max_length=16, help_text="A key of annotations.datasets.formats.FORMATS.")
     filters = models.JSONField(default=dict, blank=True, help_text="The ExportFilters the release was built with.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     file = models.FileField(upload_to=release_upload_to, max_length=255, blank=True)

@@ -9,11 +9,11 @@ from django.db import InterfaceError, OperationalError
 
 from newsroom.errors import Conflict
 
+from .datasets.releases import RELEASE_BUILD_TIME_LIMIT, release_build
 from .models import Release
 from .preannotation.runs import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
-from .queue import assignments_expire
-from .releases import RELEASE_BUILD_TIME_LIMIT, release_build
 from .preannotation.training import topic_classifiers_train
+from .queue import assignments_expire
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ..export.imports import IMPORT_FORMATS
-from ..label_imports import labels_import
+from ..datasets.importers import IMPORT_FORMATS
+from ..datasets.label_imports import labels_import
 from ..permissions import IsManager
 from .nested import ProjectNestedMixin
 

@@ -11,11 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from ..export import FORMATS
-from ..exporting import ExportFilters
+from ..datasets.formats import FORMATS
+from ..datasets.exports import ExportFilters
 from ..models import Release
 from ..permissions import IsManager
-from ..releases import release_create, release_file_open, release_list
+from ..datasets.releases import release_create, release_file_open, release_list
 from .nested import ProjectNestedMixin
 from .serializers import ExportQuerySerializer
 

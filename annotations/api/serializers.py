@@ -3,7 +3,7 @@
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from ..export import FORMATS
+from ..datasets.formats import FORMATS
 from ..models import Annotation, EntityType, Item, Project, Topic
 from ..validation import SpanInput
 

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from newsroom.errors import Conflict
 
 from .. import queue, services
-from ..export import FORMATS
-from ..exporting import ExportFilters, export_records
+from ..datasets.formats import FORMATS
+from ..datasets.exports import ExportFilters, export_records
 from ..models import Assignment, Item, Project
 from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
 from ..preannotation.quality import predictor_quality_report

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('version', models.PositiveIntegerField(help_text='1, 2, 3… per project.')),
-                ('export_format', models.CharField(help_text='A key of annotations.export.FORMATS.', max_length=16)),
+                ('export_format', models.CharField(help_text='A key of annotations.datasets.formats.FORMATS.', max_length=16)),
                 ('filters', models.JSONField(blank=True, default=dict, help_text='The ExportFilters the release was built with.')),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], db_index=True, default='pending', max_length=16)),
                 ('file', models.FileField(blank=True, max_length=255, upload_to=annotations.models.release_upload_to)),

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from ingest.models import Source
 
-from ..export import FORMATS
+from ..datasets.formats import FORMATS
 from ..models import Item, Project
 from .base import ProjectPageMixin, Role
 

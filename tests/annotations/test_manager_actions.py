@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from annotations.exporting import ExportFilters, export_items, export_records, selection_export_records
+from annotations.datasets.exports import ExportFilters, export_items, export_records, selection_export_records
 from annotations.models import Assignment, Gold, Item
 from annotations.queue import assignment_claim_next, assignment_create, assignment_skip, items_assign
 from annotations.services import gold_accept, item_gold_if_unanimous, items_gold_if_unanimous

@@ -18,9 +18,9 @@ from django.utils.text import slugify
 
 from newsroom.errors import Conflict, DomainError
 
-from .export import FORMATS
-from .exporting import ExportFilters, export_records
-from .models import Project, Release
+from ..models import Project, Release
+from .exports import ExportFilters, export_records
+from .formats import FORMATS
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def release_create(*, project: Project, user, export_format: str, filters: Expor
     consecutive versions; the (project, version) constraint backs this up. Not idempotent: every
     call is a new version. With eager Celery the build has run by the time this returns.
     """
-    from .tasks import release_build_task  # the task module imports this one
+    from ..tasks import release_build_task  # the task module imports this one
 
     if export_format not in FORMATS:
         raise DomainError(f"Unknown export format {export_format!r}.", detail={"choices": sorted(FORMATS)})

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from spacy.attrs import IS_PUNCT
 
-from annotations.export.nlp import pipeline, sentence_starts
+from annotations.datasets.formats.nlp import pipeline, sentence_starts
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[3] / "sample_data"
 TEXTS = [
     'He said "Stop!" and left. Then: "Why?" she asked... Done.',
     "Wait!!! Really?! (Yes.) Ok",

@@ -1,4 +1,5 @@
-"""Labels made in other tools, read so that a team can move its work to Newsroom.
+"""Labels made in other tools, read so that a team can move its work to Newsroom. Pure Python:
+no Django here (``annotations.datasets.label_imports`` stores what they read as gold).
 
 ``parse_labels(data, fmt=...)`` lazily yields ImportedDocument and LabelImportError; whatever is
 wrong with the input is yielded as an error (origin "<origin>:<line or task number>", readable
@@ -7,19 +8,19 @@ outside the text, text that differs from text[start:end]) is one error as a whol
 the rest of its labels would make incomplete gold. Only a wrong argument raises ValueError, at once.
 
 Formats:
-    newsroom      our JSONL export (annotations.export.jsonl), read back losslessly
-    label-studio  Label Studio JSON export (see importers.label_studio)
-    doccano       doccano JSONL export (see importers.doccano)
+    newsroom      our JSONL export (annotations.datasets.formats.jsonl), read back losslessly
+    label-studio  Label Studio JSON export (see label_studio)
+    doccano       doccano JSONL export (see doccano)
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 
-from .importers.base import ImportedDocument, ImportResult, LabelImportError
-from .importers.doccano import parse_doccano
-from .importers.label_studio import DEFAULT_CHOICE_FIELDS, parse_label_studio
-from .importers.newsroom import parse_newsroom
+from .base import ImportedDocument, ImportResult, LabelImportError
+from .doccano import parse_doccano
+from .label_studio import DEFAULT_CHOICE_FIELDS, parse_label_studio
+from .newsroom import parse_newsroom
 
 __all__ = ["DEFAULT_CHOICE_FIELDS", "IMPORT_FORMATS", "ImportedDocument", "LabelImportError", "parse_labels"]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.label_imports import MAX_REPORTED_ERRORS, labels_import
+from annotations.datasets.label_imports import MAX_REPORTED_ERRORS, labels_import
 from annotations.models import Gold, Item
 from ingest.cleaning.normalize import content_hash
 from ingest.models import Article, StoryBandKey
@@ -261,7 +261,7 @@ def test_text_stored_with_other_spacing_is_reported_and_the_rest_imported():
 
 
 def test_errors_kept_are_capped_but_counted(monkeypatch):
-    monkeypatch.setattr("annotations.label_imports.MAX_REPORTED_ERRORS", 2)
+    monkeypatch.setattr("annotations.datasets.label_imports.MAX_REPORTED_ERRORS", 2)
     data = b"not json\n" * 5
 
     result = run(project_with(), data, "newsroom")

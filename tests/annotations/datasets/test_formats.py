@@ -16,11 +16,12 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.training import Example
 
-from annotations.export import FORMATS, ExportRecord, Labels, Span, parse_labels
-from annotations.export.conll import DOCSTART
-from annotations.export.nlp import pipeline
+from annotations.datasets.formats import FORMATS, ExportRecord, Labels, Span
+from annotations.datasets.importers import parse_labels
+from annotations.datasets.formats.conll import DOCSTART
+from annotations.datasets.formats.nlp import pipeline
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Fictional articles, written for these tests: emoji (one with a variation selector, one a ZWJ
 # family), an astral letter (𝔏, outside the Basic Multilingual Plane), right-to-left text.
@@ -300,7 +301,7 @@ def test_streaming_formats_read_records_lazily(name):
 
 
 def test_the_export_package_imports_neither_django_nor_spacy():
-    code = "import sys, annotations.export; print(sorted({'django', 'spacy'} & set(sys.modules)))"
+    code = "import sys, annotations.datasets.formats; print(sorted({'django', 'spacy'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"
 

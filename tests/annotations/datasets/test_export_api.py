@@ -7,7 +7,7 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from annotations.export import parse_labels
+from annotations.datasets.importers import parse_labels
 from annotations.models import Item
 from annotations.queue import assignment_claim_next
 from annotations.services import annotation_submit, gold_accept

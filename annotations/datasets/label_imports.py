@@ -15,10 +15,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from ingest.verbatim import article_store_verbatim
 from newsroom.errors import DomainError
 
-from .export import ImportedDocument, LabelImportError, Labels, parse_labels
-from .models import Gold, Item, Project
-from .services import gold_accept, project_schema
-from .validation import Schema, SpanInput, labels_validate
+from ..models import Gold, Item, Project
+from ..services import gold_accept, project_schema
+from ..validation import Schema, SpanInput, labels_validate
+from .formats import Labels
+from .importers import ImportedDocument, LabelImportError, parse_labels
 
 # Errors kept in one result, so that a hopeless file cannot make a huge response; the count is complete.
 MAX_REPORTED_ERRORS = 1000

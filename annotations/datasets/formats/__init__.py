@@ -1,4 +1,4 @@
-"""Exports of gold datasets, and imports of labels made elsewhere. Pure Python: no Django here.
+"""Export formats of datasets. Pure Python: no Django here.
 
 The export service turns rows into ExportRecord values and writes them through a format::
 
@@ -18,7 +18,6 @@ from .base import MAX_REPORTED_SPANS, Format, new_summary
 from .conll import ConllFormat
 from .csv import CsvFormat
 from .docbin import DocBinFormat
-from .imports import ImportedDocument, LabelImportError, parse_labels
 from .jsonl import JsonlFormat
 from .records import ExportRecord, Labels, Span
 
@@ -27,12 +26,9 @@ __all__ = [
     "MAX_REPORTED_SPANS",
     "ExportRecord",
     "Format",
-    "ImportedDocument",
-    "LabelImportError",
     "Labels",
     "Span",
     "new_summary",
-    "parse_labels",
 ]
 
 FORMATS: dict[str, type[Format]] = {

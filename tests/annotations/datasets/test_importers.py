@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.export import ImportedDocument, LabelImportError, Labels, Span, parse_labels
+from annotations.datasets.formats import Labels, Span
+from annotations.datasets.importers import ImportedDocument, LabelImportError, parse_labels
 
 FIXTURES = Path(__file__).parent / "export_fixtures"
 

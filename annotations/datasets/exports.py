@@ -6,8 +6,8 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from .export import ExportRecord, Labels, Span
-from .models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, Project, Topic
+from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, Project, Topic
+from .formats import ExportRecord, Labels, Span
 
 # Items read per database round trip; prefetches run per chunk, so memory stays flat.
 EXPORT_CHUNK_SIZE = 500

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from ..records import Labels, Span
+from ..formats.records import Labels, Span
 
 # Problems quoted in one error message; the count of the rest is still given.
 MAX_PROBLEMS_QUOTED = 5

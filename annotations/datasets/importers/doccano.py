@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
-from ..records import Labels, Span
+from ..formats.records import Labels, Span
 from .base import ImportedDocument, ImportResult, LabelImportError, Problems, guarded, json_lines, make_span
 
 SENTIMENT_PREFIX = "sentiment:"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..records import Labels
+from ..formats.records import Labels
 from .base import (
     ImportedDocument,
     ImportResult,

@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..records import Labels
+from ..formats.records import Labels
 from .base import (
     ImportedDocument,
     ImportResult,
