@@ -12,9 +12,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .agreement import ALL_LABELS
+from .agreement.selectors import project_agreement_report
 from .models import Annotation, Assignment, Gold, Item, Membership, Project
 from .preannotation.quality import predictor_quality_report
-from .selectors import project_agreement_report
 
 Role = Membership.Role
 

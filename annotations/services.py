@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from newsroom.errors import Conflict, DomainError
 
+from .agreement.services import item_agreement_refresh
 from .models import Annotation, AnnotationSpan, Assignment, Gold, GoldSpan, Item, Project
-from .item_agreement import item_agreement_refresh
 from .preannotation.quality import suggestion_outcomes_record
 from .queue import lease_end
 from .validation import Schema, SpanInput, labels_validate

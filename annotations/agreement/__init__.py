@@ -1,9 +1,17 @@
-"""Inter-annotator agreement maths. Pure: no Django, no database, no I/O.
+"""Inter-annotator agreement: per project (Krippendorff's alpha, Cohen's kappa, span F1, per
+label and per annotator, and against gold) and per item (one number to sort and filter by).
 
-Services load a project's annotations into `LabelSet`s and call `project_agreement`;
+    coefficients.py, spans.py, report.py, project.py, items.py
+                   the maths; pure: no Django, no database, no I/O
+    selectors.py   a project's report, from its annotators' current labels and its gold
+    services.py    each item's agreement, stored at submit
+
+``selectors`` loads a project's annotations into `LabelSet`s and calls `project_agreement`;
 the API serves `AgreementReport.as_dict()`. The coefficients wrap well-kept libraries
 (`krippendorff`, scikit-learn) and return None, never NaN or an exception, where a
-coefficient is undefined, so a dashboard renders for a project of any size.
+coefficient is undefined, so a dashboard renders for a project of any size. This package
+(its ``__init__`` imports only the pure modules) may import ``annotations.models``; the
+labeling services, the API and the pages import it.
 """
 
 from annotations.agreement.coefficients import LEVELS, cohen_kappa, krippendorff_alpha

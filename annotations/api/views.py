@@ -10,12 +10,13 @@ from rest_framework.response import Response
 from newsroom.errors import Conflict
 
 from .. import queue, services
+from ..agreement.selectors import project_agreement_report
 from ..datasets.formats import FORMATS
 from ..datasets.exports import ExportFilters, export_records
 from ..models import Assignment, Item, Project
 from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
 from ..preannotation.quality import predictor_quality_report
-from ..selectors import annotation_list, item_list, item_review, project_agreement_report, project_list
+from ..selectors import annotation_list, item_list, item_review, project_list
 from .filters import ItemFilter
 from .preannotation import PredictionSerializer
 from .serializers import (AnnotationInputSerializer, AnnotationSerializer, ExportQuerySerializer, GoldInputSerializer,

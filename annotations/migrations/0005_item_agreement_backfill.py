@@ -7,7 +7,7 @@ unanimous. Idempotent: only items still without a value are computed.
 
 from django.db import migrations
 
-from annotations.item_agreement import annotation_labels, item_agreement
+from annotations.agreement.items import annotation_labels, item_agreement
 
 # Items computed per round of queries.
 CHUNK_SIZE = 500

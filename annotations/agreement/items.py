@@ -2,13 +2,12 @@
 
 For each pair of annotators: the mean of sentiment (same or not), topics (Jaccard) and
 spans (exact F1), over the parts either of them labelled; the item's agreement is the mean
-over pairs. 1.0 is unanimous. The project-level statistics (alpha, kappa) are in agreement/.
+over pairs. 1.0 is unanimous. The project-level statistics (alpha, kappa) are in ``project``.
 """
 
 from itertools import combinations
 
-from .agreement.spans import span_prf
-from .models import Item
+from annotations.agreement.spans import span_prf
 
 Labels = tuple[str, frozenset, frozenset]  # sentiment, topic ids, spans (start, end, label)
 
@@ -35,13 +34,3 @@ def annotation_labels(annotation) -> Labels:
     """What agreement compares of an annotation (its spans prefetched); entity sentiment is not part of it."""
     return (annotation.sentiment, frozenset(annotation.topics),
             frozenset((s.start, s.end, s.label) for s in annotation.spans.all()))
-
-
-def item_agreement_refresh(*, item: Item) -> float | None:
-    """Recompute and store the item's agreement from each annotator's newest annotation."""
-    latest = {}
-    for annotation in item.annotations.prefetch_related("spans").order_by("version"):
-        latest[annotation.annotator_id] = annotation
-    value = item_agreement([annotation_labels(a) for a in latest.values()])
-    Item.objects.filter(pk=item.pk).update(agreement=value)
-    return value

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from annotations import queue, services
-from annotations.item_agreement import item_agreement, labels_agreement
+from annotations.agreement.items import item_agreement, labels_agreement
 from annotations.validation import SpanInput
 from tests import factories
 

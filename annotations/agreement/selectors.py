@@ -1,0 +1,28 @@
+"""Agreement read from the database: a project's report over its annotators' current labels."""
+
+from ..models import Annotation, Gold, Project
+from .project import project_agreement
+from .report import LabelSet
+
+
+def project_agreement_report(*, project: Project) -> dict:
+    """Agreement of the project's current annotations (latest version per annotator and
+    item), per label and per annotator, and of each annotator against accepted gold."""
+    latest = {}
+    annotations = (Annotation.objects.filter(item__project=project).order_by("item_id", "annotator_id", "version")
+                   .prefetch_related("spans"))
+    for annotation in annotations.iterator(chunk_size=2000):
+        latest[(annotation.item_id, annotation.annotator_id)] = annotation
+    label_sets = [_label_set(a.item_id, a.annotator_id, a) for a in latest.values()]
+    gold = [_label_set(g.item_id, "gold", g) for g in
+            Gold.objects.filter(item__project=project, status=Gold.Status.ACCEPTED).prefetch_related("spans")]
+    report = project_agreement(label_sets, sentiment_scale=project.sentiment_scale,
+                               topic_ids=project.topics.values_list("id", flat=True),
+                               entity_labels=project.entity_types.values_list("name", flat=True), gold=gold)
+    return report.as_dict()
+
+
+def _label_set(item_id, annotator, labels) -> LabelSet:
+    return LabelSet(item=item_id, annotator=annotator, sentiment=labels.sentiment or None,
+                    topics=frozenset(labels.topics),
+                    spans=frozenset((s.start, s.end, s.label) for s in labels.spans.all()))
