@@ -15,6 +15,7 @@ from .agreement import ALL_LABELS
 from .agreement.selectors import project_agreement_report
 from .models import Annotation, Assignment, Gold, Item, Membership, Project
 from .preannotation.quality import predictor_quality_report
+from .projects import project_topic_paths
 
 Role = Membership.Role
 
@@ -86,7 +87,7 @@ def agreement_summary(*, project: Project) -> dict:
     alpha of sentiment and of each topic), ``entities`` (span F1 per entity type and of all
     types pooled, exact and overlapping) and ``annotators`` (agreement with the others and with gold)."""
     report = project_agreement_report(project=project)
-    topics = _topic_paths(project)
+    topics = project_topic_paths(project)
     labels = [{"label": "Sentiment", "alpha": report["sentiment_alpha"]}]
     labels += [{"label": f"Topic: {topics.get(int(topic), topic)}", "alpha": alpha}
                for topic, alpha in report["topic_alpha"].items()]
@@ -115,14 +116,3 @@ def predictor_quality(*, project: Project) -> list[dict]:
 def _usernames(user_ids: set[int]) -> dict[int, str]:
     users = get_user_model().objects.filter(pk__in=user_ids)
     return {pk: name for pk, name in users.values_list("pk", get_user_model().USERNAME_FIELD)}
-
-
-def _topic_paths(project: Project) -> dict[int, str]:
-    """Topic id -> "Parent/Child" name."""
-    topics = {pk: (parent, name) for pk, parent, name in project.topics.values_list("pk", "parent_id", "name")}
-
-    def path(pk: int) -> str:
-        parent, name = topics[pk]
-        return f"{path(parent)}/{name}" if parent in topics else name
-
-    return {pk: path(pk) for pk in topics}

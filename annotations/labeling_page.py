@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Assignment, Item, Prediction, Project, Topic
 from .preannotation.suggestions import predictions_newest
+from .projects import topic_paths
 from .services import annotation_current
 
 # An annotator may open the items they hold or have submitted (to re-edit them), never one they
@@ -24,6 +25,8 @@ OPENABLE = (Assignment.Status.ACTIVE, Assignment.Status.SUBMITTED)
 # Below this score a suggested topic is shown with its score but not pre-selected: topic
 # predictors score every topic, and the weak ones are noise an annotator would have to untick.
 TOPIC_PRESELECT_MIN_SCORE = 0.2
+# Between the names of a topic's path in the topic search, where it reads as a breadcrumb.
+TOPIC_PATH_SHOWN = " › "
 # Other versions of a story listed beside the article: enough for context, bounded for big clusters.
 STORY_VERSIONS_SHOWN = 20
 
@@ -129,17 +132,18 @@ def labeling_payload(*, item: Item, annotator) -> dict:
 def topics_in_tree_order(topics: Iterable[Topic]) -> list[dict]:
     """Topics depth-first (parents before their children, siblings by name), each with its depth
     and its path of names, which the page's search matches against."""
+    topics = list(topics)
+    paths = topic_paths(topics, separator=TOPIC_PATH_SHOWN)
     children: dict[int | None, list[Topic]] = {}
     for topic in topics:
         children.setdefault(topic.parent_id, []).append(topic)
     ordered: list[dict] = []
-    stack = [(topic, 0, ()) for topic in sorted(children.get(None, []), key=lambda t: t.name, reverse=True)]
+    stack = [(topic, 0) for topic in sorted(children.get(None, []), key=lambda t: t.name, reverse=True)]
     while stack:
-        topic, depth, path = stack.pop()
-        names = (*path, topic.name)
+        topic, depth = stack.pop()
         ordered.append({"id": topic.pk, "name": topic.name, "parent": topic.parent_id, "depth": depth,
-                        "path": " › ".join(names), "description": topic.description})
-        stack.extend((child, depth + 1, names)
+                        "path": paths[topic.pk], "description": topic.description})
+        stack.extend((child, depth + 1)
                      for child in sorted(children.get(topic.pk, []), key=lambda t: t.name, reverse=True))
     return ordered
 

@@ -12,23 +12,13 @@ from newsroom.errors import Conflict, DomainError
 from .agreement.services import item_agreement_refresh
 from .models import Annotation, AnnotationSpan, Assignment, Gold, GoldSpan, Item, Project
 from .preannotation.quality import suggestion_outcomes_record
+from .projects import project_label_rules
 from .queue import lease_end
-from .validation import Schema, SpanInput, labels_validate
-
-
-def project_schema(project: Project) -> Schema:
-    """The labels ``project`` accepts."""
-    return Schema(
-        sentiment_scale=tuple(project.sentiment_scale),
-        topic_ids=frozenset(project.topics.values_list("id", flat=True)),
-        entity_labels=frozenset(project.entity_types.values_list("name", flat=True)),
-        allow_overlapping_spans=project.allow_overlapping_spans,
-        entity_sentiment=project.entity_sentiment,
-    )
+from .validation import SpanInput, labels_validate
 
 
 def _validated(item: Item, sentiment: str, topics: list[int], spans: list[SpanInput]) -> None:
-    errors = labels_validate(body=item.article.body, schema=project_schema(item.project), sentiment=sentiment,
+    errors = labels_validate(body=item.article.body, rules=project_label_rules(item.project), sentiment=sentiment,
                              topics=topics, spans=spans)
     if errors:
         raise DomainError("The labels are not valid for this project and article.", detail=errors)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from ..models import EntityType, Membership, Topic
 from ..permissions import IsManager, IsProjectMember, IsReviewer
-from ..project_schema import (entity_type_delete, entity_type_save, member_remove, member_set, topic_delete,
+from ..projects import (entity_type_delete, entity_type_save, member_remove, member_set, topic_delete,
                               topic_save)
 from .nested import ProjectNestedMixin
 from .serializers import EntityTypeSerializer, TopicSerializer

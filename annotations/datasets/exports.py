@@ -6,7 +6,8 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, Project, Topic
+from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, Project
+from ..projects import project_topic_paths
 from .formats import ExportRecord, Labels, Span
 
 # Items read per database round trip; prefetches run per chunk, so memory stays flat.
@@ -55,7 +56,7 @@ def export_records(*, project: Project, filters: ExportFilters) -> Iterator[Expo
     model instances: building ORM objects for items, articles, gold and spans was most of
     the export's time.
     """
-    topic_paths = _topic_paths(project)
+    topic_paths = project_topic_paths(project)
     rows = export_items(project=project, filters=filters).values_list(*ARTICLE_FIELDS)
     chunk = []
     for row in rows.iterator(chunk_size=EXPORT_CHUNK_SIZE):
@@ -131,13 +132,3 @@ def _spans(queryset, owner: str) -> dict[int, list[Span]]:
 def _labels(sentiment: str, topics: list[int], spans, topic_paths: dict[int, str]) -> Labels:
     return Labels(sentiment=sentiment or None, topics=tuple(topic_paths[t] for t in topics if t in topic_paths),
                   spans=tuple(spans))
-
-
-def _topic_paths(project: Project) -> dict[int, str]:
-    """Topic id -> "Parent/Child" path."""
-    topics = {t.pk: t for t in Topic.objects.filter(project=project)}
-
-    def path(topic: Topic) -> str:
-        return f"{path(topics[topic.parent_id])}/{topic.name}" if topic.parent_id in topics else topic.name
-
-    return {pk: path(topic) for pk, topic in topics.items()}

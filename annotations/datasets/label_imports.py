@@ -16,8 +16,9 @@ from ingest.verbatim import article_store_verbatim
 from newsroom.errors import DomainError
 
 from ..models import Gold, Item, Project
-from ..services import gold_accept, project_schema
-from ..validation import Schema, SpanInput, labels_validate
+from ..projects import TOPIC_PATH_SEPARATOR, project_label_rules, topic_paths
+from ..services import gold_accept
+from ..validation import LabelRules, SpanInput, labels_validate
 from .formats import Labels
 from .importers import ImportedDocument, LabelImportError, parse_labels
 
@@ -104,7 +105,7 @@ def labels_import(
                                  sentiment_labels=project.sentiment_scale)
     except ValueError as error:
         raise DomainError(str(error)) from error
-    vocabulary, schema = _vocabulary(project), project_schema(project)
+    vocabulary, rules = _vocabulary(project), project_label_rules(project)
     result = LabelImportResult()
     imported: dict[int, tuple[str, LabelKey]] = {}  # item id -> (origin, labels) of its gold from this file
     for document in documents:
@@ -113,7 +114,7 @@ def labels_import(
         elif document.labels is None or not _is_gold(document, fmt, annotator_labels):
             result.skipped += 1
         else:
-            _import_document(project, document, vocabulary, schema, user, imported, result)
+            _import_document(project, document, vocabulary, rules, user, imported, result)
     return result
 
 
@@ -123,11 +124,11 @@ def _is_gold(document: ImportedDocument, fmt: str, annotator_labels: bool) -> bo
     return not annotator_labels
 
 
-def _import_document(project: Project, document: ImportedDocument, vocabulary: _Vocabulary, schema: Schema, user,
+def _import_document(project: Project, document: ImportedDocument, vocabulary: _Vocabulary, rules: LabelRules, user,
                      imported: dict[int, tuple[str, LabelKey]], result: LabelImportResult) -> None:
     """Import one gold document and count the outcome; any problem becomes its error."""
     try:
-        sentiment, topics, spans = _mapped(document, vocabulary, schema)
+        sentiment, topics, spans = _mapped(document, vocabulary, rules)
         key = _key(sentiment, topics, [(s.start, s.end, s.label, s.text, s.sentiment) for s in spans])
         with transaction.atomic():
             item = _item(project, document)
@@ -176,7 +177,7 @@ def _key(sentiment: str, topics, spans: list[tuple]) -> LabelKey:
 
 
 def _mapped(document: ImportedDocument, vocabulary: _Vocabulary,
-            schema: Schema) -> tuple[str, list[int], list[SpanInput]]:
+            rules: LabelRules) -> tuple[str, list[int], list[SpanInput]]:
     """The document's labels in the project's terms, checked against its text; DomainError naming
     every problem otherwise."""
     labels: Labels = document.labels
@@ -199,7 +200,7 @@ def _mapped(document: ImportedDocument, vocabulary: _Vocabulary,
         entity_sentiment = _sentiment(span.sentiment, vocabulary, problems, f"sentiment toward {span.text!r}")
         spans.append(SpanInput(span.start, span.end, label, span.text, entity_sentiment))
     if not problems:
-        invalid = labels_validate(body=document.text, schema=schema, sentiment=sentiment, topics=topics, spans=spans)
+        invalid = labels_validate(body=document.text, rules=rules, sentiment=sentiment, topics=topics, spans=spans)
         problems += [f"{name}: {message}" for name, messages in invalid.items() for message in messages]
     if problems:
         raise DomainError("; ".join(problems))
@@ -217,15 +218,10 @@ def _sentiment(value: str | None, vocabulary: _Vocabulary, problems: list[str], 
 
 
 def _vocabulary(project: Project) -> _Vocabulary:
-    topics = {topic.pk: topic for topic in project.topics.all()}
-
-    def path(topic) -> str:
-        parent = topics.get(topic.parent_id)
-        return f"{path(parent)}/{topic.name}" if parent else topic.name
-
-    paths = {path(topic): topic.pk for topic in topics.values()}
+    topics = list(project.topics.all())
+    paths = {path: pk for pk, path in topic_paths(topics).items()}
     leaves: dict[str, list[int]] = {}
-    for topic in topics.values():
+    for topic in topics:
         leaves.setdefault(topic.name, []).append(topic.pk)
     unique_leaves = {name: ids[0] for name, ids in leaves.items() if len(ids) == 1 and name not in paths}
     return _Vocabulary(
@@ -236,8 +232,8 @@ def _vocabulary(project: Project) -> _Vocabulary:
 
 
 def _path(name: str) -> str:
-    """A topic path with the spaces around its "/" separators removed."""
-    return "/".join(part.strip() for part in name.split("/"))
+    """A topic path with the spaces around its separators removed ("Parent / Child" is "Parent/Child")."""
+    return TOPIC_PATH_SEPARATOR.join(part.strip() for part in name.split(TOPIC_PATH_SEPARATOR))
 
 
 def _published(value: str | None) -> datetime | None:

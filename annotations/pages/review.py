@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from ..agreement import span_prf
 from ..models import Annotation, AnnotationSpan, Item, Project
+from ..projects import project_topic_paths
 from ..review import disagreements
 from ..selectors import item_review, latest_versions
 from .base import ProjectPageMixin, Role
@@ -95,7 +96,7 @@ def review_payload(*, item: Item) -> dict:
         **review, "body": item.article.body, "agreement": item_agreement(review),
         "schema": {"sentiment_scale": project.sentiment_scale,
                    "entity_types": list(project.entity_types.values("name", "colour")),
-                   "topics": [{"id": pk, "name": name} for pk, name in _topic_names(project).items()]},
+                   "topics": [{"id": pk, "name": name} for pk, name in project_topic_paths(project).items()]},
         "api": {"gold": reverse("item-gold", args=[item.pk]), "send_back": reverse("item-send-back", args=[item.pk])},
     }
 
@@ -103,12 +104,6 @@ def review_payload(*, item: Item) -> dict:
 def _span_sentiments(annotation_ids: list[int]) -> dict[tuple, str]:
     spans = AnnotationSpan.objects.filter(annotation_id__in=annotation_ids).exclude(sentiment="")
     return {(s.annotation_id, s.start, s.end, s.label): s.sentiment for s in spans}
-
-
-def _topic_names(project: Project) -> dict[int, str]:
-    """Topic id -> "Parent / Child", in taxonomy order."""
-    topics = list(project.topics.select_related("parent"))
-    return {t.pk: f"{t.parent.name} / {t.name}" if t.parent else t.name for t in topics}
 
 
 def review_next(*, project: Project, after: Item) -> int | None:

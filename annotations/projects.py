@@ -1,9 +1,12 @@
-"""Changing a project's schema and members without breaking the labels already given.
+"""A project's schema and members: what labels it accepts, its topic paths, and changing the
+schema and members without breaking the labels already given.
 
 Spans store their entity type by name and labels store topics by id, so a type that is in
 use is never renamed or deleted, and a topic in use is never deleted (renaming a topic is
 safe: labels point at its id). Those refusals are Conflicts (409) that say what uses it.
 """
+
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -12,6 +15,44 @@ from newsroom.errors import Conflict, DomainError
 
 from .models import Annotation, AnnotationSpan, EntityType, Gold, GoldSpan, Membership, Project, Topic
 from .queue import assignments_release
+from .validation import LabelRules
+
+# Between the names of a topic path, "Parent/Child", wherever a topic is named by its place in the
+# taxonomy: exports, label imports, the dashboard and the pages.
+TOPIC_PATH_SEPARATOR = "/"
+
+
+def project_label_rules(project: Project) -> LabelRules:
+    """The labels ``project`` accepts, for validating a submit, gold or an import."""
+    return LabelRules(
+        sentiment_scale=tuple(project.sentiment_scale),
+        topic_ids=frozenset(project.topics.values_list("id", flat=True)),
+        entity_labels=frozenset(project.entity_types.values_list("name", flat=True)),
+        allow_overlapping_spans=project.allow_overlapping_spans,
+        entity_sentiment=project.entity_sentiment,
+    )
+
+
+def topic_paths(topics: Iterable[Topic], *, separator: str = TOPIC_PATH_SEPARATOR) -> dict[int, str]:
+    """Topic id -> its path of names from the root, "Parent/Child", for one project's ``topics``
+    (all of them: a parent missing from ``topics`` ends the path there)."""
+    by_id = {topic.pk: topic for topic in topics}
+    paths: dict[int, str] = {}
+
+    def path(topic: Topic) -> str:
+        if topic.pk not in paths:
+            parent = by_id.get(topic.parent_id)
+            paths[topic.pk] = (path(parent) + separator if parent else "") + topic.name
+        return paths[topic.pk]
+
+    for topic in by_id.values():
+        path(topic)
+    return paths
+
+
+def project_topic_paths(project: Project) -> dict[int, str]:
+    """``topic_paths`` of every topic of ``project``."""
+    return topic_paths(project.topics.only("pk", "parent_id", "name"))
 
 
 def _entity_type_uses(project: Project, name: str) -> int:
