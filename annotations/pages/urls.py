@@ -6,9 +6,9 @@ app_name = "pages"
 
 urlpatterns = [
     path("", include("annotations.pages.home")),
-    path("", include("annotations.pages.labeling")),
+    path("", include("annotations.pages.labeling.views")),
     path("", include("annotations.pages.review")),
     path("", include("annotations.pages.imports")),
     path("", include("annotations.pages.exports")),
-    path("", include("annotations.pages.dashboard")),
+    path("", include("annotations.pages.dashboard.views")),
 ]

@@ -10,11 +10,12 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.generic import TemplateView, View
 
-from .. import queue
-from ..labeling_page import (guidelines_html, labeling_assignment_get, labeling_current_get, labeling_payload,
-                             labeling_progress, previous_item_id, story_versions)
-from ..models import Assignment
-from .base import ProjectPageMixin, Role
+from ... import queue
+from ...models import Assignment
+from ..base import ProjectPageMixin, Role
+from .guidelines import guidelines_html
+from .selectors import (labeling_assignment_get, labeling_current_get, labeling_payload, labeling_progress,
+                        previous_item_id, story_versions)
 
 # The open item page renews the lease this many times per lease: a renewal that fails (a
 # network blip) still leaves time for the next before the item goes back to the queue.

@@ -3,7 +3,7 @@
 import re
 import xml.etree.ElementTree as ET
 
-from annotations.charts import MAX_X_LABELS, bar_chart, format_decimal, format_number, format_percent, line_chart
+from annotations.pages.dashboard.charts import MAX_X_LABELS, bar_chart, format_decimal, format_number, format_percent, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -1,7 +1,7 @@
 """Numbers for the dashboard: progress, throughput, agreement and predictor quality.
 
 Reads only, each a handful of aggregate queries (never a query per row). Plain dicts and
-lists come out; ``annotations.pages.dashboard`` turns them into charts and tables.
+lists come out; ``views`` turns them into charts and tables.
 """
 
 from datetime import date, timedelta
@@ -11,11 +11,11 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .agreement import ALL_LABELS
-from .agreement.selectors import project_agreement_report
-from .models import Annotation, Assignment, Gold, Item, Membership, Project
-from .preannotation.quality import predictor_quality_report
-from .projects import project_topic_paths
+from ...agreement import ALL_LABELS
+from ...agreement.selectors import project_agreement_report
+from ...models import Annotation, Assignment, Gold, Item, Membership, Project
+from ...preannotation.quality import predictor_quality_report
+from ...projects import project_topic_paths
 
 Role = Membership.Role
 

@@ -4,10 +4,10 @@ server-side SVG charts with the numbers in tables below them (no script, nothing
 from django.urls import path
 from django.views.generic import TemplateView
 
-from .. import dashboard
-from ..charts import bar_chart, format_decimal, format_percent, line_chart
-from ..models import Project
-from .base import ProjectPageMixin, Role
+from ...models import Project
+from ..base import ProjectPageMixin, Role
+from . import selectors as dashboard
+from .charts import bar_chart, format_decimal, format_percent, line_chart
 
 
 def dashboard_sections(*, project: Project, user) -> dict:

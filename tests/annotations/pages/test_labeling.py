@@ -10,10 +10,12 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from annotations import queue, services
-from annotations.labeling_page import (guidelines_html, labeling_assignment_get, labeling_payload,
-                                       labeling_progress, predictions_newest, previous_item_id, story_versions,
-                                       suggestions_from, topics_in_tree_order)
 from annotations.models import Prediction, Topic
+from annotations.pages.labeling.guidelines import guidelines_html
+from annotations.pages.labeling.selectors import (labeling_assignment_get, labeling_payload, labeling_progress,
+                                                  previous_item_id, story_versions, suggestions_from,
+                                                  topics_in_tree_order)
+from annotations.preannotation.suggestions import predictions_newest
 from ingest.models import StoryCluster
 from tests import factories
 

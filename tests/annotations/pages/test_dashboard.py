@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone as dt_timezone
 
 import pytest
 
-from annotations import dashboard
+from annotations.pages.dashboard import selectors as dashboard
 from annotations.models import Annotation, Assignment, Gold, Item
 from annotations.queue import lease_end
 from annotations.services import gold_accept

@@ -1,0 +1,2 @@
+"""The dashboard: ``views`` (the page), ``selectors`` (progress, throughput, agreement and
+predictor quality as plain rows) and ``charts`` (server-side SVG, pure)."""
