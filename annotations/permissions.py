@@ -1,4 +1,10 @@
-"""Role permissions per project, composable with & and |."""
+"""Who may do what in a project: role permissions, their named compositions, and permissions
+declared per action of a viewset.
+
+Roles are per project, so the role classes check objects (the project of the URL, or the
+object's project). A viewset declares its role matrix once, as a mapping from action to
+permission classes (``ActionPermissionsMixin``), with the compositions below as its values.
+"""
 
 from rest_framework import permissions
 
@@ -30,3 +36,22 @@ class IsReviewer(_HasRole):
 
 class IsManager(_HasRole):
     roles = (Role.MANAGER,)
+
+
+# What the actions of the API ask for, by name: a signed-in user with a role in the project.
+Member = permissions.IsAuthenticated & IsProjectMember
+Annotator = permissions.IsAuthenticated & IsAnnotator
+Reviewer = permissions.IsAuthenticated & IsReviewer
+Manager = permissions.IsAuthenticated & IsManager
+Staff = permissions.IsAdminUser
+
+
+class ActionPermissionsMixin:
+    """Permissions declared per action: ``action_permissions`` maps an action ("list",
+    "create", "next", ...) to its permission classes; other actions get ``permission_classes``."""
+
+    action_permissions: dict[str, list] = {}
+
+    def get_permissions(self):
+        classes = self.action_permissions.get(self.action, self.permission_classes)
+        return [permission() for permission in classes]

@@ -1,10 +1,13 @@
 """REST API of labeling: one module per resource, registered on the project's router."""
 
+from .entity_types import EntityTypeViewSet
+from .items import ItemViewSet
 from .label_imports import LabelImportViewSet
-from .preannotation import PreannotationRunViewSet
+from .members import MembershipViewSet
+from .preannotation_runs import PreannotationRunViewSet
+from .projects import ProjectViewSet
 from .releases import ReleaseViewSet
-from .schema import EntityTypeViewSet, MembershipViewSet, TopicViewSet
-from .views import ItemViewSet, ProjectViewSet
+from .topics import TopicViewSet
 
 
 def register(router) -> None:

@@ -1,14 +1,14 @@
 """Label imports: a project's managers upload labels made in another tool; they become its gold."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ..datasets.importers import IMPORT_FORMATS
 from ..datasets.label_imports import labels_import
-from ..permissions import IsManager
-from .nested import ProjectNestedMixin
+from ..permissions import Manager
+from .nested import NO_SUCH_PROJECT, NOT_A_MANAGER, PROJECT_PK, ProjectNestedMixin
 
 # The file is imported inside the request; a bigger one would hold a web worker for minutes.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -55,16 +55,15 @@ class LabelImportResultSerializer(serializers.Serializer):
 class LabelImportViewSet(ProjectNestedMixin, viewsets.ViewSet):
     """Managers: import gold labels from another tool into the project."""
 
-    permission_classes = [permissions.IsAuthenticated, IsManager]
+    permission_classes = [Manager]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        parameters=[OpenApiParameter("project_pk", int, OpenApiParameter.PATH, description="The project.")],
+        parameters=[PROJECT_PK],
         request={"multipart/form-data": LabelImportInputSerializer},
         responses={201: LabelImportResultSerializer,
                    400: OpenApiResponse(description="No file, an unknown format or bad choice_fields."),
-                   403: OpenApiResponse(description="Not a manager of the project."),
-                   404: OpenApiResponse(description="No such project among yours.")},
+                   403: NOT_A_MANAGER, 404: NO_SUCH_PROJECT},
     )
     def create(self, request, project_pk=None):
         """Import a file's gold labels; bad documents are reported, the others imported. Safe to repeat."""

@@ -1,8 +1,17 @@
-"""What every resource under /api/projects/{project_pk}/ shares."""
+"""What every resource under /api/projects/{project_pk}/ shares: the project in the URL, its
+path parameter and the errors its endpoints document."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import viewsets
 
+from ..permissions import ActionPermissionsMixin, Manager, Member
 from ..selectors import project_list
+
+PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The project's id.")
+NOT_A_MANAGER = OpenApiResponse(description="Not a manager of the project.")
+NO_SUCH_PROJECT = OpenApiResponse(description="No such project among yours.")
 
 
 class ProjectNestedMixin:
@@ -23,3 +32,11 @@ class ProjectNestedMixin:
         if hasattr(self, "project"):
             context["project"] = self.project
         return context
+
+
+class ProjectSchemaViewSet(ActionPermissionsMixin, ProjectNestedMixin, viewsets.ModelViewSet):
+    """A part of the schema of the project in the URL (entity types, topics): members read,
+    managers write."""
+
+    permission_classes = [Manager]
+    action_permissions = {"list": [Member], "retrieve": [Member]}

@@ -4,19 +4,18 @@ import posixpath
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (OpenApiParameter, OpenApiResponse, extend_schema,
-                                   extend_schema_view)
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from ..datasets.formats import FORMATS
 from ..datasets.exports import ExportFilters
-from ..models import Release
-from ..permissions import IsManager
+from ..datasets.formats import FORMATS
 from ..datasets.releases import release_create, release_file_open, release_list
-from .nested import ProjectNestedMixin
+from ..models import Release
+from ..permissions import Manager
+from .nested import PROJECT_PK, ProjectNestedMixin
 from .serializers import ExportQuerySerializer
 
 
@@ -44,7 +43,6 @@ class ReleaseSerializer(serializers.ModelSerializer):
                        request=self.context.get("request"))
 
 
-PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The project's id.")
 VERSION = OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.PATH, description="The release's version.")
 
 
@@ -56,7 +54,7 @@ class ReleaseViewSet(ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     serializer_class = ReleaseSerializer
     queryset = Release.objects.none()  # for the schema; requests use get_queryset
-    permission_classes = [permissions.IsAuthenticated, IsManager]
+    permission_classes = [Manager]
     lookup_field = "version"
     lookup_value_regex = r"\d+"
     filterset_fields = ["status", "export_format"]

@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from ..datasets.formats import FORMATS
-from ..models import Annotation, EntityType, Item, Project, Topic
+from ..models import Annotation, EntityType, Item, Prediction, Project, Topic
 from ..validation import SpanInput
 
 
@@ -109,3 +109,9 @@ class ExportQuerySerializer(serializers.Serializer):
     min_agreement = serializers.FloatField(required=False, allow_null=True, default=None, min_value=0, max_value=1,
                                            help_text="Only items whose annotators agree at least this much "
                                                      "(mean pairwise agreement, 0 to 1).")
+
+
+class PredictionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Prediction
+        fields = ["id", "item", "predictor", "version", "labels", "scores", "created_at"]

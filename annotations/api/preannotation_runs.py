@@ -1,23 +1,16 @@
 """Pre-annotation of a project: runs with their progress, and enqueueing new ones."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from newsroom.errors import DomainError
 
-from ..models import Prediction, PreannotationRun
-from ..permissions import IsManager, IsReviewer
+from ..models import PreannotationRun
+from ..permissions import ActionPermissionsMixin, Manager, Reviewer
 from ..preannotation.predictors.base import PredictorError
 from ..preannotation.runs import preannotation_enqueue
-from .nested import ProjectNestedMixin
-
-
-class PredictionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Prediction
-        fields = ["id", "item", "predictor", "version", "labels", "scores", "created_at"]
+from .nested import PROJECT_PK, ProjectNestedMixin
 
 
 class PreannotationRunSerializer(serializers.ModelSerializer):
@@ -37,11 +30,8 @@ class PreannotationInputSerializer(serializers.Serializer):
                                                                 "of only the items missing a prediction.")
 
 
-PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The project's id.")
-
-
 @extend_schema(parameters=[PROJECT_PK])
-class PreannotationRunViewSet(ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class PreannotationRunViewSet(ActionPermissionsMixin, ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                               viewsets.GenericViewSet):
     """Pre-annotation runs of a project, newest first. Reviewers and managers follow them;
     managers start new ones."""
@@ -50,9 +40,8 @@ class PreannotationRunViewSet(ProjectNestedMixin, mixins.ListModelMixin, mixins.
     queryset = PreannotationRun.objects.none()  # for the schema; requests use get_queryset
     filterset_fields = ["status", "predictor", "version", "trigger"]
 
-    def get_permissions(self):
-        role = IsManager() if self.action == "create" else IsReviewer()
-        return [permissions.IsAuthenticated(), role]
+    permission_classes = [Reviewer]
+    action_permissions = {"create": [Manager]}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -1,99 +1,24 @@
-"""Views of the labeling API: projects (schema, next item, agreement, export) and items (annotations, review)."""
+"""Items: the articles of a project as the caller may see them, with their annotations,
+suggestions, skipping, leases and review into gold."""
 
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from newsroom.errors import Conflict
 
 from .. import queue, services
-from ..agreement.selectors import project_agreement_report
-from ..datasets.formats import FORMATS
-from ..datasets.exports import ExportFilters, export_records
-from ..models import Assignment, Item, Project
-from ..permissions import IsAnnotator, IsManager, IsProjectMember, IsReviewer
-from ..preannotation.quality import predictor_quality_report
-from ..selectors import annotation_list, item_list, item_review, project_list
+from ..models import Assignment, Item
+from ..permissions import ActionPermissionsMixin, Annotator, Member, Reviewer
+from ..selectors import annotation_list, item_list, item_review
 from .filters import ItemFilter
-from .preannotation import PredictionSerializer
-from .serializers import (AnnotationInputSerializer, AnnotationSerializer, ExportQuerySerializer, GoldInputSerializer,
-                          ItemSerializer, LeaseSerializer, ProjectSerializer, SkipInputSerializer)
+from .serializers import (AnnotationInputSerializer, AnnotationSerializer, GoldInputSerializer, ItemSerializer,
+                          LeaseSerializer, PredictionSerializer, SkipInputSerializer)
 
 
-# --- views --------------------------------------------------------------------
-
-class ProjectViewSet(viewsets.ModelViewSet):
-    """Projects and their schema. Members read; managers change; annotators ask for work."""
-
-    serializer_class = ProjectSerializer
-    queryset = Project.objects.none()  # for the schema; requests use get_queryset
-
-    def get_queryset(self):
-        projects = project_list(user=self.request.user)
-        # Only the project representation shows the schema; queue and report actions skip it.
-        if self.action in ("list", "retrieve", "create", "update", "partial_update"):
-            projects = projects.prefetch_related("entity_types", "topics")
-        return projects
-
-    def get_permissions(self):
-        if self.action == "create":
-            return [permissions.IsAdminUser()]
-        if self.action in ("update", "partial_update", "destroy"):
-            return [permissions.IsAuthenticated(), IsManager()]
-        if self.action == "export":
-            return [permissions.IsAuthenticated(), IsManager()]
-        if self.action in ("agreement", "predictor_quality"):
-            return [permissions.IsAuthenticated(), IsReviewer()]
-        if self.action == "next":
-            return [permissions.IsAuthenticated(), IsAnnotator()]
-        return [permissions.IsAuthenticated(), IsProjectMember()]
-
-    @extend_schema(responses={200: OpenApiResponse(description="Agreement per label and per annotator: "
-                                                           "sentiment_alpha, topic_alpha, span_f1, pairwise_kappa, "
-                                                           "per_annotator, items.")})
-    @action(detail=True, methods=["get"])
-    def agreement(self, request, pk=None):
-        """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations."""
-        return Response(project_agreement_report(project=self.get_object()))
-
-    @extend_schema(responses={200: OpenApiResponse(description="Per predictor and version: items, span_precision, "
-                                                           "span_recall, span_f1, sentiment_accuracy, "
-                                                           "topic_precision, topic_recall, spans_accepted, "
-                                                           "spans_rejected, acceptance_rate (null: no data).")})
-    @action(detail=True, methods=["get"], url_path="predictor-quality")
-    def predictor_quality(self, request, pk=None):
-        """Each predictor's suggestions against accepted gold, and how much of them annotators kept."""
-        return Response(predictor_quality_report(project=self.get_object()))
-
-    @extend_schema(parameters=[ExportQuerySerializer],
-                   responses={(200, "application/octet-stream"): OpenApiResponse(
-                       description="The export file, streamed: JSONL, CoNLL-2003, spaCy DocBin or CSV.")})
-    @action(detail=True, methods=["get"])
-    def export(self, request, pk=None):
-        """Managers: download the project's gold (or all items) in one of the export formats."""
-        params = ExportQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = dict(params.validated_data)
-        exporter = FORMATS[args.pop("export_format")]()
-        records = export_records(project=self.get_object(), filters=ExportFilters(**args))
-        response = StreamingHttpResponse(exporter.write(records), content_type=exporter.media_type)
-        response["Content-Disposition"] = f'attachment; filename="project-{pk}.{exporter.extension}"'
-        return response
-
-    @extend_schema(request=None, responses={200: ItemSerializer, 204: OpenApiResponse(description="Nothing left.")})
-    @action(detail=True, methods=["post"])
-    def next(self, request, pk=None):
-        """The caller's current item in this project, or the next one (with a fresh lease)."""
-        assignment = queue.assignment_claim_next(project=self.get_object(), annotator=request.user)
-        if assignment is None:
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(ItemSerializer(assignment.item).data)
-
-
-class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Items: an annotator sees the items assigned to them, reviewers and managers all."""
 
     serializer_class = ItemSerializer
@@ -103,12 +28,8 @@ class ItemViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gen
     def get_queryset(self):
         return item_list(user=self.request.user)
 
-    def get_permissions(self):
-        if self.action in ("gold", "send_back", "review"):
-            return [permissions.IsAuthenticated(), IsReviewer()]
-        if self.action == "lease":
-            return [permissions.IsAuthenticated(), IsAnnotator()]
-        return [permissions.IsAuthenticated(), IsProjectMember()]
+    permission_classes = [Member]
+    action_permissions = {"gold": [Reviewer], "send_back": [Reviewer], "review": [Reviewer], "lease": [Annotator]}
 
     @extend_schema(request=AnnotationInputSerializer,
                    responses={200: AnnotationSerializer(many=True), 201: AnnotationSerializer,

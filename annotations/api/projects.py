@@ -1,0 +1,81 @@
+"""Projects: their settings and schema, the next item for an annotator, agreement, predictor
+quality and the streamed export."""
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import queue
+from ..agreement.selectors import project_agreement_report
+from ..datasets.exports import ExportFilters, export_records
+from ..datasets.formats import FORMATS
+from ..models import Project
+from ..permissions import ActionPermissionsMixin, Annotator, Manager, Member, Reviewer, Staff
+from ..preannotation.quality import predictor_quality_report
+from ..selectors import project_list
+from .serializers import ExportQuerySerializer, ItemSerializer, ProjectSerializer
+
+
+class ProjectViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
+    """Projects and their schema. Members read; managers change; annotators ask for work."""
+
+    serializer_class = ProjectSerializer
+    queryset = Project.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self):
+        projects = project_list(user=self.request.user)
+        # Only the project representation shows the schema; queue and report actions skip it.
+        if self.action in ("list", "retrieve", "create", "update", "partial_update"):
+            projects = projects.prefetch_related("entity_types", "topics")
+        return projects
+
+    permission_classes = [Member]
+    action_permissions = {
+        "create": [Staff],
+        "update": [Manager], "partial_update": [Manager], "destroy": [Manager], "export": [Manager],
+        "agreement": [Reviewer], "predictor_quality": [Reviewer],
+        "next": [Annotator],
+    }
+
+    @extend_schema(responses={200: OpenApiResponse(description="Agreement per label and per annotator: "
+                                                           "sentiment_alpha, topic_alpha, span_f1, pairwise_kappa, "
+                                                           "per_annotator, items.")})
+    @action(detail=True, methods=["get"])
+    def agreement(self, request, pk=None):
+        """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations."""
+        return Response(project_agreement_report(project=self.get_object()))
+
+    @extend_schema(responses={200: OpenApiResponse(description="Per predictor and version: items, span_precision, "
+                                                           "span_recall, span_f1, sentiment_accuracy, "
+                                                           "topic_precision, topic_recall, spans_accepted, "
+                                                           "spans_rejected, acceptance_rate (null: no data).")})
+    @action(detail=True, methods=["get"], url_path="predictor-quality")
+    def predictor_quality(self, request, pk=None):
+        """Each predictor's suggestions against accepted gold, and how much of them annotators kept."""
+        return Response(predictor_quality_report(project=self.get_object()))
+
+    @extend_schema(parameters=[ExportQuerySerializer],
+                   responses={(200, "application/octet-stream"): OpenApiResponse(
+                       description="The export file, streamed: JSONL, CoNLL-2003, spaCy DocBin or CSV.")})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        """Managers: download the project's gold (or all items) in one of the export formats."""
+        params = ExportQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        args = dict(params.validated_data)
+        exporter = FORMATS[args.pop("export_format")]()
+        records = export_records(project=self.get_object(), filters=ExportFilters(**args))
+        response = StreamingHttpResponse(exporter.write(records), content_type=exporter.media_type)
+        response["Content-Disposition"] = f'attachment; filename="project-{pk}.{exporter.extension}"'
+        return response
+
+    @extend_schema(request=None, responses={200: ItemSerializer, 204: OpenApiResponse(description="Nothing left.")})
+    @action(detail=True, methods=["post"])
+    def next(self, request, pk=None):
+        """The caller's current item in this project, or the next one (with a fresh lease)."""
+        assignment = queue.assignment_claim_next(project=self.get_object(), annotator=request.user)
+        if assignment is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(ItemSerializer(assignment.item).data)
