@@ -7,6 +7,8 @@ from django.db.models import F, Q
 
 from ingest.models import Article, ImportBatch, Source
 
+from .querysets import AnnotationQuerySet, LabelsQuerySet
+
 DEFAULT_SENTIMENT_SCALE = ["negative", "neutral", "positive"]
 # More annotators per article than this is a mistake, not a design.
 MAX_OVERLAP = 20
@@ -173,6 +175,8 @@ class LabelFields(models.Model):
     sentiment = models.CharField(max_length=32, blank=True)
     topics = models.JSONField(default=list, blank=True, help_text="Topic ids.")
 
+    objects = LabelsQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -187,6 +191,8 @@ class Annotation(LabelFields):
     version = models.PositiveIntegerField()
     lead_time_ms = models.PositiveIntegerField(null=True, blank=True, help_text="Time from assignment to submit.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "annotator", "-version"]

@@ -43,23 +43,24 @@ def annotation_list(*, item: Item, user) -> QuerySet[Annotation]:
     return annotations.filter(annotator=user)
 
 
-def latest_versions(annotations) -> list[Version]:
-    """Each annotator's newest annotation as a Version; ``annotations`` ordered by version
-    (the last one wins), with their annotator and spans loaded."""
-    latest = {}
-    for annotation in annotations:
-        latest[annotation.annotator_id] = annotation
+def annotations_for_review() -> QuerySet[Annotation]:
+    """Each annotator's current annotation, by annotator name, with what ``review_versions`` reads."""
+    return Annotation.objects.current().select_related("annotator").prefetch_related("spans").order_by(
+        "annotator__username", "annotator_id")
+
+
+def review_versions(annotations) -> list[Version]:
+    """``annotations`` (from ``annotations_for_review``) as the Versions a review compares."""
     return [Version(annotator=a.annotator.get_username(), annotation_id=a.pk, version=a.version,
                     sentiment=a.sentiment, topics=tuple(a.topics),
                     spans=tuple((s.start, s.end, s.label, s.text) for s in a.spans.all()))
-            for a in latest.values()]
+            for a in annotations]
 
 
 def item_review(*, item: Item) -> dict:
     """Every annotator's current labels for ``item`` side by side, disagreements marked,
     and the accepted gold if there is one."""
-    versions = latest_versions(item.annotations.select_related("annotator").prefetch_related("spans")
-                               .order_by("version"))
+    versions = review_versions(annotations_for_review().filter(item=item))
     gold = item.gold.filter(status=Gold.Status.ACCEPTED).prefetch_related("spans").first()
     return {
         "item": item.pk, "status": item.status,

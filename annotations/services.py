@@ -94,7 +94,7 @@ def _complete(assignment: Assignment, item: Item) -> None:
 
 
 def _label_key(annotation: Annotation) -> tuple:
-    spans = frozenset(annotation.spans.values_list("start", "end", "label", "sentiment"))
+    spans = frozenset((s.start, s.end, s.label, s.sentiment) for s in annotation.spans.all())
     return annotation.sentiment, tuple(sorted(annotation.topics)), spans
 
 
@@ -132,8 +132,8 @@ def _gold_if_unanimous(item: Item, reviewer) -> tuple[Gold | None, str | None]:
 
 def _submitted_annotations(item: Item) -> list[Annotation]:
     """The current labels of each annotator whose assignment on ``item`` is submitted."""
-    submitters = item.assignments.filter(status=Assignment.Status.SUBMITTED).values_list("annotator", flat=True)
-    return [annotation_current(item=item, annotator=annotator) for annotator in submitters]
+    submitters = item.assignments.filter(status=Assignment.Status.SUBMITTED).values("annotator")
+    return list(item.annotations.current().filter(annotator__in=submitters).prefetch_related("spans"))
 
 
 def _unanimity_refusal(item: Item, latest: list[Annotation]) -> str | None:

@@ -8,12 +8,9 @@ from .report import LabelSet
 def project_agreement_report(*, project: Project) -> dict:
     """Agreement of the project's current annotations (latest version per annotator and
     item), per label and per annotator, and of each annotator against accepted gold."""
-    latest = {}
-    annotations = (Annotation.objects.filter(item__project=project).order_by("item_id", "annotator_id", "version")
+    annotations = (Annotation.objects.filter(item__project=project).current().order_by("item_id", "annotator_id")
                    .prefetch_related("spans"))
-    for annotation in annotations.iterator(chunk_size=2000):
-        latest[(annotation.item_id, annotation.annotator_id)] = annotation
-    label_sets = [_label_set(a.item_id, a.annotator_id, a) for a in latest.values()]
+    label_sets = [_label_set(a.item_id, a.annotator_id, a) for a in annotations.iterator(chunk_size=2000)]
     gold = [_label_set(g.item_id, "gold", g) for g in
             Gold.objects.filter(item__project=project, status=Gold.Status.ACCEPTED).prefetch_related("spans")]
     report = project_agreement(label_sets, sentiment_scale=project.sentiment_scale,

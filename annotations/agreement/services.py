@@ -7,9 +7,6 @@ from .items import annotation_labels, item_agreement
 
 def item_agreement_refresh(*, item: Item) -> float | None:
     """Recompute and store the item's agreement from each annotator's newest annotation."""
-    latest = {}
-    for annotation in item.annotations.prefetch_related("spans").order_by("version"):
-        latest[annotation.annotator_id] = annotation
-    value = item_agreement([annotation_labels(a) for a in latest.values()])
+    value = item_agreement([annotation_labels(a) for a in item.annotations.current().prefetch_related("spans")])
     Item.objects.filter(pk=item.pk).update(agreement=value)
     return value

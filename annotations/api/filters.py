@@ -1,9 +1,6 @@
 """Query filters of the labeling API."""
 
-from itertools import chain
-
 import django_filters
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from ..models import Annotation, Gold, Item
@@ -30,12 +27,7 @@ class ItemFilter(django_filters.FilterSet):
         fields = ["project", "status"]
 
     def filter_topic(self, queryset, name, value):
-        gold = Gold.objects.filter(status=Gold.Status.ACCEPTED)
-        annotations = Annotation.objects.all()
-        if connection.vendor == "postgresql":  # jsonb containment, served by the database
-            return queryset.filter(
-                Q(Exists(gold.filter(item=OuterRef("pk"), topics__contains=[int(value)])))
-                | Q(Exists(annotations.filter(item=OuterRef("pk"), topics__contains=[int(value)]))))
-        # SQLite (the embedded demo) has no JSON containment: small data, scanned here.
-        rows = chain(gold.values_list("item", "topics"), annotations.values_list("item", "topics"))
-        return queryset.filter(pk__in={item for item, topics in rows if int(value) in topics})
+        gold = Gold.objects.filter(status=Gold.Status.ACCEPTED).with_topic(int(value))
+        annotations = Annotation.objects.with_topic(int(value))
+        return queryset.filter(Q(Exists(gold.filter(item=OuterRef("pk"))))
+                               | Q(Exists(annotations.filter(item=OuterRef("pk")))))

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, Project
 from ..projects import project_topic_paths
@@ -35,6 +35,9 @@ def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
         items = items.filter(pk__in=filters.items)
     if filters.source:
         items = items.filter(article__source_id=filters.source)
+    if filters.topic:
+        gold = Gold.objects.filter(status=Gold.Status.ACCEPTED).with_topic(filters.topic)
+        items = items.filter(Exists(gold.filter(item=OuterRef("pk"))))
     if filters.min_agreement is not None:
         items = items.filter(agreement__gte=filters.min_agreement)
     if filters.published_after:
@@ -83,39 +86,31 @@ def _chunk_records(rows: list[tuple], topic_paths: dict[int, str], filters: Expo
     gold = _gold_by_item(item_ids, topic_paths)
     annotations = _annotations_by_item(item_ids, topic_paths) if filters.include_annotations else {}
     for item_id, agreement, article_id, title, body, source, url, published_at, byline, dateline, language in rows:
-        labels, topic_ids = gold.get(item_id, (None, ()))
-        # Topics live in a JSON list; filtering here keeps the query portable.
-        if filters.topic and filters.topic not in topic_ids:
-            continue
         yield ExportRecord(
             article_id=article_id, title=title, text=body, source=source or "", url=url,
             published_at=published_at.isoformat() if published_at else None, byline=byline, dateline=dateline,
-            language=language, gold=labels, annotations=annotations.get(item_id, ()),
+            language=language, gold=gold.get(item_id), annotations=annotations.get(item_id, ()),
             agreement={"item": agreement} if filters.include_annotations and agreement is not None else None,
         )
 
 
-def _gold_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, tuple[Labels, tuple]]:
-    """item id -> (accepted gold labels, their topic ids)."""
+def _gold_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, Labels]:
+    """item id -> its accepted gold labels."""
     rows = Gold.objects.filter(item_id__in=item_ids, status=Gold.Status.ACCEPTED).values_list(
         "id", "item_id", "sentiment", "topics")
     golds = {gold_id: (item_id, sentiment, topics) for gold_id, item_id, sentiment, topics in rows}
     spans = _spans(GoldSpan.objects.filter(gold_id__in=golds), "gold_id")
-    return {item_id: (_labels(sentiment, topics, spans.get(gold_id, ()), topic_paths), tuple(topics))
+    return {item_id: _labels(sentiment, topics, spans.get(gold_id, ()), topic_paths)
             for gold_id, (item_id, sentiment, topics) in golds.items()}
 
 
 def _annotations_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, tuple]:
     """item id -> ((annotator username, labels of their latest version), ...)."""
-    rows = (Annotation.objects.filter(item_id__in=item_ids).order_by("item_id", "annotator_id", "-version")
-            .values_list("id", "item_id", "annotator_id", "annotator__username", "sentiment", "topics"))
-    latest = {}
-    for annotation_id, item_id, annotator_id, username, sentiment, topics in rows:
-        latest.setdefault((item_id, annotator_id), (annotation_id, username, sentiment, topics))
-    spans = _spans(AnnotationSpan.objects.filter(annotation_id__in=[v[0] for v in latest.values()]),
-                   "annotation_id")
+    rows = list(Annotation.objects.filter(item_id__in=item_ids).current().order_by("item_id", "annotator_id")
+                .values_list("id", "item_id", "annotator__username", "sentiment", "topics"))
+    spans = _spans(AnnotationSpan.objects.filter(annotation_id__in=[row[0] for row in rows]), "annotation_id")
     by_item: dict[int, list] = {}
-    for (item_id, _), (annotation_id, username, sentiment, topics) in latest.items():
+    for annotation_id, item_id, username, sentiment, topics in rows:
         labels = _labels(sentiment, topics, spans.get(annotation_id, ()), topic_paths)
         by_item.setdefault(item_id, []).append((username, labels))
     return {item_id: tuple(entries) for item_id, entries in by_item.items()}

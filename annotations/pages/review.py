@@ -14,10 +14,10 @@ from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from ..agreement import span_prf
-from ..models import Annotation, AnnotationSpan, Item, Project
+from ..models import AnnotationSpan, Item, Project
 from ..projects import project_topic_paths
 from ..review import disagreements
-from ..selectors import item_review, latest_versions
+from ..selectors import annotations_for_review, item_review, review_versions
 from .base import ProjectPageMixin, Role
 
 # Rows per page of the review list.
@@ -48,11 +48,10 @@ def review_queue(*, project: Project, disagreement: bool | None = None, order: s
 def review_rows(items: list[Item]) -> list[dict]:
     """The review list's rows for one page of ``items``: each with its annotators and the
     parts they disagree on (a few queries for the whole page)."""
-    latest = Annotation.objects.select_related("annotator").prefetch_related("spans").order_by("version")
-    prefetch_related_objects(items, Prefetch("annotations", queryset=latest))
+    prefetch_related_objects(items, Prefetch("annotations", queryset=annotations_for_review()))
     rows = []
     for item in items:
-        versions = latest_versions(item.annotations.all())
+        versions = review_versions(item.annotations.all())
         rows.append({"item": item.pk, "title": item.article.title, "agreement": item.agreement,
                      "disagreements": disagreeing_parts(disagreements(versions)),
                      "annotators": [version.annotator for version in versions]})
