@@ -6,6 +6,7 @@ from itertools import islice
 
 import numpy as np
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +17,7 @@ from .bulk import articles_insert, band_keys_insert, relax_commit_durability
 from .cleaning.dedupe import BANDS, Fingerprint, signature_from_bytes
 from .models import Article, ImportBatch, ImportRecord, Source
 from .preparation import PreparedArticle, prepare_article
+from .readers import ReaderOptions, read_bytes
 from .readers.base import ReadError, ReadResult
 from .signals import batch_imported
 from .stories import story_clusters_join
@@ -190,3 +192,13 @@ def _create_band_keys(ids: list[int], band_keys: np.ndarray) -> None:
     """Store each article's row of ``band_keys`` under its id."""
     owners = np.repeat(np.asarray(ids, dtype=np.int64), band_keys.shape[1])
     band_keys_insert(np.column_stack((band_keys.ravel(), owners)))
+
+
+def import_batch_inputs_read(*, batch: ImportBatch) -> Iterator[ReadResult]:
+    """Read every stored input file of ``batch`` (lazily, one file at a time), with its format and
+    column map."""
+    fmt = None if batch.format == "auto" else batch.format
+    options = ReaderOptions(column_map=batch.column_map or {})
+    for entry in batch.inputs:
+        with default_storage.open(entry["stored"], "rb") as handle:
+            yield from read_bytes(entry["name"], handle, fmt=fmt, options=options)

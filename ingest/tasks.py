@@ -5,8 +5,7 @@ import logging
 from celery import shared_task
 
 from .models import ImportBatch
-from .services import import_batch_run
-from .uploads import upload_read
+from .services import import_batch_inputs_read, import_batch_run
 
 logger = logging.getLogger(__name__)
 
@@ -25,4 +24,4 @@ def import_batch_run_task(self, batch_id: int) -> None:
     if batch.status != ImportBatch.Status.PENDING:
         logger.info("Import batch %s is %s; not running it again", batch_id, batch.status)
         return
-    import_batch_run(batch=batch, results=upload_read(batch=batch))
+    import_batch_run(batch=batch, results=import_batch_inputs_read(batch=batch))

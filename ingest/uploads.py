@@ -1,7 +1,7 @@
 """Imports that arrive over HTTP: store the upload, then import it inline or in a Celery task."""
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 
 from .models import ImportBatch
-from .readers import ReaderOptions, read_bytes
-from .readers.base import ReadResult
-from .services import import_batch_create, import_batch_run
+from .services import import_batch_create, import_batch_inputs_read, import_batch_run
+from .tasks import import_batch_run_task
 
 # A JSON list sent in the request body is stored as this file, then read like any JSONL upload.
 REQUEST_RECORDS_NAME = "request.jsonl"
@@ -37,9 +36,7 @@ def import_upload(
     batch.inputs = [_store(batch, index, upload) for index, upload in enumerate(files)]
     batch.save(update_fields=["inputs"])
     if sum(upload.size for upload in files) <= settings.INGEST_SYNC_MAX_BYTES:
-        return import_batch_run(batch=batch, results=upload_read(batch=batch))
-    from .tasks import import_batch_run_task
-
+        return import_batch_run(batch=batch, results=import_batch_inputs_read(batch=batch))
     transaction.on_commit(lambda: import_batch_run_task.delay(batch.pk))
     return batch
 
@@ -49,12 +46,3 @@ def _store(batch: ImportBatch, index: int, upload) -> dict:
     path = f"imports/{batch.pk}/{index:04d}-{get_valid_filename(name)}"
     stored = default_storage.save(path, upload)
     return {"name": name, "stored": stored, "size": upload.size}
-
-
-def upload_read(*, batch: ImportBatch) -> Iterator[ReadResult]:
-    """Read every stored file of ``batch`` (lazily, one file at a time)."""
-    fmt = None if batch.format == "auto" else batch.format
-    options = ReaderOptions(column_map=batch.column_map or {})
-    for entry in batch.inputs:
-        with default_storage.open(entry["stored"], "rb") as handle:
-            yield from read_bytes(entry["name"], handle, fmt=fmt, options=options)
