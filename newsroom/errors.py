@@ -11,10 +11,6 @@ class DomainError(Exception):
         self.detail = detail
 
 
-class NotFound(DomainError):
-    code = "not_found"
-
-
 class Conflict(DomainError):
     """The request is valid but conflicts with the current state (e.g. a stale version)."""
 

@@ -1,6 +1,6 @@
 """One error envelope for the whole API: {"error": {"code", "message", "detail"}}.
 
-Domain errors raised by services (``newsroom.errors``) map to 400/404/409 here, so
+Domain errors raised by services (``newsroom.errors``) map to 400/409 here, so
 services never import DRF.
 """
 
@@ -10,9 +10,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from newsroom.errors import Conflict, DomainError, NotFound
+from newsroom.errors import Conflict, DomainError
 
-DOMAIN_STATUS = {Conflict: status.HTTP_409_CONFLICT, NotFound: status.HTTP_404_NOT_FOUND}
+DOMAIN_STATUS = {Conflict: status.HTTP_409_CONFLICT}
 
 
 def exception_handler(exc, context):
