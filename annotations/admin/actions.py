@@ -1,5 +1,5 @@
 """What the bulk actions of several admin pages share: reporting an outcome as messages, and
-queueing pre-annotation. The rules themselves live in ``queue``, ``services`` and ``preannotation``."""
+queueing pre-annotation. The rules themselves live in ``queue``, ``services`` and ``preannotation.runs``."""
 
 from collections import Counter
 

@@ -2,7 +2,7 @@
 assign to an annotator, pre-annotate, export, mark gold where the annotators are unanimous.
 
 Each action parses the request and calls one domain function (``queue``, ``services``,
-``exporting``, ``preannotation``); the rules stay there.
+``datasets.exports``, ``preannotation.runs``); the rules stay there.
 """
 
 from django import forms

@@ -34,7 +34,7 @@ def review_queue(*, project: Project, disagreement: bool | None = None, order: s
     """Items awaiting review (all annotators submitted, no gold yet), in ``order``;
     ``disagreement`` keeps only the items whose annotators disagree (True) or agree (False).
 
-    Filters by the agreement stored at submit (``item_agreement``), in the query: below 1.0
+    Filters by the agreement stored at submit (``agreement.services``), in the query: below 1.0
     some part differs; None means fewer than two annotators, so nothing to disagree on.
     """
     items = Item.objects.filter(project=project, status=Item.Status.ANNOTATED).select_related("article")
@@ -69,7 +69,7 @@ def disagreeing_parts(found: dict) -> list[str]:
     return parts
 
 
-def item_agreement(review: dict) -> dict:
+def review_agreement(review: dict) -> dict:
     """How far an item's annotators agree: the parts everyone chose, and the mean span F1
     (exact) over pairs of annotators (None with fewer than two)."""
     found = review["disagreements"]
@@ -92,7 +92,7 @@ def review_payload(*, item: Item) -> dict:
                                                 span["label"]), "")
     project = item.project
     return {
-        **review, "body": item.article.body, "agreement": item_agreement(review),
+        **review, "body": item.article.body, "agreement": review_agreement(review),
         "schema": {"sentiment_scale": project.sentiment_scale,
                    "entity_types": list(project.entity_types.values("name", "colour")),
                    "topics": [{"id": pk, "name": name} for pk, name in project_topic_paths(project).items()]},
