@@ -3,6 +3,7 @@ and predictors; items with the manager's bulk actions; the labels (annotations, 
 releases); and the pipeline's pre-annotation rows, read-only.
 
 Django autodiscovers ``annotations.admin``: importing the modules registers their admins.
+Actions call the same domain functions as the API (``actions`` holds what they share).
 """
 
 from . import items, labels, preannotation, projects  # noqa: F401  (registers the admins)

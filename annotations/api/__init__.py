@@ -1,4 +1,16 @@
-"""REST API of labeling: one module per resource, registered on the project's router."""
+"""REST API of labeling: one module per resource, registered on the project's router.
+
+    projects, items                       the top-level resources and their actions
+    entity_types, topics, members         a project's schema and people
+    releases, label_imports               datasets out and in
+    preannotation_runs                    a project's pre-annotation runs
+    nested                                what resources under /api/projects/{project_pk}/ share
+    serializers, filters                  shapes and query filters shared by several resources
+
+Views are adapters: parse with a serializer, call one service or selector of the domain
+(``services``, ``queue``, ``projects``, ``datasets``, ``preannotation``, ``agreement``), answer
+with a serializer. Permissions are declared per action (``permissions.ActionPermissionsMixin``).
+"""
 
 from .entity_types import EntityTypeViewSet
 from .items import ItemViewSet
