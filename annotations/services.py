@@ -10,7 +10,7 @@ from django.utils import timezone
 from newsroom.errors import Conflict, DomainError
 
 from .agreement.services import item_agreement_refresh
-from .models import Annotation, AnnotationSpan, Assignment, Gold, GoldSpan, Item, Project
+from .models import Annotation, AnnotationSpan, Assignment, Gold, GoldSpan, Item
 from .preannotation.quality import suggestion_outcomes_record
 from .projects import project_label_rules
 from .queue import lease_end

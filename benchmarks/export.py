@@ -34,9 +34,9 @@ django.setup()
 
 from django.test.utils import teardown_databases  # noqa: E402
 
+from annotations.datasets.exports import ExportFilters, export_records  # noqa: E402
 from annotations.datasets.formats import FORMATS  # noqa: E402
 from annotations.datasets.formats.nlp import pipeline  # noqa: E402
-from annotations.datasets.exports import ExportFilters, export_records  # noqa: E402
 from annotations.models import Membership, Project  # noqa: E402
 from benchmarks import labeling_data  # noqa: E402
 

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 
-from ..datasets.formats.jsonl import JsonlFormat
 from ..datasets.exports import selection_export_records
+from ..datasets.formats.jsonl import JsonlFormat
 from ..models import Assignment, Item, Membership, Project
 from ..queue import items_assign
 from ..services import items_gold_if_unanimous

@@ -17,9 +17,9 @@ from spacy.tokens import DocBin
 from spacy.training import Example
 
 from annotations.datasets.formats import FORMATS, ExportRecord, Labels, Span
-from annotations.datasets.importers import parse_labels
 from annotations.datasets.formats.conll import DOCSTART
 from annotations.datasets.formats.nlp import pipeline
+from annotations.datasets.importers import parse_labels
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from annotations.datasets.exports import ExportFilters
 from annotations.datasets.formats import FORMATS
 from annotations.datasets.formats.jsonl import JsonlFormat
-from annotations.datasets.exports import ExportFilters
+from annotations.datasets.releases import RELEASE_STALE_AFTER, release_build, release_create
 from annotations.models import Release
 from annotations.queue import assignment_claim_next
-from annotations.datasets.releases import RELEASE_STALE_AFTER, release_build, release_create
 from annotations.services import annotation_submit, gold_accept
 from annotations.tasks import release_build_task
 from annotations.validation import SpanInput

@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta, timezone as dt_timezone
 
 import pytest
 
-from annotations.pages.dashboard import selectors as dashboard
 from annotations.models import Annotation, Assignment, Gold, Item
+from annotations.pages.dashboard import selectors as dashboard
 from annotations.queue import lease_end
 from annotations.services import gold_accept
 from tests.factories import ItemFactory, ProjectFactory, UserFactory, label, member
