@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 
 from newsroom.errors import Conflict, DomainError
 
-from .models import Annotation, AnnotationSpan, EntityType, Gold, GoldSpan, Membership, Project, Topic
+from .models import Annotation, AnnotationSpan, EntityType, Gold, GoldSpan, Item, Membership, Project, Topic
 from .queue import assignments_release
-from .validation import LabelRules
+from .validation import LabelRules, SpanInput, labels_validate
 
 # Between the names of a topic path, "Parent/Child", wherever a topic is named by its place in the
 # taxonomy: exports, label imports, the dashboard and the pages.
@@ -31,6 +31,14 @@ def project_label_rules(project: Project) -> LabelRules:
         allow_overlapping_spans=project.allow_overlapping_spans,
         entity_sentiment=project.entity_sentiment,
     )
+
+
+def item_labels_check(*, item: Item, sentiment: str, topics: Iterable[int], spans: Iterable[SpanInput]) -> None:
+    """Refuse labels that do not fit the item's project and body, with every problem by field."""
+    errors = labels_validate(body=item.article.body, rules=project_label_rules(item.project), sentiment=sentiment,
+                             topics=topics, spans=spans)
+    if errors:
+        raise DomainError("The labels are not valid for this project and article.", detail=errors)
 
 
 def topic_paths(topics: Iterable[Topic], *, separator: str = TOPIC_PATH_SEPARATOR) -> dict[int, str]:

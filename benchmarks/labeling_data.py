@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 
 from annotations.models import EntityType, Gold, GoldSpan, Item, Membership, Project, Topic
-from annotations.services import gold_accept
+from annotations.gold import gold_accept
 from annotations.validation import SpanInput
 from benchmarks.corpus import OUTLETS, ArticleMaker
 from ingest.models import Article, Source

@@ -16,7 +16,7 @@ from ..datasets.exports import selection_export_records
 from ..datasets.formats.jsonl import JsonlFormat
 from ..models import Assignment, Item, Membership, Project
 from ..queue import items_assign
-from ..services import items_gold_if_unanimous
+from ..gold import items_gold_if_unanimous
 from .actions import preannotate, report
 
 

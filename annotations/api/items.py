@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from newsroom.errors import Conflict
 
 from .. import queue, services
+from ..gold import gold_accept, item_send_back
 from ..models import Assignment, Item
 from ..permissions import ActionPermissionsMixin, Annotator, Member, Reviewer
 from ..selectors import annotation_list, item_list, item_review
@@ -97,13 +98,13 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
         params.is_valid(raise_exception=True)
         args = params.validated_data
         annotation = get_object_or_404(item.annotations, pk=args["annotation"]) if args["annotation"] else None
-        gold = services.gold_accept(item=item, reviewer=request.user, annotation=annotation,
-                                    sentiment=args["sentiment"], topics=args["topics"], spans=params.spans_input())
-        return Response({"id": gold.pk, "item": item.pk, "status": gold.status}, status=status.HTTP_201_CREATED)
+        accepted = gold_accept(item=item, reviewer=request.user, annotation=annotation, sentiment=args["sentiment"],
+                               topics=args["topics"], spans=params.spans_input())
+        return Response({"id": accepted.pk, "item": item.pk, "status": accepted.status}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: ItemSerializer})
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         """Reviewers: return the item to its annotators for another pass."""
-        item = services.item_send_back(item=self.get_object(), reviewer=request.user)
+        item = item_send_back(item=self.get_object(), reviewer=request.user)
         return Response(ItemSerializer(item).data)

@@ -17,7 +17,7 @@ from newsroom.errors import DomainError
 
 from ..models import Gold, Item, Project
 from ..projects import TOPIC_PATH_SEPARATOR, project_label_rules, topic_paths
-from ..services import gold_accept
+from ..gold import gold_accept
 from ..validation import LabelRules, SpanInput, labels_validate
 from .formats import Labels
 from .importers import ImportedDocument, LabelImportError, parse_labels

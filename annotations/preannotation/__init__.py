@@ -5,9 +5,9 @@
                     onto a project's schema, and the per-project registry
     runs.py         enqueueing and running predictors over a project's items in batches, with
                     progress on PreannotationRun rows, failures on record and the periodic sweep
-    suggestions.py  an item's newest prediction of each predictor
-    quality.py      what annotators kept of each suggestion (recorded at submit) and each
-                    predictor version's precision and recall against gold
+    suggestions.py  an item's newest prediction of each predictor, and what its labels suggest
+    outcomes.py     what annotators kept of each suggestion, recorded at submit
+    quality.py      each predictor version's precision and recall against gold
     training.py     topic classifiers trained on a project's own gold
 
 May import ``annotations.models``, ``annotations.agreement`` and ``ingest``; the interfaces

@@ -22,3 +22,19 @@ def predictions_newest(predictions: Iterable[Prediction]) -> list[Prediction]:
         if kept is None or (prediction.created_at, prediction.pk or 0) > (kept.created_at, kept.pk or 0):
             newest[prediction.predictor] = prediction
     return sorted(newest.values(), key=lambda p: p.predictor)
+
+
+def suggested_spans(labels: dict) -> set[tuple[int, int, str]]:
+    """The (start, end, label) of every span a prediction's labels suggest."""
+    return {(s["start"], s["end"], s["label"]) for s in labels.get("spans") or ()}
+
+
+def suggested_topic_ids(labels: dict) -> set[int]:
+    """The ids of the topics a prediction's labels suggest."""
+    return {t["id"] for t in labels.get("topics") or ()}
+
+
+def suggested_sentiment(labels: dict) -> str | None:
+    """The document sentiment a prediction's labels suggest, or None."""
+    sentiment = labels.get("sentiment")
+    return sentiment["label"] if sentiment else None

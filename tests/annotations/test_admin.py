@@ -11,7 +11,8 @@ from annotations.models import (Annotation, AnnotationSpan, Assignment, EntityTy
                                 PreannotationRun, Prediction, PredictionFailure, Project, ProjectPredictor,
                                 SuggestionOutcome, Topic, TopicClassifier)
 from annotations.queue import assignment_claim_next, lease_end
-from annotations.services import annotation_submit, gold_accept
+from annotations.services import annotation_submit
+from annotations.gold import gold_accept
 from tests.factories import ItemFactory, ProjectFactory, label, member
 
 pytestmark = pytest.mark.django_db

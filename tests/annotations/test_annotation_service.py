@@ -4,7 +4,8 @@ import pytest
 
 from annotations.models import Annotation, Gold, Item
 from annotations.queue import assignment_claim_next
-from annotations.services import annotation_submit, gold_accept, item_send_back
+from annotations.services import annotation_submit
+from annotations.gold import gold_accept, item_send_back
 from annotations.validation import SpanInput
 from newsroom.errors import Conflict, DomainError
 from tests.factories import ArticleFactory, ItemFactory, ProjectFactory, UserFactory

@@ -11,7 +11,7 @@ from django.utils import timezone
 from annotations.datasets.exports import ExportFilters, export_items, export_records, selection_export_records
 from annotations.models import Assignment, Gold, Item
 from annotations.queue import assignment_claim_next, assignment_create, assignment_skip, items_assign
-from annotations.services import gold_accept, item_gold_if_unanimous, items_gold_if_unanimous
+from annotations.gold import gold_accept, item_gold_if_unanimous, items_gold_if_unanimous
 from tests.factories import ItemFactory, ProjectFactory, UserFactory, label, member
 
 pytestmark = pytest.mark.django_db

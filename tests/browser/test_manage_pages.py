@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from annotations.models import Annotation, Assignment, Item, Release
-from annotations.services import gold_accept
+from annotations.gold import gold_accept
 from ingest.models import ImportBatch
 from tests import factories
 from tests.ingest.stories import REWRITE, SAME_EVENT, WIRE, text

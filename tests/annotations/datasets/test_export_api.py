@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 from annotations.datasets.importers import parse_labels
 from annotations.models import Item
 from annotations.queue import assignment_claim_next
-from annotations.services import annotation_submit, gold_accept
+from annotations.services import annotation_submit
+from annotations.gold import gold_accept
 from annotations.validation import SpanInput
 from tests.factories import ArticleFactory, ItemFactory, ProjectFactory, member
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from annotations.models import Gold, Project
-from annotations.services import gold_accept
+from annotations.gold import gold_accept
 from annotations.validation import SpanInput
 from ingest.models import Article, Source
 from tests.factories import ArticleFactory, ItemFactory, ProjectFactory, UserFactory, member

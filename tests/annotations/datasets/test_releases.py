@@ -18,7 +18,8 @@ from annotations.datasets.formats.jsonl import JsonlFormat
 from annotations.datasets.releases import RELEASE_STALE_AFTER, release_build, release_create
 from annotations.models import Release
 from annotations.queue import assignment_claim_next
-from annotations.services import annotation_submit, gold_accept
+from annotations.services import annotation_submit
+from annotations.gold import gold_accept
 from annotations.tasks import release_build_task
 from annotations.validation import SpanInput
 from newsroom.errors import Conflict

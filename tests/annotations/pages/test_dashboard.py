@@ -8,7 +8,7 @@ import pytest
 from annotations.models import Annotation, Assignment, Gold, Item
 from annotations.pages.dashboard import selectors as dashboard
 from annotations.queue import lease_end
-from annotations.services import gold_accept
+from annotations.gold import gold_accept
 from tests.factories import ItemFactory, ProjectFactory, UserFactory, label, member
 
 pytestmark = pytest.mark.django_db

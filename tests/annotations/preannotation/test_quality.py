@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from annotations import queue, services
+from annotations import gold, queue, services
 from annotations.models import Prediction, SuggestionOutcome
 from annotations.preannotation.quality import predictor_quality_report
 from annotations.validation import SpanInput
@@ -60,7 +60,7 @@ def test_quality_report_against_gold():
     project = factories.ProjectFactory(overlap=1)
     item, politics = _labelled_item(project)
     reviewer = factories.member(project, "reviewer")
-    services.gold_accept(item=item, reviewer=reviewer, sentiment="neutral", topics=[politics], spans=[
+    gold.gold_accept(item=item, reviewer=reviewer, sentiment="neutral", topics=[politics], spans=[
         SpanInput(start=0, end=9, label="PERSON", text="Ana Reyes"),
         SpanInput(start=18, end=31, label="ORG", text="Harbour Board"),
         SpanInput(start=35, end=43, label="GPE", text="Portvale"),
