@@ -1,4 +1,5 @@
-"""Reads of an item's suggestions: the newest prediction of each predictor.
+"""Reads of an item's suggestions: the newest prediction of each predictor, and the
+suggestions an annotator is offered from them.
 
 Older versions of a predictor's prediction stay stored for comparison; the labeling page and
 the suggestion outcomes recorded at submit use only the newest.
@@ -6,7 +7,11 @@ the suggestion outcomes recorded at submit use only the newest.
 
 from collections.abc import Iterable
 
-from ..models import Prediction
+from ..models import Prediction, Topic
+
+# Below this score a suggested topic is shown with its score but not pre-selected: topic
+# predictors score every topic, and the weak ones are noise an annotator would have to untick.
+TOPIC_PRESELECT_MIN_SCORE = 0.2
 
 
 def latest_predictions(*, item_id: int) -> list[Prediction]:
@@ -38,3 +43,59 @@ def suggested_sentiment(labels: dict) -> str | None:
     """The document sentiment a prediction's labels suggest, or None."""
     sentiment = labels.get("sentiment")
     return sentiment["label"] if sentiment else None
+
+
+def suggestions_from(predictions: list[Prediction], *, body: str, schema: dict, topics: list[Topic]) -> dict:
+    """The predictions' suggestions that fit the project and the body: spans (deduplicated,
+    best score kept), the best-scored document sentiment, and topics best first. Suggestions
+    whose offsets do not match the body (a stale prediction) are dropped, never shown askew."""
+    labels = {entity_type["name"] for entity_type in schema["entity_types"]}
+    scale = set(schema["sentiment_scale"])
+    entity_scale = scale if schema["entity_sentiment"] else set()
+    names = {topic.pk: topic.name for topic in topics}
+    spans: dict[tuple, dict] = {}
+    sentiment, topic_scores = None, {}
+    for prediction in predictions:
+        suggested, origin = prediction.labels or {}, {"predictor": prediction.predictor,
+                                                        "version": prediction.version}
+        for span in _fitting_spans(suggested, body, labels, entity_scale):
+            key = (span["start"], span["end"], span["label"])
+            if key not in spans or span["score"] > spans[key]["score"]:
+                spans[key] = {**span, **origin}
+        document = suggested.get("sentiment")
+        if document and document.get("label") in scale and _score(document) > _score(sentiment):
+            sentiment = {**document, **origin}
+        for topic in suggested.get("topics") or []:
+            if topic.get("id") in names and _score(topic) > _score(topic_scores.get(topic["id"])):
+                topic_scores[topic["id"]] = {"id": topic["id"], "name": names[topic["id"]], "score": _score(topic),
+                                             "preselect": _score(topic) >= TOPIC_PRESELECT_MIN_SCORE, **origin}
+    return {"spans": sorted(spans.values(), key=lambda s: (s["start"], s["end"])), "sentiment": sentiment,
+            "topics": sorted(topic_scores.values(), key=lambda t: -t["score"]),
+            "predictors": [{"predictor": p.predictor, "version": p.version} for p in predictions]}
+
+
+def _fitting_spans(suggested: dict, body: str, labels: set[str], entity_scale: set[str]) -> list[dict]:
+    """Suggested spans with a known label and offsets that match the body, each with the name
+    of the entity it mentions and the suggested sentiment toward it (when the project asks)."""
+    entities = suggested.get("entities") or []
+    fitting = []
+    for span in suggested.get("spans") or []:
+        start, end, label = span.get("start"), span.get("end"), span.get("label")
+        if label not in labels or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        if not 0 <= start < end <= len(body) or body[start:end] != span.get("text"):
+            continue
+        index = span.get("entity")
+        entity = entities[index] if isinstance(index, int) and 0 <= index < len(entities) else {}
+        fitting.append({"start": start, "end": end, "label": label, "text": span["text"], "score": _score(span),
+                        "entity": entity.get("name", ""),
+                        "sentiment": entity.get("sentiment") if entity.get("sentiment") in entity_scale else ""})
+    return fitting
+
+
+def _score(suggestion: dict | None) -> float:
+    """A suggestion's score for comparisons: -1 for none, 0 when the predictor gave no score."""
+    if not suggestion:
+        return -1.0
+    score = suggestion.get("score")
+    return float(score) if isinstance(score, (int, float)) else 0.0

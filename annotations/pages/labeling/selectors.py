@@ -11,17 +11,14 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ...models import Assignment, Item, Prediction, Project, Topic
-from ...preannotation.suggestions import predictions_newest
+from ...models import Assignment, Item, Project, Topic
+from ...preannotation.suggestions import predictions_newest, suggestions_from
 from ...projects import topic_paths
 from ...services import annotation_current
 
 # An annotator may open the items they hold or have submitted (to re-edit them), never one they
 # skipped or whose lease expired: that item went back to the queue for someone else.
 OPENABLE = (Assignment.Status.ACTIVE, Assignment.Status.SUBMITTED)
-# Below this score a suggested topic is shown with its score but not pre-selected: topic
-# predictors score every topic, and the weak ones are noise an annotator would have to untick.
-TOPIC_PRESELECT_MIN_SCORE = 0.2
 # Between the names of a topic's path in the topic search, where it reads as a breadcrumb.
 TOPIC_PATH_SHOWN = " › "
 # Other versions of a story listed beside the article: enough for context, bounded for big clusters.
@@ -143,59 +140,3 @@ def topics_in_tree_order(topics: Iterable[Topic]) -> list[dict]:
         stack.extend((child, depth + 1)
                      for child in sorted(children.get(topic.pk, []), key=lambda t: t.name, reverse=True))
     return ordered
-
-
-def suggestions_from(predictions: list[Prediction], *, body: str, schema: dict, topics: list[Topic]) -> dict:
-    """The predictions' suggestions that fit the project and the body: spans (deduplicated,
-    best score kept), the best-scored document sentiment, and topics best first. Suggestions
-    whose offsets do not match the body (a stale prediction) are dropped, never shown askew."""
-    labels = {entity_type["name"] for entity_type in schema["entity_types"]}
-    scale = set(schema["sentiment_scale"])
-    entity_scale = scale if schema["entity_sentiment"] else set()
-    names = {topic.pk: topic.name for topic in topics}
-    spans: dict[tuple, dict] = {}
-    sentiment, topic_scores = None, {}
-    for prediction in predictions:
-        suggested, origin = prediction.labels or {}, {"predictor": prediction.predictor,
-                                                        "version": prediction.version}
-        for span in _fitting_spans(suggested, body, labels, entity_scale):
-            key = (span["start"], span["end"], span["label"])
-            if key not in spans or span["score"] > spans[key]["score"]:
-                spans[key] = {**span, **origin}
-        document = suggested.get("sentiment")
-        if document and document.get("label") in scale and _score(document) > _score(sentiment):
-            sentiment = {**document, **origin}
-        for topic in suggested.get("topics") or []:
-            if topic.get("id") in names and _score(topic) > _score(topic_scores.get(topic["id"])):
-                topic_scores[topic["id"]] = {"id": topic["id"], "name": names[topic["id"]], "score": _score(topic),
-                                             "preselect": _score(topic) >= TOPIC_PRESELECT_MIN_SCORE, **origin}
-    return {"spans": sorted(spans.values(), key=lambda s: (s["start"], s["end"])), "sentiment": sentiment,
-            "topics": sorted(topic_scores.values(), key=lambda t: -t["score"]),
-            "predictors": [{"predictor": p.predictor, "version": p.version} for p in predictions]}
-
-
-def _fitting_spans(suggested: dict, body: str, labels: set[str], entity_scale: set[str]) -> list[dict]:
-    """Suggested spans with a known label and offsets that match the body, each with the name
-    of the entity it mentions and the suggested sentiment toward it (when the project asks)."""
-    entities = suggested.get("entities") or []
-    fitting = []
-    for span in suggested.get("spans") or []:
-        start, end, label = span.get("start"), span.get("end"), span.get("label")
-        if label not in labels or not isinstance(start, int) or not isinstance(end, int):
-            continue
-        if not 0 <= start < end <= len(body) or body[start:end] != span.get("text"):
-            continue
-        index = span.get("entity")
-        entity = entities[index] if isinstance(index, int) and 0 <= index < len(entities) else {}
-        fitting.append({"start": start, "end": end, "label": label, "text": span["text"], "score": _score(span),
-                        "entity": entity.get("name", ""),
-                        "sentiment": entity.get("sentiment") if entity.get("sentiment") in entity_scale else ""})
-    return fitting
-
-
-def _score(suggestion: dict | None) -> float:
-    """A suggestion's score for comparisons: -1 for none, 0 when the predictor gave no score."""
-    if not suggestion:
-        return -1.0
-    score = suggestion.get("score")
-    return float(score) if isinstance(score, (int, float)) else 0.0

@@ -13,9 +13,8 @@ from annotations import queue, services
 from annotations.models import Prediction, Topic
 from annotations.pages.labeling.guidelines import guidelines_html
 from annotations.pages.labeling.selectors import (labeling_assignment_get, labeling_payload, labeling_progress,
-                                                  previous_item_id, story_versions, suggestions_from,
-                                                  topics_in_tree_order)
-from annotations.preannotation.suggestions import predictions_newest
+                                                  previous_item_id, story_versions, topics_in_tree_order)
+from annotations.preannotation.suggestions import predictions_newest, suggestions_from
 from ingest.models import StoryCluster
 from tests import factories
 
