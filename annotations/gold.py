@@ -5,11 +5,11 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 
 from newsroom.errors import DomainError
 
-from .models import Annotation, Assignment, Gold, GoldSpan, Item
+from .models import Annotation, Assignment, Gold, GoldSpan, GoldSplit, Item
 from .projects import item_labels_check
 from .queue import lease_end
 from .validation import SpanInput
@@ -85,9 +85,14 @@ def gold_accept(
     topics, spans = sorted(set(topics)), list(spans)
     item_labels_check(item=item, sentiment=sentiment, topics=topics, spans=spans)
     with transaction.atomic():
+        # The item's row lock orders concurrent accepts, so each gets the next version.
+        split = Item.objects.select_for_update().values_list("gold_split", flat=True).get(pk=item.pk)
+        version = (item.gold.aggregate(latest=Max("version"))["latest"] or 0) + 1
         item.gold.filter(status=Gold.Status.ACCEPTED).update(status=Gold.Status.SUPERSEDED)
-        gold = Gold.objects.create(item=item, reviewer=reviewer, based_on=annotation, sentiment=sentiment,
-                                   topics=topics, origin=origin)
+        gold = Gold.objects.create(item=item, version=version, reviewer=reviewer, based_on=annotation,
+                                   sentiment=sentiment, topics=topics, origin=origin)
+        if not split:  # decided once, with the item's first gold
+            Item.objects.filter(pk=item.pk).update(gold_split=GoldSplit.for_item(item.pk))
         GoldSpan.objects.bulk_create([GoldSpan(gold=gold, start=s.start, end=s.end, label=s.label, text=s.text,
                                                sentiment=s.sentiment) for s in spans])
         Item.objects.filter(pk=item.pk).update(status=Item.Status.GOLD)

@@ -114,6 +114,23 @@ class Topic(models.Model):
         return self.name
 
 
+# One item in this many is held out: enough gold to measure a model on, most of it to train on.
+HELD_OUT_ONE_IN = 5
+
+
+class GoldSplit(models.TextChoices):
+    """Which side of a project's gold an item is on: models train on one, are measured on the other."""
+
+    TRAIN = "train", "Training"
+    HELD_OUT = "held_out", "Held out"
+
+    @classmethod
+    def for_item(cls, item_id: int) -> "GoldSplit":
+        """The side of item ``item_id``, fixed by its id: the same on every call and machine, and
+        spread evenly over consecutive ids (Knuth's multiplicative hash)."""
+        return cls.HELD_OUT if (item_id * 2654435761) % 2**32 % HELD_OUT_ONE_IN == 0 else cls.TRAIN
+
+
 class Item(models.Model):
     """One article in one project."""
 
@@ -131,6 +148,10 @@ class Item(models.Model):
     agreement = models.FloatField(null=True, blank=True, db_index=True,
                                   help_text="Mean pairwise agreement of the annotators' current labels, 0 to 1; "
                                             "empty until two have submitted.")
+    gold_split = models.CharField(max_length=16, choices=GoldSplit.choices, blank=True, db_index=True,
+                                  help_text="Which side of the project's gold the item is on, decided once when its "
+                                            "first gold is accepted: models train on one side, are measured on the "
+                                            "other.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,11 +190,26 @@ class Assignment(models.Model):
         return f"{self.annotator} on item {self.item_id} ({self.status})"
 
 
+class LabelOrigin(models.TextChoices):
+    """Where one label came from. A machine's suggestion becomes a label only when a person
+    accepts it (or changes it); nothing a predictor guessed is stored as typed by a person."""
+
+    PERSON = "person", "Typed by a person"
+    ACCEPTED = "accepted", "Accepted suggestion"
+    CHANGED = "changed", "Changed suggestion"
+    IMPORTED = "imported", "Imported"
+
+
 class LabelFields(models.Model):
     """Document labels shared by annotations, gold and predictions' accepted form."""
 
     sentiment = models.CharField(max_length=32, blank=True)
     topics = models.JSONField(default=list, blank=True, help_text="Topic ids.")
+    provenance = models.JSONField(
+        default=dict, blank=True,
+        help_text='Where the document labels came from: {"sentiment": SOURCE, "topics": {"<topic id>": SOURCE}}, '
+                  'SOURCE = {"origin": a LabelOrigin, "predictor": kind, "version": version} (predictor and '
+                  "version for accepted and changed suggestions). A label missing here was typed by a person.")
 
     objects = LabelsQuerySet.as_manager()
 
@@ -190,6 +226,10 @@ class Annotation(LabelFields):
     assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField()
     lead_time_ms = models.PositiveIntegerField(null=True, blank=True, help_text="Time from assignment to submit.")
+    rejected_suggestions = models.JSONField(
+        default=list, blank=True,
+        help_text='Suggestions the annotator rejected: [{"key": "span:<start>:<end>:<label>" | "sentiment" | '
+                  '"topic:<id>" | "entity-sentiment:<start>:<end>:<label>", "predictor": kind, "version": version}].')
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AnnotationQuerySet.as_manager()
@@ -213,6 +253,13 @@ class SpanFields(models.Model):
     label = models.CharField(max_length=50)
     text = models.TextField(help_text="The covered text, kept to verify offsets.")
     sentiment = models.CharField(max_length=32, blank=True, help_text="Sentiment toward this entity.")
+    origin = models.CharField(max_length=16, choices=LabelOrigin.choices, default=LabelOrigin.PERSON,
+                              help_text="Where the span came from.")
+    sentiment_origin = models.CharField(max_length=16, choices=LabelOrigin.choices, blank=True,
+                                        help_text="Where the sentiment toward the entity came from; empty without one.")
+    predictor = models.CharField(max_length=100, blank=True,
+                                 help_text="The predictor whose suggestion was accepted or changed.")
+    predictor_version = models.CharField(max_length=50, blank=True)
 
     class Meta:
         abstract = True
@@ -232,6 +279,7 @@ class Gold(LabelFields):
     class Status(models.TextChoices):
         ACCEPTED = "accepted", "Accepted"
         SUPERSEDED = "superseded", "Superseded"
+        REOPENED = "reopened", "Reopened"
 
     class Origin(models.TextChoices):
         REVIEW = "review", "Reviewed"
@@ -239,20 +287,45 @@ class Gold(LabelFields):
         IMPORT = "import", "Imported"
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="gold")
+    version = models.PositiveIntegerField(help_text="1, 2, 3… per item: the item's gold history.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACCEPTED)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.REVIEW)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     based_on = models.ForeignKey(Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True, help_text="The reviewer's note on accepting it.")
     created_at = models.DateTimeField(auto_now_add=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True, help_text="Why the gold was reopened for review.")
 
     class Meta:
         verbose_name_plural = "gold"
+        ordering = ["item", "-version"]
         constraints = [models.UniqueConstraint(fields=["item"], condition=Q(status="accepted"),
-                                               name="one_accepted_gold_per_item")]
+                                               name="one_accepted_gold_per_item"),
+                       models.UniqueConstraint(fields=["item", "version"], name="gold_unique_version"),
+                       models.CheckConstraint(condition=Q(version__gte=1), name="gold_version_positive")]
 
     def __str__(self):
-        return f"Gold for item {self.item_id} ({self.status})"
+        return f"Gold v{self.version} for item {self.item_id} ({self.status})"
+
+
+class SendBack(models.Model):
+    """A reviewer returned an item to its annotators, with a note they see on the labeling page."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="send_backs")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    note = models.TextField(blank=True, help_text="What the annotators should look at again.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "-created_at"]
+
+    def __str__(self):
+        return f"Item {self.item_id} sent back by {self.reviewer}"
 
 
 class GoldSpan(SpanFields):
@@ -416,10 +489,16 @@ class SuggestionOutcome(models.Model):
     prediction = models.ForeignKey(Prediction, on_delete=models.CASCADE, related_name="outcomes")
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="suggestion_outcomes")
     spans_accepted = models.PositiveIntegerField(default=0)
+    spans_changed = models.PositiveIntegerField(default=0)
     spans_rejected = models.PositiveIntegerField(default=0)
-    sentiment_accepted = models.BooleanField(null=True, blank=True, help_text="Null when nothing was suggested.")
+    sentiment_outcome = models.CharField(max_length=16, blank=True, choices=[
+        ("accepted", "Accepted"), ("changed", "Changed"), ("rejected", "Rejected")],
+        help_text="What became of the suggested document sentiment; empty when none was suggested.")
     topics_accepted = models.PositiveIntegerField(default=0)
     topics_rejected = models.PositiveIntegerField(default=0)
+    entity_sentiments_accepted = models.PositiveIntegerField(default=0)
+    entity_sentiments_changed = models.PositiveIntegerField(default=0)
+    entity_sentiments_rejected = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prediction", "annotation"], name="suggestion_outcome_unique")]
@@ -439,6 +518,10 @@ class TopicClassifier(models.Model):
     subset_accuracy = models.FloatField(null=True, blank=True,
                                         help_text="Held-back items with exactly the gold topics.")
     metrics = models.JSONField(default=dict, blank=True)
+    trained_on = models.JSONField(default=list, blank=True, help_text="Ids of the gold items it was trained on.")
+    thresholds = models.JSONField(default=dict, blank=True,
+                                  help_text="Per topic id, the probability from which the topic is suggested, "
+                                            "calibrated on held-out gold.")
     model = models.BinaryField(help_text="The fitted model, as written by the trainer.")
     trained_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 
-from annotations.models import EntityType, Gold, GoldSpan, Item, Membership, Project, Topic
+from annotations.models import EntityType, Gold, GoldSpan, GoldSplit, Item, Membership, Project, Topic
 from annotations.gold import gold_accept
 from annotations.validation import SpanInput
 from benchmarks.corpus import OUTLETS, ArticleMaker
@@ -154,7 +154,7 @@ def gold_labels(body: str, rng: random.Random, topic_ids: list[int], scale: list
 def gold_rows(item: Item, labels, reviewer_id: int | None) -> tuple[Gold, list[GoldSpan]]:
     """Unsaved rows of an accepted gold for ``item``, as gold_accept would write them."""
     sentiment, topics, spans = labels
-    gold = Gold(item=item, status=Gold.Status.ACCEPTED, origin=Gold.Origin.REVIEW, reviewer_id=reviewer_id,
+    gold = Gold(item=item, version=1, status=Gold.Status.ACCEPTED, origin=Gold.Origin.REVIEW, reviewer_id=reviewer_id,
                 sentiment=sentiment, topics=topics)
     return gold, [GoldSpan(gold=gold, start=s.start, end=s.end, label=s.label, text=s.text, sentiment=s.sentiment)
                   for s in spans]
@@ -171,6 +171,9 @@ def gold_create(*, project: Project, count: int, rng: random.Random, reviewer_id
         rows = [gold_rows(item, gold_labels(item.article.body, rng, topic_ids, project.sentiment_scale), reviewer_id)
                 for item in items]
         with transaction.atomic():
+            for split in GoldSplit:  # as gold_accept decides it for the item's first gold
+                Item.objects.filter(pk__in=[i.pk for i in items if GoldSplit.for_item(i.pk) == split]).update(
+                    gold_split=split)
             Gold.objects.bulk_create([gold for gold, _ in rows])
             GoldSpan.objects.bulk_create([span for _, spans in rows for span in spans], batch_size=BULK_BATCH)
         created += len(items)

@@ -84,6 +84,10 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     dateline = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=16, blank=True)
+    tokens = models.JSONField(
+        null=True, blank=True,
+        help_text="The article's own tokens when it came with them (CoNLL, token-level labels): sentences, each a "
+                  "list of [start, end] offsets into body. Exports keep them instead of tokenising again.")
     content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the normalised body.")
     story_cluster = models.ForeignKey(
         StoryCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"

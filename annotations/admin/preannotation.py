@@ -60,8 +60,8 @@ class PredictionFailureAdmin(ReadOnlyAdmin):
 
 @admin.register(SuggestionOutcome)
 class SuggestionOutcomeAdmin(ReadOnlyAdmin):
-    list_display = ["id", "prediction", "annotation", "spans_accepted", "spans_rejected", "sentiment_accepted",
-                    "topics_accepted", "topics_rejected"]
+    list_display = ["id", "prediction", "annotation", "spans_accepted", "spans_changed", "spans_rejected",
+                    "sentiment_outcome", "topics_accepted", "topics_rejected"]
     list_filter = ["prediction__predictor", "prediction__version", "prediction__item__project"]
     list_select_related = ["prediction", "annotation__annotator"]
 

@@ -33,7 +33,8 @@ def suggestion_outcomes_record(*, annotation: Annotation, spans: Iterable | None
         outcomes.append(SuggestionOutcome(
             prediction=prediction, annotation=annotation,
             spans_accepted=kept_spans, spans_rejected=len(spans_offered) - kept_spans,
-            sentiment_accepted=None if sentiment is None else sentiment == annotation.sentiment,
+            sentiment_outcome="" if sentiment is None else (
+                "accepted" if sentiment == annotation.sentiment else "rejected"),
             topics_accepted=kept_topics, topics_rejected=len(topics_offered) - kept_topics))
     return SuggestionOutcome.objects.bulk_create(outcomes, ignore_conflicts=True)
 

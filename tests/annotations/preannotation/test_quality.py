@@ -51,8 +51,8 @@ def test_submit_records_what_was_kept_of_each_newest_prediction():
     outcomes = {o.prediction.predictor: o for o in SuggestionOutcome.objects.filter(annotation=annotation)}
     assert set(outcomes) == {"ner", "doc"}
     assert (outcomes["ner"].spans_accepted, outcomes["ner"].spans_rejected) == (2, 1)
-    assert outcomes["ner"].sentiment_accepted is None
-    assert outcomes["doc"].sentiment_accepted is False
+    assert outcomes["ner"].sentiment_outcome == ""
+    assert outcomes["doc"].sentiment_outcome == "rejected"
     assert (outcomes["doc"].topics_accepted, outcomes["doc"].topics_rejected) == (1, 1)
 
 

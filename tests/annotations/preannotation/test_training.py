@@ -24,7 +24,7 @@ def _gold_items(project, count):
         economy = n % 2 == 0
         text = (ECONOMY if economy else POLITICS)[n % 3] + f" Report {n}."
         item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=text))
-        Gold.objects.create(item=item, reviewer=reviewer, topics=[topics["Economy" if economy else "Politics"]])
+        Gold.objects.create(item=item, version=1, reviewer=reviewer, topics=[topics["Economy" if economy else "Politics"]])
 
 
 def test_no_classifier_below_the_gold_threshold(settings):
