@@ -26,6 +26,12 @@ class SpanInput:
     label: str
     text: str
     sentiment: str = ""
+    # Provenance (models.LabelOrigin): where the span and its entity sentiment came from, and the
+    # predictor and version whose suggestion was accepted or changed.
+    origin: str = "person"
+    sentiment_origin: str = ""
+    predictor: str = ""
+    predictor_version: str = ""
 
 
 @dataclass(slots=True)
