@@ -36,7 +36,7 @@ REVIEW_ORDERS = {"oldest": ("id",), "agreement": (F("agreement").asc(nulls_last=
 # --- reads the pages need --------------------------------------------------------
 
 def review_queue(*, project: Project, disagreement: bool | None = None, order: str = "oldest") -> QuerySet[Item]:
-    """Items awaiting review (all annotators submitted, no gold yet), in ``order``;
+    """Items awaiting review (all annotators submitted, or gold reopened), in ``order``;
     ``disagreement`` keeps only the items whose annotators disagree (True) or agree (False).
 
     Filters by the agreement stored at submit (``agreement.services``), in the query: below 1.0
