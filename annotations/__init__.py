@@ -8,9 +8,11 @@ Core domain modules (plain functions over the models)::
     projects.py     a project's schema and members, what labels it accepts, its topic paths
     validation.py   checks of labels against a project's rules and the article body (pure)
     queue.py        the next-item queue: assignments, leases, skipping
-    services.py     writes of labeling: submitting annotations, gold, sending back
-    selectors.py    reads of labeling, scoped to the caller
-    review.py       annotators' versions side by side, disagreements marked (pure)
+    services.py     writes of labeling: submitting annotations
+    gold.py         writes of review: gold versions (accepted, composed, unanimous), reopening, sending back
+    selectors.py    reads of labeling, scoped to the caller; an item's review and gold history
+    review.py       annotators' versions side by side, disagreements marked, entity sentiment
+                    included (pure; the same rule decides unanimous gold)
     intake.py       which imported articles join which project
     permissions.py  project roles and the per-action permission declarations
     receivers.py    reactions to ingest's signals; tasks.py the Celery adapters

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from .models import Annotation, Assignment, Gold, Item, Membership, Project
-from .review import Version, disagreements
+from .review import ReviewSpan, Version, accepted_keys, disagreements
 
 Role = Membership.Role
 
@@ -50,26 +50,61 @@ def annotations_for_review() -> QuerySet[Annotation]:
 
 
 def review_versions(annotations) -> list[Version]:
-    """``annotations`` (from ``annotations_for_review``) as the Versions a review compares."""
+    """``annotations`` (from ``annotations_for_review``) as the Versions a review compares,
+    entity sentiment and what was taken from suggestions included."""
     return [Version(annotator=a.annotator.get_username(), annotation_id=a.pk, version=a.version,
                     sentiment=a.sentiment, topics=tuple(a.topics),
-                    spans=tuple((s.start, s.end, s.label, s.text) for s in a.spans.all()))
+                    spans=tuple(ReviewSpan(s.start, s.end, s.label, s.text, s.sentiment) for s in a.spans.all()),
+                    accepted=accepted_keys(sentiment=a.sentiment, topics=a.topics, provenance=a.provenance or {},
+                                           spans=a.spans.all()))
             for a in annotations]
 
 
 def item_review(*, item: Item) -> dict:
-    """Every annotator's current labels for ``item`` side by side, disagreements marked,
-    and the accepted gold if there is one."""
-    versions = review_versions(annotations_for_review().filter(item=item))
-    gold = item.gold.filter(status=Gold.Status.ACCEPTED).prefetch_related("spans").first()
+    """Every annotator's current labels for ``item`` side by side (with each label's
+    provenance), disagreements marked, the accepted gold if there is one, every gold
+    version newest first, and the notes the item was sent back with."""
+    annotations = list(annotations_for_review().filter(item=item))
+    versions = review_versions(annotations)
+    history = list(item.gold.select_related("reviewer", "reopened_by").prefetch_related("spans").order_by("-version"))
+    current = next((gold for gold in history if gold.status == Gold.Status.ACCEPTED), None)
     return {
         "item": item.pk, "status": item.status,
-        "annotations": [{"annotator": v.annotator, "annotation": v.annotation_id, "version": v.version,
-                         "sentiment": v.sentiment, "topics": list(v.topics),
-                         "spans": [dict(zip(("start", "end", "label", "text"), s)) for s in v.spans]}
-                        for v in versions],
+        "annotations": [_review_annotation(a) for a in annotations],
         "disagreements": disagreements(versions),
-        "gold": None if gold is None else {"id": gold.pk, "origin": gold.origin, "sentiment": gold.sentiment,
-                                           "topics": gold.topics, "spans": list(gold.spans.values(
-                                               "start", "end", "label", "text"))},
+        "gold": None if current is None else {**_gold_labels(current), "id": current.pk, "origin": current.origin,
+                                              "version": current.version},
+        "gold_history": [gold_version(gold) for gold in history],
+        "send_backs": [{"reviewer": _name(back.reviewer), "note": back.note, "created_at": back.created_at}
+                       for back in item.send_backs.select_related("reviewer").order_by("-created_at", "-id")],
     }
+
+
+def gold_version(gold: Gold) -> dict:
+    """One version of an item's gold as its history shows it: who made it, when and how,
+    and who reopened it, when and why."""
+    return {"id": gold.pk, "version": gold.version, "status": gold.status, "origin": gold.origin,
+            "reviewer": _name(gold.reviewer), "created_at": gold.created_at, "note": gold.note,
+            "based_on": gold.based_on_id, "reopened_by": _name(gold.reopened_by), "reopened_at": gold.reopened_at,
+            "reopen_reason": gold.reopen_reason, **_gold_labels(gold)}
+
+
+def _review_annotation(annotation: Annotation) -> dict:
+    return {"annotator": annotation.annotator.get_username(), "annotation": annotation.pk,
+            "version": annotation.version, "sentiment": annotation.sentiment, "topics": list(annotation.topics),
+            "provenance": annotation.provenance or {}, "spans": [_span(s) for s in annotation.spans.all()]}
+
+
+def _gold_labels(gold: Gold) -> dict:
+    return {"sentiment": gold.sentiment, "topics": gold.topics, "provenance": gold.provenance or {},
+            "spans": [_span(s) for s in gold.spans.all()]}
+
+
+def _span(span) -> dict:
+    return {"start": span.start, "end": span.end, "label": span.label, "text": span.text,
+            "sentiment": span.sentiment, "origin": span.origin, "sentiment_origin": span.sentiment_origin,
+            "predictor": span.predictor, "predictor_version": span.predictor_version}
+
+
+def _name(user) -> str | None:
+    return None if user is None else user.get_username()

@@ -18,6 +18,7 @@ from ..models import Assignment, Item, Membership, Project
 from ..queue import items_assign
 from ..gold import items_gold_if_unanimous
 from .actions import preannotate, report
+from .labels import GoldHistoryInline, SendBackInline
 
 
 class AssignActionForm(ActionForm):
@@ -36,6 +37,7 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ["article__title"]
     raw_id_fields = ["article"]
     action_form = AssignActionForm
+    inlines = [GoldHistoryInline, SendBackInline]
     actions = ["assign", "preannotate_missing", "preannotate_replace", "export_selection", "mark_gold"]
 
     @admin.action(description="Assign the selected items to the annotator chosen beside")

@@ -1,8 +1,9 @@
-"""Admin of the labels: annotators' annotations, gold, and releases (read-only once built)."""
+"""Admin of the labels: annotators' annotations, gold with its history (versions, reopening),
+send-back notes, and releases (read-only once built)."""
 
 from django.contrib import admin
 
-from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Release
+from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Release, SendBack
 
 
 class AnnotationSpanInline(admin.TabularInline):
@@ -32,14 +33,72 @@ class GoldSpanInline(admin.TabularInline):
     model = GoldSpan
     extra = 0
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Gold)
 class GoldAdmin(admin.ModelAdmin):
-    list_display = ["id", "item", "status", "origin", "reviewer", "sentiment", "created_at"]
-    list_filter = ["status", "origin", "item__project"]
-    list_select_related = ["item__article", "item__project", "reviewer"]
-    raw_id_fields = ["item", "reviewer", "based_on"]
+    """Every version of every item's gold, read-only: which one is accepted (the one exported),
+    who made each and how, and who reopened it, when and why. Gold changes only through review
+    (the review page or the API), unanimity or an import, each change a new version."""
+
+    list_display = ["id", "item", "version", "status", "origin", "reviewer", "sentiment", "created_at", "reopened_by",
+                    "reopened_at", "reopen_reason"]
+    list_filter = ["status", "origin", "item__project", "created_at", "reopened_at"]
+    list_select_related = ["item__article", "item__project", "reviewer", "reopened_by"]
+    search_fields = ["item__article__title", "note", "reopen_reason", "reviewer__username", "reopened_by__username"]
     inlines = [GoldSpanInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class GoldHistoryInline(admin.TabularInline):
+    """An item's gold versions, newest first, on the item's admin page."""
+
+    model = Gold
+    fields = ["version", "status", "origin", "reviewer", "created_at", "note", "reopened_by", "reopened_at",
+              "reopen_reason"]
+    readonly_fields = fields
+    ordering = ["-version"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "gold version"
+    verbose_name_plural = "gold history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SendBackInline(admin.TabularInline):
+    """The notes an item was sent back to its annotators with, newest first."""
+
+    model = SendBack
+    fields = ["created_at", "reviewer", "note"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SendBack)
+class SendBackAdmin(admin.ModelAdmin):
+    list_display = ["id", "item", "reviewer", "note", "created_at"]
+    list_filter = ["item__project", "created_at"]
+    list_select_related = ["item__article", "item__project", "reviewer"]
+    search_fields = ["note", "item__article__title", "reviewer__username"]
+    readonly_fields = ["item", "reviewer", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(GoldSpan)

@@ -1,5 +1,7 @@
-"""Inter-annotator agreement: per project (Krippendorff's alpha, Cohen's kappa, span F1, per
-label and per annotator, and against gold) and per item (one number to sort and filter by).
+"""Inter-annotator agreement: per project (Krippendorff's alpha, entity sentiment included,
+Cohen's kappa, span F1, per label and per annotator, against gold, and how much of each
+annotator's labels are suggestions accepted unchanged) and per item (one number to sort and
+filter by, entity sentiment included).
 
     coefficients.py, spans.py, report.py, project.py, items.py
                    the maths; pure: no Django, no database, no I/O
@@ -10,8 +12,8 @@ label and per annotator, and against gold) and per item (one number to sort and 
 the API serves `AgreementReport.as_dict()`. The coefficients wrap well-kept libraries
 (`krippendorff`, scikit-learn) and return None, never NaN or an exception, where a
 coefficient is undefined, so a dashboard renders for a project of any size. This package
-(its ``__init__`` imports only the pure modules) may import ``annotations.models``; the
-labeling services, the API and the pages import it.
+(its ``__init__`` imports only the pure modules) may import ``annotations.models`` and the
+pure ``annotations.review``; the labeling services, the API and the pages import it.
 """
 
 from annotations.agreement.coefficients import LEVELS, cohen_kappa, krippendorff_alpha

@@ -43,6 +43,7 @@ def project_agreement(
     }
     return AgreementReport(
         sentiment_alpha=_sentiment_alpha(by_item, scale),
+        entity_sentiment_alpha=_entity_sentiment_alpha(by_item, scale),
         topic_alpha={topic: _topic_alpha(by_item, topic) for topic in topic_ids},
         span_f1=_span_summary(tallies, [*dict.fromkeys(entity_labels), ALL_LABELS]),
         pairwise_kappa=kappas,
@@ -95,6 +96,19 @@ def _shared_items(by_item: ByItem) -> dict[Pair, list[int]]:
 def _sentiment_alpha(by_item: ByItem, scale: Scale) -> float | None:
     units = {item: {a: scale.get(ls.sentiment) for a, ls in sets.items()} for item, sets in by_item.items()}
     return krippendorff_alpha(units, level="ordinal")
+
+
+def _entity_sentiment_alpha(by_item: ByItem, scale: Scale) -> float | None:
+    """One unit per (item, span) that two or more of the item's annotators marked exactly; the
+    values are their sentiments toward the entity (none given, or off the scale: missing)."""
+    units: dict[tuple[int, Span], dict[Annotator, int | None]] = {}
+    for item, sets in by_item.items():
+        toward = {annotator: dict(ls.entity_sentiments) for annotator, ls in sets.items()}
+        for annotator, label_set in sets.items():
+            for span in label_set.spans:
+                units.setdefault((item, span), {})[annotator] = scale.get(toward[annotator].get(span))
+    return krippendorff_alpha({unit: values for unit, values in units.items() if len(values) >= 2},
+                              level="ordinal")
 
 
 def _topic_alpha(by_item: ByItem, topic: int) -> float | None:
@@ -154,9 +168,23 @@ def _per_annotator(by_item: ByItem, gold: dict[int, LabelSet], kappas: list[dict
             "sentiment_kappa_mean": _mean(row["kappa"] for row in kappas if annotator in (row["a"], row["b"])),
             "span_f1_exact": _mean(t.f1("exact") for t in pair_spans),
             "span_f1_overlap": _mean(t.f1("overlap") for t in pair_spans),
+            "accepted_suggestions": _accepted_shares(own[annotator]),
             "gold": _gold_summary([(ls, gold[ls.item]) for ls in own[annotator] if ls.item in gold], scale),
         }
     return summaries
+
+
+def _accepted_shares(own: list[LabelSet]) -> dict[str, float | None]:
+    """The shares of an annotator's spans and document labels that are suggestions accepted unchanged."""
+    spans = sum(len(ls.spans) for ls in own)
+    document = sum(bool(ls.sentiment) + len(ls.topics) for ls in own)
+    return {"spans": sum(len(ls.accepted_spans & ls.spans) for ls in own) / spans if spans else None,
+            "document_labels": sum(_accepted_document_labels(ls) for ls in own) / document if document else None}
+
+
+def _accepted_document_labels(label_set: LabelSet) -> int:
+    given = {f"topic:{topic}" for topic in label_set.topics} | ({"sentiment"} if label_set.sentiment else set())
+    return len(label_set.accepted_document_labels & given)
 
 
 def _gold_summary(compared: list[tuple[LabelSet, LabelSet]], scale: Scale) -> dict | None:
@@ -167,13 +195,23 @@ def _gold_summary(compared: list[tuple[LabelSet, LabelSet]], scale: Scale) -> di
     spans = _span_tallies((ls.spans, g.spans) for ls, g in compared).get(ALL_LABELS, _Tally())
     topics_matched = sum(len(set(ls.topics) & set(g.topics)) for ls, g in compared)
     topics_total = sum(len(ls.topics) + len(g.topics) for ls, g in compared)
+    toward = [_same_entity_sentiment(ls, g) for ls, g in compared]
+    judged = sum(len(same) for same in toward)
     return {
         "items": len(compared),
         "sentiment_accuracy": _mean(float(x == y) for x, y in sentiments if x is not None and y is not None),
+        "entity_sentiment_accuracy": sum(sum(same) for same in toward) / judged if judged else None,
         "span_f1_exact": spans.f1("exact"),
         "span_f1_overlap": spans.f1("overlap"),
         "topic_f1": 2 * topics_matched / topics_total if topics_total else None,
     }
+
+
+def _same_entity_sentiment(left: LabelSet, right: LabelSet) -> list[bool]:
+    """For each span both marked exactly where either gave a sentiment toward the entity: the same one?"""
+    ours, theirs = dict(left.entity_sentiments), dict(right.entity_sentiments)
+    return [ours.get(span, "") == theirs.get(span, "") for span in left.spans & right.spans
+            if ours.get(span) or theirs.get(span)]
 
 
 def _mean(values: Iterable[float | None]) -> float | None:

@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from newsroom.errors import Conflict
 
 from .. import queue, services
-from ..gold import gold_accept, item_send_back
+from ..gold import gold_accept, gold_reopen, item_send_back
 from ..models import Assignment, Item
 from ..permissions import ActionPermissionsMixin, Annotator, Member, Reviewer
-from ..selectors import annotation_list, item_list, item_review
+from ..selectors import annotation_list, gold_version, item_list, item_review
 from .filters import ItemFilter
+from .review_serializers import GoldReopenedSerializer, GoldReopenInputSerializer, SendBackInputSerializer
 from .serializers import (AnnotationInputSerializer, AnnotationSerializer, GoldInputSerializer, ItemSerializer,
                           LeaseSerializer, PredictionSerializer, SkipInputSerializer)
 
@@ -30,7 +31,8 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
         return item_list(user=self.request.user)
 
     permission_classes = [Member]
-    action_permissions = {"gold": [Reviewer], "send_back": [Reviewer], "review": [Reviewer], "lease": [Annotator]}
+    action_permissions = {"gold": [Reviewer], "gold_reopen": [Reviewer], "send_back": [Reviewer], "review": [Reviewer],
+                          "lease": [Annotator]}
 
     @extend_schema(request=AnnotationInputSerializer,
                    responses={200: AnnotationSerializer(many=True), 201: AnnotationSerializer,
@@ -81,9 +83,12 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
                            "item.", detail={"status": assignment.status})
         return Response(LeaseSerializer(assignment).data)
 
-    @extend_schema(responses={200: OpenApiResponse(description="Annotations side by side: annotations, "
-                                                           "disagreements (sentiment votes, topics and spans with "
-                                                           "their annotators), gold.")})
+    @extend_schema(responses={200: OpenApiResponse(description=(
+        "Annotations side by side: annotations (labels with their provenance), disagreements (sentiment votes; "
+        "topics and spans with their annotators; per span the sentiment toward the entity with its votes, "
+        "{value: [annotators]}; who took each label from a suggestion unchanged), gold (the accepted version), "
+        "gold_history (every version, newest first: who, when, note, reopened by, at, why) and send_backs "
+        "(notes, newest first)."))})
     @action(detail=True, methods=["get"])
     def review(self, request, pk=None):
         """Reviewers: every annotator's labels side by side, with the disagreements marked."""
@@ -92,19 +97,41 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
     @extend_schema(request=GoldInputSerializer, responses={201: None, 400: OpenApiResponse(description="Invalid.")})
     @action(detail=True, methods=["post"])
     def gold(self, request, pk=None):
-        """Reviewers: accept one annotation as gold, or compose gold from the labels given."""
+        """Reviewers: accept one annotation as gold, or compose gold from the labels given, as the
+        item's next gold version (the accepted one before it is superseded)."""
         item = self.get_object()
         params = GoldInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         args = params.validated_data
         annotation = get_object_or_404(item.annotations, pk=args["annotation"]) if args["annotation"] else None
         accepted = gold_accept(item=item, reviewer=request.user, annotation=annotation, sentiment=args["sentiment"],
-                               topics=args["topics"], spans=params.spans_input())
-        return Response({"id": accepted.pk, "item": item.pk, "status": accepted.status}, status=status.HTTP_201_CREATED)
+                               topics=args["topics"], spans=params.spans_input(), note=args["note"])
+        return Response({"id": accepted.pk, "item": item.pk, "status": accepted.status, "version": accepted.version},
+                        status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: ItemSerializer})
+    @extend_schema(request=GoldReopenInputSerializer, responses={
+        200: GoldReopenedSerializer, 400: OpenApiResponse(description="No reason given."),
+        409: OpenApiResponse(description="The item has no accepted gold.")})
+    @action(detail=True, methods=["post"], url_path="gold/reopen", url_name="gold-reopen")
+    def gold_reopen(self, request, pk=None):
+        """Reviewers: reopen the item's accepted gold, with a reason: the version is marked
+        reopened (who, when, why), the item awaits review again and is left out of exports
+        until gold is accepted again (as the next version)."""
+        item = self.get_object()
+        params = GoldReopenInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        reopened = gold_reopen(item=item, reviewer=request.user, reason=params.validated_data["reason"])
+        return Response(GoldReopenedSerializer({"item": item.pk, "status": item.status,
+                                                "gold": gold_version(reopened)}).data)
+
+    @extend_schema(request=SendBackInputSerializer, responses={
+        200: ItemSerializer, 400: OpenApiResponse(description="No note given.")})
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
-        """Reviewers: return the item to its annotators for another pass."""
-        item = item_send_back(item=self.get_object(), reviewer=request.user)
+        """Reviewers: return the item to its annotators for another pass, with a note they see on
+        the labeling page; accepted gold is reopened."""
+        item = self.get_object()
+        params = SendBackInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        item = item_send_back(item=item, reviewer=request.user, note=params.validated_data["note"])
         return Response(ItemSerializer(item).data)

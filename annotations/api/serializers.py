@@ -65,6 +65,8 @@ class AnnotationInputSerializer(LabelsInputSerializer):
 class GoldInputSerializer(LabelsInputSerializer):
     annotation = serializers.IntegerField(required=False, allow_null=True, default=None,
                                           help_text="Accept this annotation as gold; otherwise the labels given.")
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000,
+                                 help_text="The reviewer's note, kept with this gold version.")
 
 
 class SkipInputSerializer(serializers.Serializer):

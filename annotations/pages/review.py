@@ -1,8 +1,10 @@
 """The review page: the items awaiting review, and one item's labels side by side.
 
-Reviewers accept one annotator's labels, compose gold from parts, or send the item back;
-the page's script (``static/annotations/review.js``) calls the gold and send-back endpoints
-of the REST API, so the rules stay in ``services``.
+Reviewers accept one annotator's labels or compose gold from parts (choosing the sentiment
+toward each entity), confirm before gold is accepted, reopen gold with a reason, or send the
+item back with a note; the item page shows every gold version. The page's script
+(``static/annotations/review.js``) calls the gold, reopen and send-back endpoints of the REST
+API, so the rules stay in ``gold``.
 """
 
 from itertools import combinations
@@ -14,15 +16,18 @@ from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from ..agreement import span_prf
-from ..models import AnnotationSpan, Item, Project
+from ..models import Gold, Item, Project
 from ..projects import project_topic_paths
-from ..review import disagreements
+from ..review import agreed_parts, disagreeing_parts, disagreements
 from ..selectors import annotations_for_review, item_review, review_versions
 from .base import ProjectPageMixin, Role
 
 # Rows per page of the review list.
 REVIEW_PAGE_SIZE = 50
 DISAGREEMENT_FILTERS = {"yes": True, "no": False}
+# What the item page's script calls: the API's review actions on the item.
+REVIEW_ENDPOINTS = {"gold": "item-gold", "reopen": "item-gold-reopen", "send_back": "item-send-back",
+                    "review": "item-review"}
 # The list's orders: oldest first (the queue's order), or the items the annotators agree on
 # least first (those with fewer than two annotators, whose agreement is unknown, last).
 REVIEW_ORDERS = {"oldest": ("id",), "agreement": (F("agreement").asc(nulls_last=True), "id")}
@@ -31,7 +36,7 @@ REVIEW_ORDERS = {"oldest": ("id",), "agreement": (F("agreement").asc(nulls_last=
 # --- reads the pages need --------------------------------------------------------
 
 def review_queue(*, project: Project, disagreement: bool | None = None, order: str = "oldest") -> QuerySet[Item]:
-    """Items awaiting review (all annotators submitted, no gold yet), in ``order``;
+    """Items awaiting review (all annotators submitted, or gold reopened), in ``order``;
     ``disagreement`` keeps only the items whose annotators disagree (True) or agree (False).
 
     Filters by the agreement stored at submit (``agreement.services``), in the query: below 1.0
@@ -46,63 +51,54 @@ def review_queue(*, project: Project, disagreement: bool | None = None, order: s
 
 
 def review_rows(items: list[Item]) -> list[dict]:
-    """The review list's rows for one page of ``items``: each with its annotators and the
-    parts they disagree on (a few queries for the whole page)."""
+    """The review list's rows for one page of ``items``: each with its annotators, the
+    parts they disagree on (entity sentiment included) and, for gold reopened, why (a few
+    queries for the whole page)."""
     prefetch_related_objects(items, Prefetch("annotations", queryset=annotations_for_review()))
+    reopened = _reopen_reasons([item.pk for item in items])
     rows = []
     for item in items:
         versions = review_versions(item.annotations.all())
         rows.append({"item": item.pk, "title": item.article.title, "agreement": item.agreement,
                      "disagreements": disagreeing_parts(disagreements(versions)),
-                     "annotators": [version.annotator for version in versions]})
+                     "annotators": [version.annotator for version in versions],
+                     "reopened": reopened.get(item.pk)})
     return rows
 
 
-def disagreeing_parts(found: dict) -> list[str]:
-    """Which of sentiment, topics and spans the annotators disagree on."""
-    parts = []
-    if not found["sentiment"]["agreed"]:
-        parts.append("sentiment")
-    for part in ("topics", "spans"):
-        if any(not entry["agreed"] for entry in found[part]):
-            parts.append(part)
-    return parts
+def _reopen_reasons(item_ids: list[int]) -> dict[int, str]:
+    """The reason of each item's latest reopened gold version."""
+    reasons: dict[int, str] = {}
+    for item_id, reason in (Gold.objects.filter(item_id__in=item_ids, status=Gold.Status.REOPENED)
+                            .order_by("item_id", "-version").values_list("item_id", "reopen_reason")):
+        reasons.setdefault(item_id, reason)
+    return reasons
 
 
 def review_agreement(review: dict) -> dict:
-    """How far an item's annotators agree: the parts everyone chose, and the mean span F1
-    (exact) over pairs of annotators (None with fewer than two)."""
+    """How far an item's annotators agree: the single labels everyone chose (and how many of
+    those everyone took from the same suggestion), what they disagree on, and the mean span
+    F1 (exact) over pairs of annotators (None with fewer than two)."""
     found = review["disagreements"]
-    parts = [found["sentiment"]["agreed"], *(entry["agreed"] for part in ("topics", "spans")
-                                             for entry in found[part])]
     spans = [{(s["start"], s["end"], s["label"]) for s in a["spans"]} for a in review["annotations"]]
     pair_f1 = [span_prf(left, right).f1 for left, right in combinations(spans, 2)]
-    return {"parts": len(parts), "parts_agreed": sum(parts), "disagreements": disagreeing_parts(found),
+    return {**agreed_parts(found, len(review["annotations"])), "disagreements": disagreeing_parts(found),
             "span_f1": sum(pair_f1) / len(pair_f1) if pair_f1 else None}
 
 
 def review_payload(*, item: Item) -> dict:
-    """What the item page's script needs: the text, everyone's labels (entity sentiment
-    included), the disagreements, the item's agreement, the schema and the endpoints."""
+    """What the item page's script needs: the text, everyone's labels (entity sentiment and
+    provenance included), the disagreements, the item's agreement, gold and its history,
+    the schema and the endpoints."""
     review = item_review(item=item)
-    sentiments = _span_sentiments([a["annotation"] for a in review["annotations"]])
-    for annotation in review["annotations"]:
-        for span in annotation["spans"]:
-            span["sentiment"] = sentiments.get((annotation["annotation"], span["start"], span["end"],
-                                                span["label"]), "")
     project = item.project
     return {
-        **review, "body": item.article.body, "agreement": review_agreement(review),
-        "schema": {"sentiment_scale": project.sentiment_scale,
+        **review, "body": item.article.body, "agreement": review_agreement(review), "item_agreement": item.agreement,
+        "schema": {"sentiment_scale": project.sentiment_scale, "entity_sentiment": project.entity_sentiment,
                    "entity_types": list(project.entity_types.values("name", "colour")),
                    "topics": [{"id": pk, "name": name} for pk, name in project_topic_paths(project).items()]},
-        "api": {"gold": reverse("item-gold", args=[item.pk]), "send_back": reverse("item-send-back", args=[item.pk])},
+        "api": {name: reverse(route, args=[item.pk]) for name, route in REVIEW_ENDPOINTS.items()},
     }
-
-
-def _span_sentiments(annotation_ids: list[int]) -> dict[tuple, str]:
-    spans = AnnotationSpan.objects.filter(annotation_id__in=annotation_ids).exclude(sentiment="")
-    return {(s.annotation_id, s.start, s.end, s.label): s.sentiment for s in spans}
 
 
 def review_next(*, project: Project, after: Item) -> int | None:

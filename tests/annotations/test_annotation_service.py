@@ -155,7 +155,7 @@ def test_send_back_reopens_the_item_for_its_annotators(project, item):
     for user in users:
         annotation_submit(item=item, annotator=user, sentiment="positive")
     gold_accept(item=item, reviewer=UserFactory(), sentiment="positive")
-    item = item_send_back(item=item, reviewer=UserFactory())
+    item = item_send_back(item=item, reviewer=UserFactory(), note="Check the sentiment again.")
     assert (item.status, item.submitted_count) == ("open", 0)
     assert not Gold.objects.filter(status="accepted").exists()
     assert assignment_claim_next(project=project, annotator=users[0]).item_id == item.pk

@@ -111,7 +111,8 @@ def call(endpoint, method, client, project, item):
             "item_detail": f"/api/items/{item.pk}/", "annotations": f"/api/items/{item.pk}/annotations/",
             "gold": f"/api/items/{item.pk}/gold/", "send_back": f"/api/items/{item.pk}/send-back/",
             "lease": f"/api/items/{item.pk}/lease/"}
-    data = {"project_update": {"guidelines": "Tag people."}, "gold": {"sentiment": "neutral"}}.get(endpoint, {})
+    data = {"project_update": {"guidelines": "Tag people."}, "gold": {"sentiment": "neutral"},
+            "send_back": {"note": "Tag every person."}}.get(endpoint, {})
     return getattr(client, method)(urls[endpoint], data, format="json")
 
 
@@ -167,7 +168,7 @@ def test_review_shows_labels_side_by_side_with_disagreements(project, people):
     assert [a["annotator"] for a in review["annotations"]] == [people["annotator"].username,
                                                                 people["annotator2"].username]
     marks = review["disagreements"]
-    assert marks["sentiment"] == {"agreed": False, "votes": {"positive": 1, "neutral": 1}}
+    assert marks["sentiment"] == {"agreed": False, "votes": {"positive": 1, "neutral": 1}, "accepted": []}
     assert [(s["text"], s["agreed"]) for s in marks["spans"]] == [("Zoë Brandt", True), ("Portvale", False)]
     assert review["gold"] is None
     assert client_for(people["annotator"]).get(f"/api/items/{item_id}/review/").status_code == 403

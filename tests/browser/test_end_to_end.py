@@ -91,7 +91,8 @@ def test_import_label_disagree_review_export(log_in, live_server, screenshot):
     page.goto(live_server.url + reverse("pages:review-item", args=[project.pk, item.pk]))
     screenshot("end-to-end-review")
     page.get_by_role("button", name=f"Accept {first.username}'s labels as gold").click()
-    expect(page.locator("#review-message")).to_contain_text("are now gold")
+    page.get_by_role("dialog").get_by_role("button", name="Yes, accept as gold").click()
+    expect(page.locator("#review-message")).to_contain_text("Gold version 1 accepted.")
     gold = Gold.objects.get(item=item, status=Gold.Status.ACCEPTED)
     assert gold.based_on == mine
 

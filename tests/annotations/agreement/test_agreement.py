@@ -248,7 +248,8 @@ def test_perfect_agreement():
     assert result.span_f1 == {"PER": perfect, "ORG": perfect, ALL_LABELS: perfect}
     assert result.pairwise_kappa == [{"a": 7, "b": 8, "items": 2, "kappa": 1.0}]
     assert result.per_annotator[7] == {"items": 2, "sentiment_kappa_mean": 1.0, "span_f1_exact": 1.0,
-                                       "span_f1_overlap": 1.0, "gold": None}
+                                       "span_f1_overlap": 1.0, "gold": None,
+                                       "accepted_suggestions": {"spans": 0.0, "document_labels": 0.0}}
     assert result.items == 2
 
 
@@ -291,8 +292,10 @@ def test_one_annotator_only_still_compares_with_gold():
     # Against gold on item 1: sentiment wrong; spans 1 of 1 vs 2 -> 2*1/(1+2); topics 2*1/(1+2).
     assert result.per_annotator == {7: {
         "items": 2, "sentiment_kappa_mean": None, "span_f1_exact": None, "span_f1_overlap": None,
+        "accepted_suggestions": {"spans": 0.0, "document_labels": 0.0},
         "gold": {"items": 1, "sentiment_accuracy": 0.0, "span_f1_exact": pytest.approx(2 / 3),
-                 "span_f1_overlap": pytest.approx(2 / 3), "topic_f1": pytest.approx(2 / 3)},
+                 "span_f1_overlap": pytest.approx(2 / 3), "topic_f1": pytest.approx(2 / 3),
+                 "entity_sentiment_accuracy": None},
     }}
 
 
@@ -305,7 +308,8 @@ def test_gold_with_nothing_to_compare_is_undefined_not_perfect():
     # Item 1: the annotator gave no sentiment; item 2: gold has none. Neither side has spans;
     # only item 2 has topics (the annotator's {1} against gold's nothing).
     assert result.per_annotator[7]["gold"] == {"items": 2, "sentiment_accuracy": None, "span_f1_exact": None,
-                                               "span_f1_overlap": None, "topic_f1": 0.0}
+                                               "span_f1_overlap": None, "topic_f1": 0.0,
+                                               "entity_sentiment_accuracy": None}
 
 
 def test_agreement_without_variation_is_undefined_not_perfect():
@@ -400,16 +404,16 @@ def test_mixed_project_against_gold():
     per_annotator = report(MIXED, MIXED_GOLD).per_annotator
 
     assert per_annotator[1]["gold"] == {"items": 2, "sentiment_accuracy": 1.0, "span_f1_exact": 1.0,
-                                        "span_f1_overlap": 1.0, "topic_f1": 1.0}
+                                        "span_f1_overlap": 1.0, "topic_f1": 1.0, "entity_sentiment_accuracy": None}
     # Item 12 sentiment pos vs neu; ORG (12, 20) vs (10, 20) only overlaps: exact 2*2/(3+3);
     # topics {1},{2} vs {1},{1}: 2*1/(2+2).
     assert per_annotator[2]["gold"] == {"items": 2, "sentiment_accuracy": 0.5,
                                         "span_f1_exact": pytest.approx(2 / 3), "span_f1_overlap": 1.0,
-                                        "topic_f1": 0.5}
+                                        "topic_f1": 0.5, "entity_sentiment_accuracy": None}
     # Only item 10 has gold: neu vs pos; (0, 4, PER) overlaps (0, 5, PER) of 2 gold spans; topics {1, 2} vs {1}.
     assert per_annotator[3]["gold"] == {"items": 1, "sentiment_accuracy": 0.0, "span_f1_exact": 0.0,
                                         "span_f1_overlap": pytest.approx(2 / 3),
-                                        "topic_f1": pytest.approx(2 / 3)}
+                                        "topic_f1": pytest.approx(2 / 3), "entity_sentiment_accuracy": None}
     assert [per_annotator[a]["items"] for a in (1, 2, 3)] == [3, 3, 2]
 
 
@@ -430,7 +434,8 @@ def test_as_dict_is_plain_json():
 
     assert isinstance(result, AgreementReport)
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"sentiment_alpha", "topic_alpha", "span_f1", "pairwise_kappa", "per_annotator", "items"}
+    assert set(data) == {"sentiment_alpha", "entity_sentiment_alpha", "topic_alpha", "span_f1", "pairwise_kappa",
+                         "per_annotator", "items"}
     assert list(data["topic_alpha"]) == ["1", "2"]
     assert list(data["per_annotator"]) == ["1", "2", "3", "ext-model"]
     # ext-model shares one item with 1 and 2: too few for kappa; it marked none of their spans.
@@ -439,3 +444,69 @@ def test_as_dict_is_plain_json():
     assert data["per_annotator"]["ext-model"]["span_f1_exact"] == 0.0
     data["span_f1"]["PER"]["exact"] = -1.0
     assert result.span_f1["PER"]["exact"] != -1.0, "as_dict must not hand out the report's own dicts"
+
+
+# --- entity sentiment and provenance in a project's report ------------------------------
+
+P, Q, R = (0, 5, "PER"), (10, 15, "ORG"), (3, 8, "PER")
+
+
+def toward(item, annotator, spans: dict, sentiment=None, **provenance):
+    """A LabelSet whose spans carry a sentiment toward their entity: {span: sentiment or ""}."""
+    return LabelSet(item=item, annotator=annotator, sentiment=sentiment, topics=frozenset(provenance.pop("topics", ())),
+                    spans=frozenset(spans), entity_sentiments=frozenset((s, v) for s, v in spans.items() if v),
+                    **provenance)
+
+
+def test_entity_sentiment_alpha_over_spans_matched_exactly():
+    result = report([
+        toward(1, 7, {P: "positive", Q: "neutral"}),
+        toward(1, 8, {P: "negative", Q: "neutral", (0, 5, "ORG"): "neutral"}),
+        toward(2, 7, {R: "positive", (20, 25, "ORG"): "negative", (30, 35, "PER"): "negative"}),
+        toward(2, 8, {R: "positive", (30, 35, "PER"): ""}),
+        toward(2, 9, {R: "neutral"}),
+    ])
+
+    # Units: (1, P) {2, 0}; (1, Q) {1, 1}; (2, R) {2, 2, 1}. (0, 5, ORG) and (20, 25, ORG) have one
+    # annotator; on (30, 35, PER) annotator 8 gave no sentiment: one value each, they pair with nothing.
+    # Coincidences: o_02 = o_20 = 1; o_11 = 2; (2, R) with m = 3: o_22 = 2/2, o_12 = o_21 = 2/2.
+    # n_0 = 1, n_1 = 3, n_2 = 3, n = 7.
+    # Ordinal delta^2: (0,1) = ((1+3)/2)^2 = 4; (1,2) = ((3+3)/2)^2 = 9; (0,2) = (7 - (1+3)/2)^2 = 25.
+    # D_o = (2*25 + 2*9) / 7 = 68/7;  D_e = 2 * (1*3*4 + 3*3*9 + 1*3*25) / (7*6) = 336/42 = 8
+    # alpha = 1 - (68/7) / 8 = -3/14
+    assert result.entity_sentiment_alpha == pytest.approx(-3 / 14)
+    assert result.as_dict()["entity_sentiment_alpha"] == pytest.approx(-3 / 14)
+
+
+def test_entity_sentiment_alpha_is_one_when_every_matched_span_agrees_and_none_without_pairs():
+    agreed = report([toward(1, 7, {P: "positive", Q: "negative"}), toward(1, 8, {P: "positive", Q: "negative"})])
+    unmatched = report([toward(1, 7, {P: "positive"}), toward(1, 8, {(0, 6, "PER"): "negative"})])
+    without = report([labels(1, 7, "positive", spans={P}), labels(1, 8, "negative", spans={P})])
+
+    assert agreed.entity_sentiment_alpha == 1.0
+    assert unmatched.entity_sentiment_alpha is None  # an overlap is not an exact match
+    assert without.entity_sentiment_alpha is None
+
+
+def test_per_annotator_share_of_labels_taken_from_suggestions_unchanged():
+    result = report([
+        toward(1, 7, {P: "", Q: ""}, sentiment="positive", topics={1, 2}, accepted_spans=frozenset({P}),
+               accepted_document_labels=frozenset({"sentiment", "topic:1", "topic:9"})),
+        toward(2, 7, {}),
+        toward(1, 8, {P: ""}, sentiment="neutral"),
+    ])
+
+    # Annotator 7: spans P (accepted), Q -> 1/2. Document labels: sentiment (accepted), topic 1
+    # (accepted), topic 2; item 2 has none; "topic:9" is not among its labels -> 2/3.
+    assert result.per_annotator[7]["accepted_suggestions"] == {"spans": 0.5, "document_labels": pytest.approx(2 / 3)}
+    assert result.per_annotator[8]["accepted_suggestions"] == {"spans": 0.0, "document_labels": 0.0}
+    nothing = report([toward(1, 7, {}), toward(1, 8, {})])
+    assert nothing.per_annotator[7]["accepted_suggestions"] == {"spans": None, "document_labels": None}
+
+
+def test_entity_sentiment_against_gold_on_the_spans_both_marked():
+    result = report([toward(1, 7, {P: "positive", Q: "neutral", R: ""}), toward(2, 7, {P: "negative"})],
+                    gold=[toward(1, GOLD, {P: "negative", Q: "neutral", R: ""}), toward(2, GOLD, {(0, 6, "PER"): ""})])
+
+    # Item 1: P differs, Q agrees, R has none on either side (not judged); item 2 shares no span.
+    assert result.per_annotator[7]["gold"]["entity_sentiment_accuracy"] == 0.5

@@ -106,3 +106,69 @@ def test_migration_backfills_the_agreement_of_items_labelled_before_it(desk):
     assert dict(Item.objects.exclude(pk=untouched.pk).values_list("pk", "agreement")) == expected
     assert expected[agreed.pk] == 1.0 and expected[disputed.pk] < expected[mild.pk] < 1.0
     assert Item.objects.get(pk=untouched.pk).agreement is None
+
+
+# --- entity sentiment, gold history --------------------------------------------------
+
+@pytest.fixture
+def opposite(desk):
+    """An item both annotators labelled alike except for the sentiment toward Ana Reyes."""
+    project = desk[0]
+    project.entity_sentiment = True
+    project.save()
+    item = ItemFactory(project=project)
+    for name, toward in (("cara", "positive"), ("dan", "negative")):
+        annotation = label(item, member(project, "annotator", username=name), sentiment="neutral",
+                           spans=[("Ana Reyes", "PERSON")])
+        annotation.spans.update(sentiment=toward)
+    refresh = importlib.import_module("annotations.migrations.0007_review_item_agreement_entity_sentiment").refresh
+    refresh(apps, None)  # the spans' sentiment was set after the submit stored the agreement
+    return item
+
+
+def test_the_list_shows_entity_sentiment_disagreements(reviewer_client, desk, opposite):
+    project = desk[0]
+    response = reviewer_client.get(reverse("pages:review-list", args=[project.pk]))
+
+    row = next(row for row in response.context["rows"] if row["item"] == opposite.pk)
+    assert row["disagreements"] == ["entity sentiment"]
+    assert opposite.pk in listed(reviewer_client, project, disagreement="yes")
+    assert opposite.pk not in listed(reviewer_client, project, disagreement="no")
+    assert "entity sentiment" in response.content.decode()
+
+
+def test_migration_refreshes_agreement_stored_before_entity_sentiment_counted(desk, opposite):
+    project, agreed, disputed, mild = desk
+    before = dict(Item.objects.values_list("pk", "agreement"))
+    Item.objects.filter(pk=opposite.pk).update(agreement=1.0)  # as stored before: "unanimous"
+
+    importlib.import_module("annotations.migrations.0007_review_item_agreement_entity_sentiment").refresh(apps, None)
+
+    after = dict(Item.objects.values_list("pk", "agreement"))
+    # Same sentiment, same span, opposite sentiment toward the entity: (1 + 1 + 0) / 3.
+    assert after[opposite.pk] == pytest.approx(2 / 3)
+    assert after == {**before, opposite.pk: pytest.approx(2 / 3)}
+
+
+def test_the_item_page_carries_entity_sentiment_votes_agreement_and_gold_history(reviewer_client, desk, opposite):
+    from annotations.gold import gold_accept, gold_reopen
+
+    project = desk[0]
+    reviewer = member(project, "reviewer", username="rita")
+    gold_accept(item=opposite, reviewer=reviewer, sentiment="neutral")
+    gold_reopen(item=opposite, reviewer=reviewer, reason="Check Ana Reyes.")
+
+    response = reviewer_client.get(reverse("pages:review-item", args=[project.pk, opposite.pk]))
+
+    payload = response.context["payload"]
+    assert payload["agreement"]["disagreements"] == ["entity sentiment"]
+    assert payload["item_agreement"] == pytest.approx(2 / 3)
+    [ana_span] = payload["disagreements"]["spans"]
+    assert ana_span["sentiment"]["votes"] == {"positive": ["cara"], "negative": ["dan"]}
+    assert [(g["version"], g["status"], g["reopened_by"], g["reopen_reason"]) for g in payload["gold_history"]] == [
+        (1, "reopened", "rita", "Check Ana Reyes.")]
+    assert payload["api"]["reopen"] == f"/api/items/{opposite.pk}/gold/reopen/"
+    listing = reviewer_client.get(reverse("pages:review-list", args=[project.pk]))
+    row = next(row for row in listing.context["rows"] if row["item"] == opposite.pk)
+    assert row["reopened"] == "Check Ana Reyes."
+    assert 'title="Check Ana Reyes."' in listing.content.decode()
