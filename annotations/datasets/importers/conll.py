@@ -55,7 +55,7 @@ class _Document:
 
     @property
     def empty(self) -> bool:
-        return not any(self.sentences)
+        return not any(self.sentences) and not self.problems.messages
 
 
 def parse_conll(data: bytes | str, origin: str) -> Iterator[ImportResult]:
