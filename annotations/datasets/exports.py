@@ -6,9 +6,12 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from newsroom.errors import DomainError
+
 from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, LabelOrigin, Project
 from ..projects import project_topic_paths
-from .formats import ExportRecord, Labels, Span
+from .formats import FORMATS, ExportRecord, Format, Labels, Span
+from .formats.csv import FORMULAS_ESCAPE
 from .formats.records import source
 
 # Items read per database round trip; prefetches run per chunk, so memory stays flat.
@@ -25,6 +28,37 @@ class ExportFilters:
     published_before: datetime | None = None
     items: tuple[int, ...] | None = None  # ids of the project's items to export; None: all of them
     min_agreement: float | None = None  # only items whose annotators agree at least this much (0 to 1)
+    # Options of one format, kept here so that a release records everything it was built with.
+    csv_formulas: str = FORMULAS_ESCAPE  # CSV: "escape" formula-like cells (default) or keep them "raw"
+
+
+class ExportRefused(DomainError):
+    """A format asked for with filters it cannot honour."""
+
+    code = "export_refused"
+
+
+def exporter_for(*, export_format: str, filters: ExportFilters) -> Format:
+    """A new instance of the format, with the filters' options for it.
+
+    Raises ExportRefused for an unknown format, and for "every item" (gold_only False) with a
+    format that leaves items without gold out (CoNLL, spaCy): refused, not quietly narrowed.
+    """
+    if export_format not in FORMATS:
+        raise ExportRefused(f"Unknown export format {export_format!r}.", detail={"choices": sorted(FORMATS)})
+    format_class = FORMATS[export_format]
+    if not filters.gold_only and not format_class.every_item:
+        able = sorted(name for name, candidate in FORMATS.items() if candidate.every_item)
+        raise ExportRefused(
+            f"The {export_format} export holds only items with gold (an item without gold would teach "
+            f"\"no entities here\"), so it cannot export every item. Export every item as "
+            f"{' or '.join(able)}, or only the items with gold as {export_format}.",
+            detail={"export_format": export_format, "every_item_formats": able})
+    return format_class(**FORMAT_OPTIONS.get(export_format, lambda _: {})(filters))
+
+
+# The keyword arguments a format takes, from an export's filters.
+FORMAT_OPTIONS = {"csv": lambda filters: {"formulas": filters.csv_formulas}}
 
 
 def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:

@@ -111,8 +111,11 @@ def read_docbin(data: bytes, texts: list[str]) -> list[set]:
     return [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in docs]
 
 
-def read_csv(data: bytes, texts: list[str]) -> list[int]:
-    return [int(row["span_count"]) for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))]
+def read_csv(data: bytes, texts: list[str]) -> list[set]:
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert [row["text"] for row in rows] == texts
+    assert all(int(row["span_count"]) == len(json.loads(row["spans"])) for row in rows)
+    return [{(s["start"], s["end"], s["label"]) for s in json.loads(row["spans"])} for row in rows]
 
 
 READ_BACK = {"jsonl": read_jsonl, "conll": read_conll, "spacy": read_docbin, "csv": read_csv}
@@ -127,10 +130,7 @@ def test_every_format_round_trips_the_sample_records(name):
     records = sample_records()
     data, summary = write(name, records)
     found = READ_BACK[name](data, [r.text for r in records])
-    if name == "csv":
-        assert found == [len(r.gold.spans) for r in records]
-    else:
-        assert found == [{(s.start, s.end, s.label) for s in r.gold.spans} for r in records]
+    assert found == [{(s.start, s.end, s.label) for s in r.gold.spans} for r in records]
     assert summary["documents"] == 4
     assert summary["spans"] == 9
     assert (summary["spans_misaligned"], summary["spans_overlapping"]) == (0, 0)
@@ -274,12 +274,13 @@ def test_csv_has_a_header_and_quotes_commas_quotes_and_newlines():
                record(2, "Other.", gold=None, title="Plain")]
     data, _ = write("csv", records)
 
-    assert data.startswith(b"article_id,title,source,url,published_at,sentiment,topics,span_count\r\n")
+    assert data.startswith(b"article_id,title,text,source,url,published_at,has_gold,sentiment,topics,spans,"
+                           b"span_count\r\n")
     assert b'"Harbour ""reopens"", at last\nsays mayor"' in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    assert rows[1] == ["1", title, "Lowmere Courier", "https://courier.example/1", "", "neutral",
-                       "Local/Harbour; Transport", "0"]
-    assert rows[2][5:] == ["", "", ""]
+    assert rows[1] == ["1", title, "Text.", "Lowmere Courier", "https://courier.example/1", "", "true", "neutral",
+                       '["Local/Harbour","Transport"]', "[]", "0"]
+    assert rows[2][6:] == ["false", "", "", "", ""]
 
 
 @pytest.mark.parametrize("name", ["jsonl", "conll", "csv"])
