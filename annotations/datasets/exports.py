@@ -32,6 +32,10 @@ class ExportFilters:
     csv_formulas: str = FORMULAS_ESCAPE  # CSV: "escape" formula-like cells (default) or keep them "raw"
 
 
+# The keyword arguments a format takes, from an export's filters.
+FORMAT_OPTIONS = {"csv": lambda filters: {"formulas": filters.csv_formulas}}
+
+
 class ExportRefused(DomainError):
     """A format asked for with filters it cannot honour."""
 
@@ -55,10 +59,6 @@ def exporter_for(*, export_format: str, filters: ExportFilters) -> Format:
             f"{' or '.join(able)}, or only the items with gold as {export_format}.",
             detail={"export_format": export_format, "every_item_formats": able})
     return format_class(**FORMAT_OPTIONS.get(export_format, lambda _: {})(filters))
-
-
-# The keyword arguments a format takes, from an export's filters.
-FORMAT_OPTIONS = {"csv": lambda filters: {"formulas": filters.csv_formulas}}
 
 
 def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:

@@ -317,3 +317,19 @@ def test_a_format_instance_reports_its_last_run():
     b"".join(exporter.write([record(1, "Lowmere.", [Span(1, 3, "LOC", "ow")])]))
     b"".join(exporter.write([record(2, "Lowmere.", [Span(0, 7, "LOC", "Lowmere")])]))
     assert (exporter.summary["spans"], exporter.summary["spans_misaligned"]) == (1, 0)
+
+
+def test_conll_tokens_keep_hyphenated_words_whole_and_split_dashes_and_punctuation():
+    text = "Bre-X chief Jean-Luc Picard, well-known since 1996-12-06, won 2-1 -- twice—again (10+2)."
+    data, _ = write("conll", [record(1, text)])
+
+    tokens = [line.split(" ")[0] for line in data.decode().split("\n")[2:] if line]
+    assert tokens == ["Bre-X", "chief", "Jean-Luc", "Picard", ",", "well-known", "since", "1996-12-06", ",", "won",
+                      "2-1", "--", "twice", "—", "again", "(", "10", "+", "2", ")", "."]
+
+
+def test_the_conll_tokenizer_refuses_to_build_if_spacys_hyphen_rules_changed():
+    from annotations.datasets.formats.nlp import conll_infixes
+
+    with pytest.raises(RuntimeError, match="infix rules changed"):
+        conll_infixes([r"(?<=[0-9])[+\-\*^](?=[0-9-])"])  # the letters-hyphen-letters rule is missing
