@@ -15,8 +15,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class LabelImportInputSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The exported file: our JSONL, a Label Studio JSON export or doccano "
-                                           "JSONL. Texts are stored exactly as they are in it.")
+    file = serializers.FileField(help_text="The exported file: our JSONL, a Label Studio JSON export, doccano "
+                                           "JSONL or CoNLL-2003. Texts are stored exactly as they are in it (a "
+                                           "CoNLL document as its tokens joined by spaces, its sentences by line "
+                                           "breaks) with the file's tokens, if any.")
     format = serializers.ChoiceField(choices=IMPORT_FORMATS, help_text="The tool that wrote the file.")
     choice_fields = serializers.JSONField(
         required=False, default=None,

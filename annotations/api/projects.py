@@ -9,8 +9,7 @@ from rest_framework.response import Response
 
 from .. import queue
 from ..agreement.selectors import project_agreement_report
-from ..datasets.exports import ExportFilters, export_records
-from ..datasets.formats import FORMATS
+from ..datasets.exports import ExportFilters, export_records, exporter_for
 from ..models import Project
 from ..permissions import ActionPermissionsMixin, Annotator, Manager, Member, Reviewer, Staff
 from ..preannotation.quality import predictor_quality_report
@@ -58,15 +57,19 @@ class ProjectViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
 
     @extend_schema(parameters=[ExportQuerySerializer],
                    responses={(200, "application/octet-stream"): OpenApiResponse(
-                       description="The export file, streamed: JSONL, CoNLL-2003, spaCy DocBin or CSV.")})
+                       description="The export file, streamed: JSONL, CoNLL-2003, spaCy DocBin or CSV."),
+                       400: OpenApiResponse(description="Bad options, or every item (gold_only=false) asked of a "
+                                                        "format that holds only gold (conll, spacy).")})
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         """Managers: download the project's gold (or all items) in one of the export formats."""
         params = ExportQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         args = dict(params.validated_data)
-        exporter = FORMATS[args.pop("export_format")]()
-        records = export_records(project=self.get_object(), filters=ExportFilters(**args))
+        export_format, filters = args.pop("export_format"), ExportFilters(**args)
+        project = self.get_object()
+        exporter = exporter_for(export_format=export_format, filters=filters)
+        records = export_records(project=project, filters=filters)
         response = StreamingHttpResponse(exporter.write(records), content_type=exporter.media_type)
         response["Content-Disposition"] = f'attachment; filename="project-{pk}.{exporter.extension}"'
         return response

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from ..datasets.formats import FORMATS
+from ..datasets.formats.csv import CSV_FORMULAS, FORMULAS_ESCAPE
 from ..models import Annotation, EntityType, Item, Prediction, Project, Topic
 from ..validation import SpanInput
 
@@ -102,7 +103,9 @@ class ItemSerializer(serializers.ModelSerializer):
 class ExportQuerySerializer(serializers.Serializer):
     # Not "format": DRF reserves that query parameter for choosing a renderer.
     export_format = serializers.ChoiceField(choices=sorted(FORMATS), default="jsonl")
-    gold_only = serializers.BooleanField(default=True, help_text="Only items with accepted gold.")
+    gold_only = serializers.BooleanField(
+        default=True, help_text="Only items with accepted gold. false (every item) is honoured by jsonl and csv; "
+                                "conll and spacy hold only gold, and refuse it with 400.")
     include_annotations = serializers.BooleanField(default=False, help_text="Add every annotator's labels (JSONL).")
     source = serializers.IntegerField(required=False, allow_null=True, default=None)
     topic = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -111,6 +114,10 @@ class ExportQuerySerializer(serializers.Serializer):
     min_agreement = serializers.FloatField(required=False, allow_null=True, default=None, min_value=0, max_value=1,
                                            help_text="Only items whose annotators agree at least this much "
                                                      "(mean pairwise agreement, 0 to 1).")
+    csv_formulas = serializers.ChoiceField(
+        choices=CSV_FORMULAS, default=FORMULAS_ESCAPE,
+        help_text="CSV: escape (default) writes a cell that a spreadsheet would run as a formula (starting with "
+                  "= + - @, a tab or a carriage return) with a single quote in front; raw writes every cell as it is.")
 
 
 class PredictionSerializer(serializers.ModelSerializer):

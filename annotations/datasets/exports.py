@@ -6,9 +6,13 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, Project
+from newsroom.errors import DomainError
+
+from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, LabelOrigin, Project
 from ..projects import project_topic_paths
-from .formats import ExportRecord, Labels, Span
+from .formats import FORMATS, ExportRecord, Format, Labels, Span
+from .formats.csv import FORMULAS_ESCAPE
+from .formats.records import source
 
 # Items read per database round trip; prefetches run per chunk, so memory stays flat.
 EXPORT_CHUNK_SIZE = 500
@@ -24,6 +28,37 @@ class ExportFilters:
     published_before: datetime | None = None
     items: tuple[int, ...] | None = None  # ids of the project's items to export; None: all of them
     min_agreement: float | None = None  # only items whose annotators agree at least this much (0 to 1)
+    # Options of one format, kept here so that a release records everything it was built with.
+    csv_formulas: str = FORMULAS_ESCAPE  # CSV: "escape" formula-like cells (default) or keep them "raw"
+
+
+# The keyword arguments a format takes, from an export's filters.
+FORMAT_OPTIONS = {"csv": lambda filters: {"formulas": filters.csv_formulas}}
+
+
+class ExportRefused(DomainError):
+    """A format asked for with filters it cannot honour."""
+
+    code = "export_refused"
+
+
+def exporter_for(*, export_format: str, filters: ExportFilters) -> Format:
+    """A new instance of the format, with the filters' options for it.
+
+    Raises ExportRefused for an unknown format, and for "every item" (gold_only False) with a
+    format that leaves items without gold out (CoNLL, spaCy): refused, not quietly narrowed.
+    """
+    if export_format not in FORMATS:
+        raise ExportRefused(f"Unknown export format {export_format!r}.", detail={"choices": sorted(FORMATS)})
+    format_class = FORMATS[export_format]
+    if not filters.gold_only and not format_class.every_item:
+        able = sorted(name for name, candidate in FORMATS.items() if candidate.every_item)
+        raise ExportRefused(
+            f"The {export_format} export holds only items with gold (an item without gold would teach "
+            f"\"no entities here\"), so it cannot export every item. Export every item as "
+            f"{' or '.join(able)}, or only the items with gold as {export_format}.",
+            detail={"export_format": export_format, "every_item_formats": able})
+    return format_class(**FORMAT_OPTIONS.get(export_format, lambda _: {})(filters))
 
 
 def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
@@ -48,8 +83,10 @@ def export_items(*, project: Project, filters: ExportFilters) -> QuerySet[Item]:
 
 
 ARTICLE_FIELDS = ("id", "agreement", "article_id", "article__title", "article__body", "article__source__name", "article__url",
-                  "article__published_at", "article__byline", "article__dateline", "article__language")
-SPAN_FIELDS = ("start", "end", "label", "text", "sentiment")
+                  "article__published_at", "article__byline", "article__dateline", "article__language",
+                  "article__tokens")
+SPAN_FIELDS = ("start", "end", "label", "text", "sentiment", "origin", "sentiment_origin", "predictor",
+               "predictor_version")
 
 
 def export_records(*, project: Project, filters: ExportFilters) -> Iterator[ExportRecord]:
@@ -85,45 +122,69 @@ def _chunk_records(rows: list[tuple], topic_paths: dict[int, str], filters: Expo
     item_ids = [row[0] for row in rows]
     gold = _gold_by_item(item_ids, topic_paths)
     annotations = _annotations_by_item(item_ids, topic_paths) if filters.include_annotations else {}
-    for item_id, agreement, article_id, title, body, source, url, published_at, byline, dateline, language in rows:
+    for item_id, agreement, article_id, title, body, source_name, url, published_at, byline, dateline, language, \
+            tokens in rows:
         yield ExportRecord(
-            article_id=article_id, title=title, text=body, source=source or "", url=url,
+            article_id=article_id, title=title, text=body, source=source_name or "", url=url,
             published_at=published_at.isoformat() if published_at else None, byline=byline, dateline=dateline,
             language=language, gold=gold.get(item_id), annotations=annotations.get(item_id, ()),
             agreement={"item": agreement} if filters.include_annotations and agreement is not None else None,
+            tokens=tokens,
         )
 
 
 def _gold_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, Labels]:
     """item id -> its accepted gold labels."""
     rows = Gold.objects.filter(item_id__in=item_ids, status=Gold.Status.ACCEPTED).values_list(
-        "id", "item_id", "sentiment", "topics")
-    golds = {gold_id: (item_id, sentiment, topics) for gold_id, item_id, sentiment, topics in rows}
+        "id", "item_id", "sentiment", "topics", "provenance")
+    golds = {gold_id: (item_id, sentiment, topics, provenance)
+             for gold_id, item_id, sentiment, topics, provenance in rows}
     spans = _spans(GoldSpan.objects.filter(gold_id__in=golds), "gold_id")
-    return {item_id: _labels(sentiment, topics, spans.get(gold_id, ()), topic_paths)
-            for gold_id, (item_id, sentiment, topics) in golds.items()}
+    return {item_id: _labels(sentiment, topics, provenance, spans.get(gold_id, ()), topic_paths)
+            for gold_id, (item_id, sentiment, topics, provenance) in golds.items()}
 
 
 def _annotations_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, tuple]:
     """item id -> ((annotator username, labels of their latest version), ...)."""
     rows = list(Annotation.objects.filter(item_id__in=item_ids).current().order_by("item_id", "annotator_id")
-                .values_list("id", "item_id", "annotator__username", "sentiment", "topics"))
+                .values_list("id", "item_id", "annotator__username", "sentiment", "topics", "provenance"))
     spans = _spans(AnnotationSpan.objects.filter(annotation_id__in=[row[0] for row in rows]), "annotation_id")
     by_item: dict[int, list] = {}
-    for annotation_id, item_id, username, sentiment, topics in rows:
-        labels = _labels(sentiment, topics, spans.get(annotation_id, ()), topic_paths)
+    for annotation_id, item_id, username, sentiment, topics, provenance in rows:
+        labels = _labels(sentiment, topics, provenance, spans.get(annotation_id, ()), topic_paths)
         by_item.setdefault(item_id, []).append((username, labels))
     return {item_id: tuple(entries) for item_id, entries in by_item.items()}
 
 
 def _spans(queryset, owner: str) -> dict[int, list[Span]]:
     spans: dict[int, list[Span]] = {}
-    for owner_id, start, end, label, text, sentiment in (
+    for owner_id, start, end, label, text, sentiment, origin, sentiment_origin, predictor, version in (
             queryset.order_by(owner, "start", "end", "id").values_list(owner, *SPAN_FIELDS)):
-        spans.setdefault(owner_id, []).append(Span(start, end, label, text, sentiment or None))
+        # An entity sentiment without a recorded origin was typed by a person (rows from before provenance).
+        sentiment_origin = (sentiment_origin or LabelOrigin.PERSON) if sentiment else None
+        spans.setdefault(owner_id, []).append(Span(
+            start, end, label, text, sentiment or None, origin=origin or LabelOrigin.PERSON,
+            sentiment_origin=sentiment_origin, predictor=predictor or None, predictor_version=version or None))
     return spans
 
 
-def _labels(sentiment: str, topics: list[int], spans, topic_paths: dict[int, str]) -> Labels:
-    return Labels(sentiment=sentiment or None, topics=tuple(topic_paths[t] for t in topics if t in topic_paths),
-                  spans=tuple(spans))
+def _labels(sentiment: str, topics: list[int], provenance: dict | None, spans,
+            topic_paths: dict[int, str]) -> Labels:
+    known = [topic for topic in topics if topic in topic_paths]
+    return Labels(sentiment=sentiment or None, topics=tuple(topic_paths[topic] for topic in known), spans=tuple(spans),
+                  provenance=_provenance(sentiment, known, provenance or {}, topic_paths))
+
+
+def _provenance(sentiment: str, topics: list[int], stored: dict, topic_paths: dict[int, str]) -> dict:
+    """The stored provenance of document labels ({"sentiment": SOURCE, "topics": {"<id>": SOURCE}}, a
+    label missing there typed by a person) as an export writes it: complete, topics named by path."""
+    by_topic = stored.get("topics") if isinstance(stored.get("topics"), dict) else {}
+    return {
+        "sentiment": _source(stored.get("sentiment")) if sentiment else None,
+        "topics": [{"topic": topic_paths[topic], **_source(by_topic.get(str(topic)))} for topic in topics],
+    }
+
+
+def _source(value) -> dict:
+    value = value if isinstance(value, dict) else {}
+    return source(value.get("origin"), value.get("predictor"), value.get("version"))

@@ -1,8 +1,9 @@
-"""Imports of labels made elsewhere (our JSONL, Label Studio, doccano) as a project's gold.
+"""Imports of labels made elsewhere (our JSONL, Label Studio, doccano, CoNLL) as a project's gold.
 
 The text of every labelled document is stored verbatim as an article body (cleaning would shift
-the offsets), joins the project as an item, and its labels, mapped onto the project's names,
-become the item's gold.
+the offsets), with the file's tokens if it has them, joins the project as an item, and its
+labels, mapped onto the project's names, become the item's gold with their provenance (see
+imported_provenance).
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from ..projects import TOPIC_PATH_SEPARATOR, project_label_rules, topic_paths
 from ..gold import gold_accept
 from ..validation import LabelRules, SpanInput, labels_validate
 from .formats import Labels
+from .imported_provenance import document_provenance, gold_provenance_store, span_provenance
 from .importers import ImportedDocument, LabelImportError, parse_labels
 
 # Errors kept in one result, so that a hopeless file cannot make a huge response; the count is complete.
@@ -128,7 +130,7 @@ def _import_document(project: Project, document: ImportedDocument, vocabulary: _
                      imported: dict[int, tuple[str, LabelKey]], result: LabelImportResult) -> None:
     """Import one gold document and count the outcome; any problem becomes its error."""
     try:
-        sentiment, topics, spans = _mapped(document, vocabulary, rules)
+        sentiment, topics, spans, provenance = _mapped(document, vocabulary, rules)
         key = _key(sentiment, topics, [(s.start, s.end, s.label, s.text, s.sentiment) for s in spans])
         with transaction.atomic():
             item = _item(project, document)
@@ -136,7 +138,7 @@ def _import_document(project: Project, document: ImportedDocument, vocabulary: _
                 _check_same_as_earlier(imported[item.pk], key)
                 outcome = "unchanged"
             else:
-                outcome = _gold_store(item, user, sentiment, topics, spans, key)
+                outcome = _gold_store(item, user, sentiment, topics, spans, provenance, key)
     except (DomainError, IntegrityError, DataError) as error:
         result.fail(document.origin, _describe(error))
         return
@@ -155,19 +157,23 @@ def _item(project: Project, document: ImportedDocument) -> Item:
     article, _ = article_store_verbatim(
         text=document.text, title=document.title, url=document.url, byline=document.byline,
         source_name=document.source, published_at=_published(document.published_at), dateline=document.dateline,
-        language=document.language,
+        language=document.language, tokens=document.tokens,
     )
     return Item.objects.get_or_create(project=project, article=article)[0]
 
 
-def _gold_store(item: Item, user, sentiment: str, topics: list[int], spans: list[SpanInput], key: LabelKey) -> str:
-    """Make the labels the item's gold unless they already are: "created", "updated" or "unchanged"."""
+def _gold_store(item: Item, user, sentiment: str, topics: list[int], spans: list[SpanInput], provenance: dict,
+                key: LabelKey) -> str:
+    """Make the labels the item's gold, with their provenance, unless they already are: "created",
+    "updated" or "unchanged" (equal labels keep the gold they have, and its provenance)."""
     current = item.gold.filter(status=Gold.Status.ACCEPTED).prefetch_related("spans").first()
     if current is not None:
         current_spans = [(s.start, s.end, s.label, s.text, s.sentiment) for s in current.spans.all()]
         if _key(current.sentiment, current.topics, current_spans) == key:
             return "unchanged"
-    gold_accept(item=item, reviewer=user, sentiment=sentiment, topics=topics, spans=spans, origin=Gold.Origin.IMPORT)
+    gold = gold_accept(item=item, reviewer=user, sentiment=sentiment, topics=topics, spans=spans,
+                       origin=Gold.Origin.IMPORT)
+    gold_provenance_store(gold=gold, provenance=provenance, spans=spans)
     return "created" if current is None else "updated"
 
 
@@ -177,19 +183,20 @@ def _key(sentiment: str, topics, spans: list[tuple]) -> LabelKey:
 
 
 def _mapped(document: ImportedDocument, vocabulary: _Vocabulary,
-            rules: LabelRules) -> tuple[str, list[int], list[SpanInput]]:
-    """The document's labels in the project's terms, checked against its text; DomainError naming
-    every problem otherwise."""
+            rules: LabelRules) -> tuple[str, list[int], list[SpanInput], dict]:
+    """The document's labels in the project's terms, checked against its text, and their
+    provenance; DomainError naming every problem otherwise."""
     labels: Labels = document.labels
     problems: list[str] = []
     sentiment = _sentiment(labels.sentiment, vocabulary, problems, "sentiment")
-    topics = []
+    named_topics = []
     for name in labels.topics:
         topic = vocabulary.topics.get(_path(name))
         if topic is None:
             problems.append(f"topic {name!r} is not in the project's taxonomy: {vocabulary.topics.quoted()}")
         else:
-            topics.append(topic)
+            named_topics.append((name, topic))
+    topics = [topic for _, topic in named_topics]
     spans = []
     for span in labels.spans:
         label = vocabulary.entity_types.get(span.label)
@@ -198,13 +205,14 @@ def _mapped(document: ImportedDocument, vocabulary: _Vocabulary,
                             f"{vocabulary.entity_types.quoted()}")
             continue
         entity_sentiment = _sentiment(span.sentiment, vocabulary, problems, f"sentiment toward {span.text!r}")
-        spans.append(SpanInput(span.start, span.end, label, span.text, entity_sentiment))
+        spans.append(SpanInput(span.start, span.end, label, span.text, entity_sentiment,
+                               **span_provenance(span, entity_sentiment)))
     if not problems:
         invalid = labels_validate(body=document.text, rules=rules, sentiment=sentiment, topics=topics, spans=spans)
         problems += [f"{name}: {message}" for name, messages in invalid.items() for message in messages]
     if problems:
         raise DomainError("; ".join(problems))
-    return sentiment, topics, spans
+    return sentiment, topics, spans, document_provenance(labels, sentiment, named_topics)
 
 
 def _sentiment(value: str | None, vocabulary: _Vocabulary, problems: list[str], what: str) -> str:

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
-from newsroom.errors import Conflict, DomainError
+from newsroom.errors import Conflict
 
 from ..models import Project, Release
-from .exports import ExportFilters, export_records
+from .exports import ExportFilters, export_records, exporter_for
 from .formats import FORMATS
 
 logger = logging.getLogger(__name__)
@@ -72,11 +72,12 @@ def release_create(*, project: Project, user, export_format: str, filters: Expor
     Versions are allocated under a row lock on the project, so concurrent requests get distinct
     consecutive versions; the (project, version) constraint backs this up. Not idempotent: every
     call is a new version. With eager Celery the build has run by the time this returns.
+    Raises ExportRefused (a DomainError) for an unknown format, or for every item asked of a
+    format that holds only gold, before anything is created.
     """
     from ..tasks import release_build_task  # the task module imports this one
 
-    if export_format not in FORMATS:
-        raise DomainError(f"Unknown export format {export_format!r}.", detail={"choices": sorted(FORMATS)})
+    exporter_for(export_format=export_format, filters=filters)  # refuses what the build could not honour
     with transaction.atomic():
         Project.objects.select_for_update().only("pk").get(pk=project.pk)
         latest = Release.objects.filter(project=project).aggregate(latest=Max("version"))["latest"] or 0
@@ -103,8 +104,9 @@ def release_build(*, release: Release) -> Release:
     """
     claimed_at = _claim(release)
     try:
-        exporter = FORMATS[release.export_format]()
-        records = export_records(project=release.project, filters=filters_from_json(release.filters))
+        filters = filters_from_json(release.filters)
+        exporter = exporter_for(export_format=release.export_format, filters=filters)
+        records = export_records(project=release.project, filters=filters)
         with tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR) as buffer:
             checksum, size = _write_hashed(exporter.write(records), buffer)
             name = release_file_name(release)

@@ -2,7 +2,8 @@
 
 The download is a plain GET form aimed at the export endpoint of the API (the browser saves
 the streamed file); releases are created and listed through the releases API from the page's
-script (``static/annotations/exports.js``).
+script (``static/annotations/exports.js``), which also says, before anything is sent, that the
+formats holding only gold (CoNLL, spaCy) cannot export every item: the API refuses that too.
 """
 
 from django.db.models import QuerySet
@@ -12,6 +13,7 @@ from django.views.generic import TemplateView
 from ingest.models import Source
 
 from ..datasets.formats import FORMATS
+from ..datasets.formats.csv import FORMULAS_ESCAPE, FORMULAS_RAW
 from ..models import Item, Project
 from .base import ProjectPageMixin, Role
 
@@ -37,7 +39,11 @@ class ExportPage(ProjectPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            formats=[(name, FORMAT_LABELS.get(name, name)) for name in FORMATS],
+            formats=[(name, FORMAT_LABELS.get(name, name), fmt.every_item) for name, fmt in FORMATS.items()],
+            every_item_formats=", ".join(FORMAT_LABELS.get(name, name).split(":")[0]
+                                         for name, fmt in FORMATS.items() if fmt.every_item),
+            csv_formulas=[(FORMULAS_ESCAPE, "Escaped: a quote before cells a spreadsheet would run (= + - @)"),
+                          (FORMULAS_RAW, "Raw: every cell as it is")],
             sources=project_sources(project=self.project),
             topics=self.project.topics.select_related("parent"),
             export_url=reverse("project-export", args=[self.project.pk]),

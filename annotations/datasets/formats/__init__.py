@@ -7,8 +7,10 @@ The export service turns rows into ExportRecord values and writes them through a
         out.write(chunk)
     exporter.summary                       # final once write() is exhausted
 
-Every format has name, media_type, extension, streaming and summary (see base.new_summary).
-JSONL, CoNLL and CSV stream with constant memory; spaCy's DocBin is written once at the end.
+Every format has name, media_type, extension, streaming, every_item (whether it writes items
+without gold) and summary (see base.new_summary). JSONL, CoNLL and CSV stream with constant
+memory; spaCy's DocBin is written once at the end. CSV takes an option, formulas ("escape" or
+"raw"); annotations.datasets.exports.exporter_for builds a format with the options of an export.
 A new format registers here and gets a round-trip test.
 """
 

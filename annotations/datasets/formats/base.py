@@ -40,6 +40,9 @@ class Format:
     media_type: ClassVar[str]
     extension: ClassVar[str]  # without the dot
     streaming: ClassVar[bool] = True  # False: memory grows with the export (spaCy DocBin)
+    # Writes items without gold ("every item"); False: leaves them out, so an export of every
+    # item is refused rather than quietly holding only the gold ones.
+    every_item: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self.summary = new_summary()

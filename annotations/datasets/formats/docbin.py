@@ -4,13 +4,17 @@ Not streamable: a DocBin is one compressed message, written once at the end, so 
 the export (about the size of its tokens, as compact arrays; the Doc objects are not kept).
 Large releases belong in a worker, not a web request.
 
-Per document: doc.ents are the gold spans that fit the tokens (spacy.blank("en") tokenizer, see
-nlp.align_spans); tokens under a misaligned span are marked *missing* rather than "outside", so
-training neither learns a wrong boundary nor learns "not an entity" there. doc.cats holds every
-topic seen in the export (1.0 if in this document's gold, else 0.0) and "sentiment:<value>" for
-every sentiment value seen (1.0 for the gold one); a document whose gold has no sentiment has no
-sentiment cats (unknown, not "none of them"). doc.user_data["article_id"] links back to the
-article. Sentiment toward single entities is not represented: it is only in the JSONL export.
+Per document: doc.text is the article text exactly; its tokens are the CoNLL export's (the
+article's own, else spaCy's with CoNLL-2003 conventions, see nlp), plus the whitespace between
+them, so ``spacy convert`` of the CoNLL export gives the same documents, words and entities.
+doc.ents are the gold spans that fit the words (nlp.align_spans); tokens under a misaligned
+span are marked *missing* rather than "outside", so training neither learns a wrong boundary
+nor learns "not an entity" there. Sentence boundaries are not set (they are not gold, and
+spacy train needs none). doc.cats holds every topic seen in the export (1.0 if in this
+document's gold, else 0.0) and "sentiment:<value>" for every sentiment value seen (1.0 for the
+gold one); a document whose gold has no sentiment has no sentiment cats (unknown, not "none of
+them"). doc.user_data["article_id"] links back to the article. Sentiment toward single entities
+is not represented: it is only in the JSONL export.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .base import Format
-from .nlp import Alignment, align_spans, pipeline
+from .nlp import Alignment, Words, align_spans, doc_from_words, own_words, pipeline, spacy_words
 from .records import ExportRecord, Labels
 
 if TYPE_CHECKING:
@@ -35,6 +39,7 @@ class DocBinFormat(Format):
     media_type = "application/octet-stream"
     extension = "spacy"
     streaming = False
+    every_item = False  # an article without gold would teach "no entities here"
 
     def write(self, records: Iterable[ExportRecord]) -> Iterator[bytes]:
         """Yield the whole DocBin as one bytes object once every record is read."""
@@ -48,9 +53,8 @@ class DocBinFormat(Format):
             if record.gold is None:
                 self.summary["documents_without_gold"] += 1
                 continue
-            # The tokenizer alone: sentence boundaries are not gold, and spacy train needs none.
-            doc = nlp.make_doc(record.text)
-            self._set_entities(record, doc)
+            doc, words = _doc_and_words(nlp, record)
+            self._set_entities(record, doc, words)
             doc.cats = _positive_cats(record.gold)
             categories.update(_categories(record.gold))
             doc.user_data["article_id"] = record.article_id
@@ -59,18 +63,30 @@ class DocBinFormat(Format):
         _add_negative_cats(docbin.cats, categories)
         yield docbin.to_bytes()
 
-    def _set_entities(self, record: ExportRecord, doc: Doc) -> None:
+    def _set_entities(self, record: ExportRecord, doc: Doc, words: Words) -> None:
         """doc.ents from the gold spans that fit; the others counted, the misaligned marked missing."""
-        alignment = align_spans(doc, record.gold.spans)
+        alignment = align_spans(words, record.gold.spans, record.text)
         for span, reason in alignment.skipped:
             self._skipped(record.article_id, span, reason)
         self.summary["spans"] += len(alignment.kept)
-        doc.set_ents([doc_span for _, doc_span in alignment.kept], missing=_missing(doc, alignment), default="outside")
+        entities = [doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+                    for span, _, _ in alignment.kept]
+        doc.set_ents(entities, missing=_missing(doc, alignment, entities), default="outside")
 
 
-def _missing(doc: Doc, alignment: Alignment) -> list:
+def _doc_and_words(nlp, record: ExportRecord) -> tuple[Doc, Words]:
+    """The record's Doc and its words: on the article's own tokens when usable, else the tokenizer's
+    (the tokenizer alone: sentence boundaries are not gold, and spacy train needs none)."""
+    words = own_words(record.text, record.tokens) if record.tokens else None
+    if words is not None:
+        return doc_from_words(record.text, words), words
+    doc = nlp.make_doc(record.text)
+    return doc, spacy_words(doc, record.text)
+
+
+def _missing(doc: Doc, alignment: Alignment, entities: list) -> list:
     """One-token spans under misaligned gold spans, except tokens already inside a kept entity."""
-    taken = {index for _, doc_span in alignment.kept for index in range(doc_span.start, doc_span.end)}
+    taken = {index for doc_span in entities for index in range(doc_span.start, doc_span.end)}
     missing: set[int] = set()
     for span, reason in alignment.skipped:
         if reason != "misaligned" or not (0 <= span.start < span.end <= len(doc.text)):

@@ -2,6 +2,14 @@
 
 Pure Python, no Django: the export service turns rows into these records, the formats turn these
 records into bytes. Offsets are Python string indices (code points) into ``text``, end-exclusive.
+
+Provenance (where a label came from) is written by the JSONL format only: each span's origin,
+sentiment_origin, predictor and predictor_version, and the document labels' ``provenance``,
+{"sentiment": SOURCE or null, "topics": [{"topic": <path>, **SOURCE}, ...]} (one entry per topic, in
+the order of "topics"), SOURCE = {"origin", "predictor", "version"}. The models key topics by id;
+an export names them by path, as its "topics" list does, and a list (not an object keyed by path)
+gives every record the same shape, which columnar readers (Arrow, pandas) need. Origins are the
+values of ``LABEL_ORIGINS``.
 """
 
 from __future__ import annotations
@@ -9,6 +17,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
+
+# Where a label came from (annotations.models.LabelOrigin): typed by a person, a machine's
+# suggestion accepted or changed by a person, or imported from another tool's file.
+LABEL_ORIGINS = ("person", "accepted", "changed", "imported")
+PERSON, IMPORTED = "person", "imported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +33,11 @@ class Span:
     label: str
     text: str
     sentiment: str | None = None  # sentiment toward this entity, if the project asks for it
+    # Provenance; origin None: not recorded (another tool's file).
+    origin: str | None = None
+    sentiment_origin: str | None = None  # None without a sentiment, or not recorded
+    predictor: str | None = None  # the predictor whose suggestion was accepted or changed
+    predictor_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +47,8 @@ class Labels:
     sentiment: str | None
     topics: tuple[str, ...]  # topic names; in a hierarchy, "Parent/Child" paths
     spans: tuple[Span, ...]
+    # {"sentiment": SOURCE | None, "topics": [{"topic": path, **SOURCE}]} (see source()); None: not recorded.
+    provenance: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +67,22 @@ class ExportRecord:
     gold: Labels | None
     annotations: tuple[tuple[str, Labels], ...] = ()  # (annotator username, labels)
     agreement: dict | None = None
+    # The article's own tokens (Article.tokens): sentences, each a list of [start, end] offsets
+    # into text. None: the article came without tokens and exporters tokenise it.
+    tokens: list[list[list[int]]] | None = None
+
+
+def source(origin: str | None, predictor: str | None = None, version: str | None = None) -> dict[str, Any]:
+    """One document label's SOURCE: {"origin", "predictor", "version"}, empty values as None."""
+    return {"origin": origin or PERSON, "predictor": predictor or None,
+            "version": None if version in (None, "") else str(version)}
 
 
 def span_to_dict(span: Span) -> dict[str, Any]:
-    """A span as a JSON object with start, end, label, text and sentiment."""
-    return {"start": span.start, "end": span.end, "label": span.label, "text": span.text, "sentiment": span.sentiment}
+    """A span as a JSON object: start, end, label, text, sentiment and its provenance."""
+    return {"start": span.start, "end": span.end, "label": span.label, "text": span.text, "sentiment": span.sentiment,
+            "origin": span.origin, "sentiment_origin": span.sentiment_origin, "predictor": span.predictor,
+            "predictor_version": span.predictor_version}
 
 
 def labels_to_dict(labels: Labels | None) -> dict[str, Any] | None:
@@ -62,6 +93,7 @@ def labels_to_dict(labels: Labels | None) -> dict[str, Any] | None:
         "sentiment": labels.sentiment,
         "topics": list(labels.topics),
         "spans": [span_to_dict(span) for span in labels.spans],
+        "provenance": labels.provenance,
     }
 
 
@@ -77,6 +109,7 @@ def record_to_dict(record: ExportRecord) -> dict[str, Any]:
         "byline": record.byline,
         "dateline": record.dateline,
         "language": record.language,
+        "tokens": record.tokens,
         "gold": labels_to_dict(record.gold),
         "annotations": [
             {"annotator": annotator, "labels": labels_to_dict(labels)} for annotator, labels in record.annotations

@@ -11,6 +11,7 @@ Formats:
     newsroom      our JSONL export (annotations.datasets.formats.jsonl), read back losslessly
     label-studio  Label Studio JSON export (see label_studio)
     doccano       doccano JSONL export (see doccano)
+    conll         CoNLL-2003 named entities, with the documents' own tokens (see conll)
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 
 from .base import ImportedDocument, ImportResult, LabelImportError
+from .conll import parse_conll
 from .doccano import parse_doccano
 from .label_studio import DEFAULT_CHOICE_FIELDS, parse_label_studio
 from .newsroom import parse_newsroom
 
 __all__ = ["DEFAULT_CHOICE_FIELDS", "IMPORT_FORMATS", "ImportedDocument", "LabelImportError", "parse_labels"]
 
-IMPORT_FORMATS = ("newsroom", "label-studio", "doccano")
+IMPORT_FORMATS = ("newsroom", "label-studio", "doccano", "conll")
 # What a doccano category must be to count as the sentiment rather than a topic (the default scale).
 DEFAULT_SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
@@ -51,6 +53,8 @@ def parse_labels(
         return parse_label_studio(data, origin, _checked_fields(choice_fields))
     if fmt == "doccano":
         return parse_doccano(data, origin, sentiment_labels)
+    if fmt == "conll":
+        return parse_conll(data, origin)
     return parse_newsroom(data, origin)
 
 

@@ -8,11 +8,12 @@ document is read as if nothing happened.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from ..formats.records import Labels, Span
+from ..formats.records import LABEL_ORIGINS, Labels, Span, source
 
 # Problems quoted in one error message; the count of the rest is still given.
 MAX_PROBLEMS_QUOTED = 5
@@ -41,6 +42,8 @@ class ImportedDocument:
     language: str = ""
     external_id: str | None = None  # the id the other tool gave the document, if any
     origin: str = ""  # where it was read: "<origin>:<line or task number>"
+    # The document's own tokens, when the file has them: sentences, each a list of [start, end].
+    tokens: list[list[list[int]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,83 @@ def make_span(
     if sentiment is not None and not isinstance(sentiment, str):
         return f"{name}: its sentiment must be a string"
     return Span(start=start, end=end, label=label, text=text[start:end], sentiment=sentiment)
+
+
+def span_provenance(record: Mapping[str, Any], problems: Problems, name: str) -> dict[str, str | None]:
+    """A span's origin, sentiment_origin, predictor and predictor_version from our JSON (each may
+    be missing or null: not recorded); an unknown origin is a problem."""
+    found: dict[str, str | None] = {}
+    for key in ("origin", "sentiment_origin", "predictor", "predictor_version"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.add(f"{name}: {key} must be a string or null")
+            value = None
+        found[key] = value or None
+    for key in ("origin", "sentiment_origin"):
+        if found[key] is not None and found[key] not in LABEL_ORIGINS:
+            problems.add(f"{name}: {key} {found[key]!r} is none of {', '.join(LABEL_ORIGINS)}")
+            found[key] = None
+    return found
+
+
+def label_source(value: Any, problems: Problems, what: str) -> dict[str, Any] | None:
+    """A SOURCE object ({"origin", "predictor", "version"}) normalised (records.source); None when
+    missing, a problem when malformed."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or value.get("origin") not in LABEL_ORIGINS:
+        problems.add(f"{what} must be an object whose origin is one of {', '.join(LABEL_ORIGINS)}")
+        return None
+    predictor, version = value.get("predictor"), value.get("version")
+    if not all(part is None or isinstance(part, str) for part in (predictor, version)):
+        problems.add(f"{what}: predictor and version must be strings or null")
+        return None
+    return source(value["origin"], predictor, version)
+
+
+# Whitespace inside a token would split a CoNLL column.
+_WHITESPACE = re.compile(r"\s")
+
+
+def token_sentences(text: str, value: Any, problems: Problems) -> list[list[list[int]]] | None:
+    """A document's own tokens from another tool's "tokens": token strings in text order, or
+    objects with start and end (spaCy's JSON). Sentences break where a line break lies between
+    two tokens. None when there are none; a problem unless every token is found in order and
+    holds no whitespace."""
+    if value is None or value == []:
+        return None
+    if not isinstance(value, list):
+        problems.add("tokens must be a list")
+        return None
+    sentences: list[list[list[int]]] = [[]]
+    position = 0
+    for number, token in enumerate(value, start=1):
+        start, end = _token_offsets(text, token, position)
+        if start is None or _WHITESPACE.search(text, start, end):
+            problems.add(f"token {number} ({str(token)[:40]!r}) is not the next token of the text")
+            return None
+        if sentences[-1] and "\n" in text[position:start]:
+            sentences.append([])
+        sentences[-1].append([start, end])
+        position = end
+    return sentences
+
+
+def _token_offsets(text: str, token: Any, position: int) -> tuple[int | None, int | None]:
+    """(start, end) of a token at or after position: a string is looked up past whitespace, an
+    object's offsets are checked."""
+    if isinstance(token, dict):
+        start, end = token.get("start"), token.get("end")
+        if is_int(start) and is_int(end) and position <= start < end <= len(text):
+            return start, end
+        return None, None
+    if isinstance(token, str) and token:
+        start = position
+        while start < len(text) and text[start].isspace():
+            start += 1
+        if text.startswith(token, start):
+            return start, start + len(token)
+    return None, None
 
 
 def is_int(value: Any) -> bool:

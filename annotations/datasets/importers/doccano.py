@@ -6,7 +6,8 @@ classification export). A category that is a sentiment value (``sentiment_labels
 case-insensitively, or written "sentiment:<value>") is the sentiment; the others are topics.
 doccano exports carry no span text, so offsets (assumed code points) can only be checked to lie
 inside the text. Metadata (title, source, url, published_at) is read from the line or its "meta"
-object. doccano names no annotator: annotator is None.
+object. doccano names no annotator: annotator is None. Token data ("tokens": token strings in text order,
+or objects with start and end) is kept as the document's own tokens (base.token_sentences).
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from ..formats.records import Labels, Span
-from .base import ImportedDocument, ImportResult, LabelImportError, Problems, guarded, json_lines, make_span
+from .base import (
+    ImportedDocument,
+    ImportResult,
+    LabelImportError,
+    Problems,
+    guarded,
+    json_lines,
+    make_span,
+    token_sentences,
+)
 
 SENTIMENT_PREFIX = "sentiment:"
 META_KEYS = ("title", "source", "url", "published_at")
@@ -39,6 +49,7 @@ def _document(record: Mapping[str, Any], origin: str, where: str, sentiments: se
     problems = Problems()
     spans, categories = _spans_and_categories(record, text, problems)
     sentiment, topics = _split_categories(categories, sentiments, problems)
+    tokens = token_sentences(text, record.get("tokens"), problems)
     if problems.messages:
         return problems.error(origin, where)
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
@@ -53,6 +64,7 @@ def _document(record: Mapping[str, Any], origin: str, where: str, sentiments: se
         source=strings["source"],
         url=strings["url"],
         published_at=strings["published_at"] or None,
+        tokens=tokens,
     )
 
 

@@ -5,7 +5,9 @@ label), "choices" and "taxonomy". Which choices mean what is decided by from_nam
 ``choice_fields`` ({"sentiment": <from_name>, "topics": <from_name>}); a sentiment choice that
 shares its id with a labels region is that entity's sentiment. Taxonomy paths become
 "Parent/Child" topics. Other result types and from_names (ratings, text areas, relations) are
-ignored, and so are predictions and cancelled annotations. Each annotation is one document,
+ignored, and so are predictions and cancelled annotations. Token data in the task (data.tokens:
+token strings in text order, or objects with start and end) is kept as the document's own tokens
+(base.token_sentences). Each annotation is one document,
 its annotator the e-mail or id of completed_by.
 
 Offsets: we assume code points, as Python counts (and as current Label Studio writes them).
@@ -31,6 +33,7 @@ from .base import (
     is_int,
     make_span,
     string_field,
+    token_sentences,
 )
 
 DEFAULT_CHOICE_FIELDS = {"sentiment": "sentiment", "topics": "topic"}
@@ -65,13 +68,14 @@ def _task_documents(
     problems = Problems()
     meta = {key: string_field(data, key, problems) for key in META_KEYS}
     meta["published_at"] = meta["published_at"] or None
+    tokens = token_sentences(text, data.get("tokens"), problems)
     external_id = None if task.get("id") is None else str(task["id"])
     annotations = task.get("annotations") or []
     if not isinstance(annotations, list):
         problems.add("annotations must be a list")
     if problems.messages:
         return problems.error(origin, where)
-    common = dict(text=text, external_id=external_id, origin=origin, **meta)
+    common = dict(text=text, external_id=external_id, origin=origin, tokens=tokens, **meta)
     documents: list[ImportResult] = [
         _document(annotation, text, fields, common, f"{where}, annotation {number}")
         for number, annotation in enumerate(annotations, start=1)

@@ -1,6 +1,8 @@
 // The export page: "Download now" is a plain GET form on the export endpoint (no script needed);
 // this script builds releases through the releases API with the same filters, and keeps their
-// list current while any is still being built. Server data is shown with textContent only.
+// list current while any is still being built. It also says before anything is sent when the
+// chosen format cannot export every item (the API refuses that too), and shows the CSV formula
+// option with CSV only. Server data is shown with textContent only.
 "use strict";
 
 (function () {
@@ -41,6 +43,36 @@
     }
     return result;
   }
+
+  const formatSelect = document.getElementById("export-format");
+  const goldOnlySelect = document.getElementById("export-gold-only");
+  const buttons = [document.getElementById("export-download"), document.getElementById("release-create")];
+
+  // Why the chosen format and items cannot be exported, or "" when they can.
+  function refusal() {
+    const option = formatSelect.selectedOptions[0];
+    if (goldOnlySelect.value !== "false" || option.dataset.everyItem !== "false") return "";
+    const able = Array.from(formatSelect.options).filter((o) => o.dataset.everyItem === "true")
+      .map((o) => o.textContent.split(":")[0]);
+    return option.textContent.split(":")[0] + " holds only items with gold, so it cannot export every item. " +
+      "Choose " + able.join(" or ") + " for every item, or only items with accepted gold.";
+  }
+
+  function showChoices() {
+    const message = refusal();
+    const note = document.getElementById("export-every-item-refused");
+    note.textContent = message;
+    note.hidden = !message;
+    buttons.forEach((button) => { button.disabled = Boolean(message); });
+    document.getElementById("export-csv-formulas-row").hidden = formatSelect.value !== "csv";
+  }
+
+  formatSelect.addEventListener("change", showChoices);
+  goldOnlySelect.addEventListener("change", showChoices);
+  form.addEventListener("submit", (event) => {
+    if (refusal()) { event.preventDefault(); showChoices(); }
+  });
+  showChoices();
 
   function size(bytes) {
     if (bytes === null) return "";
@@ -107,7 +139,7 @@
     } catch (error) {
       showError(error.message);
     } finally {
-      button.disabled = false;
+      button.disabled = Boolean(refusal());
     }
   });
 

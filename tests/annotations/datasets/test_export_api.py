@@ -118,3 +118,38 @@ def test_export_filters_by_minimum_agreement_and_carries_it():
     assert lines[0]["agreement"] == {"item": 1.0}
     bad = client.get(f"/api/projects/{project.pk}/export/", {"min_agreement": "2"})
     assert bad.status_code == 400
+
+
+def test_every_item_as_csv_has_rows_without_gold_marked(project):
+    data = b"".join(export(project, member(project, "manager"), export_format="csv", gold_only="false")
+                    .streaming_content).decode()
+
+    rows = list(csv.DictReader(io.StringIO(data, newline="")))
+    assert [(r["has_gold"], r["sentiment"], r["topics"]) for r in rows] == [
+        ("true", "positive", '["Politics/Elections"]'), ("false", "", "")]
+
+
+@pytest.mark.parametrize("export_format", ["conll", "spacy"])
+def test_every_item_is_refused_by_the_formats_that_hold_only_gold(project, export_format):
+    response = export(project, member(project, "manager"), export_format=export_format, gold_only="false")
+
+    assert response.status_code == 400
+    error = response.data["error"]
+    assert error["code"] == "export_refused"
+    assert "cannot export every item" in error["message"] and "as csv or jsonl" in error["message"]
+    assert error["detail"]["every_item_formats"] == ["csv", "jsonl"]
+
+
+def test_csv_formula_cells_are_escaped_unless_asked_raw():
+    project = ProjectFactory()
+    item = ItemFactory(project=project, article=ArticleFactory(title="=SUM(A1:A9) shock", body="-5 degrees today."))
+    gold_accept(item=item, reviewer=None)
+    manager = member(project, "manager")
+
+    escaped, raw = (list(csv.DictReader(io.StringIO(b"".join(export(
+        project, manager, export_format="csv", **options).streaming_content).decode(), newline="")))[0]
+        for options in ({}, {"csv_formulas": "raw"}))
+
+    assert (escaped["title"], escaped["text"]) == ("'=SUM(A1:A9) shock", "'-5 degrees today.")
+    assert (raw["title"], raw["text"]) == ("=SUM(A1:A9) shock", "-5 degrees today.")
+    assert export(project, manager, export_format="csv", csv_formulas="eval").status_code == 400

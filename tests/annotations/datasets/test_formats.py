@@ -111,8 +111,11 @@ def read_docbin(data: bytes, texts: list[str]) -> list[set]:
     return [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in docs]
 
 
-def read_csv(data: bytes, texts: list[str]) -> list[int]:
-    return [int(row["span_count"]) for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))]
+def read_csv(data: bytes, texts: list[str]) -> list[set]:
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert [row["text"] for row in rows] == texts
+    assert all(int(row["span_count"]) == len(json.loads(row["spans"])) for row in rows)
+    return [{(s["start"], s["end"], s["label"]) for s in json.loads(row["spans"])} for row in rows]
 
 
 READ_BACK = {"jsonl": read_jsonl, "conll": read_conll, "spacy": read_docbin, "csv": read_csv}
@@ -127,10 +130,7 @@ def test_every_format_round_trips_the_sample_records(name):
     records = sample_records()
     data, summary = write(name, records)
     found = READ_BACK[name](data, [r.text for r in records])
-    if name == "csv":
-        assert found == [len(r.gold.spans) for r in records]
-    else:
-        assert found == [{(s.start, s.end, s.label) for s in r.gold.spans} for r in records]
+    assert found == [{(s.start, s.end, s.label) for s in r.gold.spans} for r in records]
     assert summary["documents"] == 4
     assert summary["spans"] == 9
     assert (summary["spans_misaligned"], summary["spans_overlapping"]) == (0, 0)
@@ -178,7 +178,7 @@ def test_jsonl_writes_undefined_agreement_as_null_and_gold_none_as_null():
 def test_conll_leaves_out_misaligned_spans_and_counts_them():
     text = "Kim Jong-un's envoy met Ilse Varga in Lowmere."
     gold = [
-        Span(4, 10, "PER", "Jong-u"),  # ends inside the token "un"
+        Span(4, 10, "PER", "Jong-u"),  # ends inside the token "Jong-un" (a hyphenated word is one token)
         span(text, "owmere", "LOC"),  # starts mid-word
         span(text, " Ilse Varga", "PER"),  # starts on a space
         span(text, "Ilse Varga", "PER"),
@@ -193,7 +193,7 @@ def test_conll_leaves_out_misaligned_spans_and_counts_them():
     assert {(s["article_id"], s["start"], s["end"], s["reason"]) for s in summary["skipped_spans"]} == {
         (42, 4, 10, "misaligned"), (42, 39, 45, "misaligned"), (42, 23, 34, "misaligned"), (43, 22, 31, "misaligned")
     }
-    assert "Jong -X- _ O\n" in data.decode() and "Lowmere -X- _ O\n" in data.decode()
+    assert "Jong-un -X- _ O\n" in data.decode() and "Lowmere -X- _ O\n" in data.decode()
 
 
 def test_conll_keeps_the_first_of_overlapping_spans():
@@ -256,8 +256,8 @@ def test_docbin_marks_tokens_under_a_misaligned_span_missing_and_trains():
     docs = list(DocBin().from_bytes(data).get_docs(pipeline().vocab))
 
     assert summary["spans_misaligned"] == 1
-    assert [(t.text, t.ent_iob_) for t in docs[0][:5]] == [
-        ("Kim", "O"), ("Jong", ""), ("-", ""), ("un", ""), ("'s", "O")  # "" is missing: neither entity nor outside
+    assert [(t.text, t.ent_iob_) for t in docs[0][:3]] == [
+        ("Kim", "O"), ("Jong-un", ""), ("'s", "O")  # "" is missing: neither entity nor outside
     ]
     nlp = spacy.blank("en")
     nlp.add_pipe("ner")
@@ -274,12 +274,13 @@ def test_csv_has_a_header_and_quotes_commas_quotes_and_newlines():
                record(2, "Other.", gold=None, title="Plain")]
     data, _ = write("csv", records)
 
-    assert data.startswith(b"article_id,title,source,url,published_at,sentiment,topics,span_count\r\n")
+    assert data.startswith(b"article_id,title,text,source,url,published_at,has_gold,sentiment,topics,spans,"
+                           b"span_count\r\n")
     assert b'"Harbour ""reopens"", at last\nsays mayor"' in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    assert rows[1] == ["1", title, "Lowmere Courier", "https://courier.example/1", "", "neutral",
-                       "Local/Harbour; Transport", "0"]
-    assert rows[2][5:] == ["", "", ""]
+    assert rows[1] == ["1", title, "Text.", "Lowmere Courier", "https://courier.example/1", "", "true", "neutral",
+                       '["Local/Harbour","Transport"]', "[]", "0"]
+    assert rows[2][6:] == ["false", "", "", "", ""]
 
 
 @pytest.mark.parametrize("name", ["jsonl", "conll", "csv"])
@@ -316,3 +317,19 @@ def test_a_format_instance_reports_its_last_run():
     b"".join(exporter.write([record(1, "Lowmere.", [Span(1, 3, "LOC", "ow")])]))
     b"".join(exporter.write([record(2, "Lowmere.", [Span(0, 7, "LOC", "Lowmere")])]))
     assert (exporter.summary["spans"], exporter.summary["spans_misaligned"]) == (1, 0)
+
+
+def test_conll_tokens_keep_hyphenated_words_whole_and_split_dashes_and_punctuation():
+    text = "Bre-X chief Jean-Luc Picard, well-known since 1996-12-06, won 2-1 -- twice—again (10+2)."
+    data, _ = write("conll", [record(1, text)])
+
+    tokens = [line.split(" ")[0] for line in data.decode().split("\n")[2:] if line]
+    assert tokens == ["Bre-X", "chief", "Jean-Luc", "Picard", ",", "well-known", "since", "1996-12-06", ",", "won",
+                      "2-1", "--", "twice", "—", "again", "(", "10", "+", "2", ")", "."]
+
+
+def test_the_conll_tokenizer_refuses_to_build_if_spacys_hyphen_rules_changed():
+    from annotations.datasets.formats.nlp import conll_infixes
+
+    with pytest.raises(RuntimeError, match="infix rules changed"):
+        conll_infixes([r"(?<=[0-9])[+\-\*^](?=[0-9-])"])  # the letters-hyphen-letters rule is missing

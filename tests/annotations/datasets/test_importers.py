@@ -151,3 +151,83 @@ def test_wrong_arguments_are_refused_at_once():
         parse_labels(b"", fmt="brat")
     with pytest.raises(ValueError, match="unknown field"):
         parse_labels(b"[]", fmt="label-studio", choice_fields={"mood": "tone"})
+
+
+def test_conll_documents_become_texts_with_exact_spans_and_their_tokens():
+    data = ("-DOCSTART- -X- O O\n\nJean-Luc B-PER\nPicard I-PER\nvisited O\nBre-X B-ORG\n.\tO\n\nOn O\n1996-12-06 O\n\n"
+            "-DOCSTART- -X- -X- O\n\nTolvik NNP B-NP I-LOC\nwins VBZ B-VP O\n")
+
+    first, second = parse_labels(data, fmt="conll", origin="train.conll")
+
+    assert first.text == "Jean-Luc Picard visited Bre-X .\nOn 1996-12-06"
+    assert first.labels == Labels(None, (), (span(first.text, "Jean-Luc Picard", "PER"), span(first.text, "Bre-X", "ORG")))
+    assert first.tokens == [[[0, 8], [9, 15], [16, 23], [24, 29], [30, 31]], [[32, 34], [35, 45]]]
+    assert (first.origin, first.annotator) == ("train.conll:1", None)
+    assert (second.text, second.labels.spans, second.origin) == ("Tolvik wins", (Span(0, 6, "LOC", "Tolvik"),),
+                                                                 "train.conll:12")
+
+
+def test_conll_iob1_tags_start_an_entity_with_i_and_b_separates_neighbours():
+    data = "Anna I-PER\nBerg I-PER\nOla B-PER\nmet O\nLund I-LOC\n"
+
+    (document,) = parse_labels(data, fmt="conll")
+
+    assert [(s.text, s.label) for s in document.labels.spans] == [("Anna Berg", "PER"), ("Ola", "PER"), ("Lund", "LOC")]
+
+
+def test_conll_bad_lines_fail_their_document_only():
+    data = "-DOCSTART- -X- O O\n\nLone\nword X-PER\n\n-DOCSTART- -X- O O\n\nFine O\n"
+
+    bad, good = parse_labels(data, fmt="conll", origin="f.conll")
+
+    assert isinstance(bad, LabelImportError) and bad.origin == "f.conll:1"
+    assert "line 3 has no tag column" in bad.message and "line 4: tag 'X-PER'" in bad.message
+    assert good.text == "Fine"
+
+
+def test_doccano_token_data_is_kept_as_the_documents_tokens():
+    text = "Jean-Luc met Bre-X.\nThen left."
+    lines = [{"text": text, "label": [[0, 8, "PER"]], "tokens": ["Jean-Luc", "met", "Bre-X", ".", "Then", "left", "."]},
+             {"text": text, "label": [], "tokens": ["Jean", "met"]}]
+
+    good, bad = parse_labels("\n".join(json.dumps(line) for line in lines), fmt="doccano", origin="d.jsonl")
+
+    assert good.tokens == [[[0, 8], [9, 12], [13, 18], [18, 19]], [[20, 24], [25, 29], [29, 30]]]
+    assert isinstance(bad, LabelImportError) and "token 2 ('met') is not the next token" in bad.message
+
+
+def test_label_studio_token_objects_are_kept_as_the_documents_tokens():
+    text = "Tolvik wins"
+    tasks = [{"data": {"text": text, "tokens": [{"text": "Tolvik", "start": 0, "end": 6},
+                                                {"text": "wins", "start": 7, "end": 11}]},
+              "annotations": [{"result": []}]}]
+
+    (document,) = parse_labels(json.dumps(tasks), fmt="label-studio")
+
+    assert document.tokens == [[[0, 6], [7, 11]]]
+
+
+def test_newsroom_provenance_and_tokens_are_read_back_and_bad_origins_refused():
+    text = "Tolvik wins"
+    gold = {"sentiment": "positive", "topics": ["Sport"], "provenance": {
+        "sentiment": {"origin": "accepted", "predictor": "vader", "version": "3.3"},
+        "topics": [{"topic": "Sport", "origin": "changed", "predictor": "topics", "version": "2"}]},
+        "spans": [{"start": 0, "end": 6, "label": "LOC", "text": "Tolvik", "origin": "accepted",
+                   "predictor": "spacy-ner", "predictor_version": "3.8"}]}
+    wrong = {**gold, "spans": [{**gold["spans"][0], "origin": "guessed"}]}
+    lines = [{"text": text, "tokens": [[[0, 6], [7, 11]]], "gold": gold}, {"text": text, "gold": wrong}]
+
+    good, bad = parse_labels("\n".join(json.dumps(line) for line in lines), fmt="newsroom")
+
+    assert good.tokens == [[[0, 6], [7, 11]]]
+    assert good.labels.spans == (Span(0, 6, "LOC", "Tolvik", origin="accepted", predictor="spacy-ner",
+                                      predictor_version="3.8"),)
+    assert good.labels.provenance == gold["provenance"]
+    assert isinstance(bad, LabelImportError) and "origin 'guessed' is none of person" in bad.message
+
+
+def test_the_importers_origins_are_the_models_label_origins():
+    from annotations.datasets.formats.records import LABEL_ORIGINS
+    from annotations.models import LabelOrigin
+
+    assert set(LABEL_ORIGINS) == set(LabelOrigin.values)

@@ -63,9 +63,15 @@ def exported():
     plain = ItemFactory(project=project, article=ArticleFactory(body=OTHER_BODY, title="Fog again"))
     ItemFactory(project=project)  # no gold: not exported
     elections, economy = project.topics.get(name="Elections"), project.topics.get(name="Economy")
-    gold_accept(item=rich, reviewer=None, sentiment="positive", topics=[elections.pk, economy.pk], spans=[
+    gold = gold_accept(item=rich, reviewer=None, sentiment="positive", topics=[elections.pk, economy.pk], spans=[
         span(BODY, "Zoë Brandt", "PERSON", "positive"), span(BODY, "Harbor Ledger", "ORG"),
         span(BODY, "Portvale", "GPE"), span(BODY, "Señora Ñúñez", "PERSON")])
+    # Labels a person accepted or changed from suggestions (as the labeling page records them).
+    Gold.objects.filter(pk=gold.pk).update(provenance={
+        "sentiment": {"origin": "accepted", "predictor": "vader", "version": "3.3.2"},
+        "topics": {str(economy.pk): {"origin": "changed", "predictor": "topic-model", "version": "4"}}})
+    gold.spans.filter(text="Zoë Brandt").update(origin="accepted", sentiment_origin="changed", predictor="spacy-ner",
+                                                 predictor_version="3.8.0")
     gold_accept(item=plain, reviewer=None, topics=[economy.pk])
     return export_jsonl(project)
 
@@ -84,7 +90,15 @@ def test_jsonl_export_imported_into_a_new_project_exports_identical_gold(exporte
     assert response.data == {"created": 2, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0, "errors": []}
     again = export_jsonl(target)
     assert without_ids(again) == without_ids(exported)
-    assert json.loads(again.decode().splitlines()[0])["text"] == BODY
+    first = json.loads(again.decode().splitlines()[0])
+    assert first["text"] == BODY
+    assert first["gold"]["provenance"] == {
+        "sentiment": {"origin": "accepted", "predictor": "vader", "version": "3.3.2"},
+        "topics": [{"topic": "Politics/Elections", "origin": "person", "predictor": None, "version": None},
+                   {"topic": "Economy", "origin": "changed", "predictor": "topic-model", "version": "4"}]}
+    assert first["gold"]["spans"][0] | {"text": "", "start": 0, "end": 0} == {
+        "start": 0, "end": 0, "label": "PERSON", "text": "", "sentiment": "positive", "origin": "accepted",
+        "sentiment_origin": "changed", "predictor": "spacy-ner", "predictor_version": "3.8.0"}
     assert Gold.objects.filter(item__project=target, origin=Gold.Origin.IMPORT).count() == 2
 
 

@@ -276,3 +276,60 @@ def test_unknown_format_or_choice_fields_are_refused():
         run(project, b"", "brat")
     with pytest.raises(DomainError, match="unknown field"):
         run(project, b"[]", "label-studio", choice_fields={"mood": "tone"})
+
+
+# --- provenance and tokens --------------------------------------------------------------
+
+def test_gold_from_other_tools_is_imported_in_every_label():
+    project = project_with(entity_sentiment=True)
+    text = "Aran Molloy praised the Sport club."
+    line = {"text": text, "entities": [{"start_offset": 0, "end_offset": 11, "label": "PER"}],
+            "cats": ["positive", "Sport"]}
+
+    run(project, jsonl(line), "doccano")
+
+    gold = gold_of(project, text)
+    sport = project.topics.get(name="Sport").pk
+    imported = {"origin": "imported", "predictor": None, "version": None}
+    assert gold.provenance == {"sentiment": imported, "topics": {str(sport): imported}}
+    assert [(s.origin, s.sentiment_origin, s.predictor) for s in gold.spans.all()] == [("imported", "", "")]
+
+
+def test_our_jsonl_provenance_is_kept_on_the_imported_gold():
+    project = project_with(entity_sentiment=True)
+    text = "Aran Molloy praised the Sport club."
+    gold = {"sentiment": "positive", "topics": ["Sport"], "provenance": {
+        "sentiment": {"origin": "accepted", "predictor": "vader", "version": "3.3.2"},
+        "topics": [{"topic": "Sport", "origin": "changed", "predictor": "topic-model", "version": "4"}]},
+        "spans": [{"start": 0, "end": 11, "label": "PER", "text": "Aran Molloy", "sentiment": "positive",
+                   "origin": "accepted", "sentiment_origin": "person", "predictor": "spacy-ner",
+                   "predictor_version": "3.8"}]}
+
+    run(project, jsonl({"text": text, "gold": gold}), "newsroom")
+
+    stored = gold_of(project, text)
+    sport = project.topics.get(name="Sport").pk
+    assert stored.provenance == {"sentiment": {"origin": "accepted", "predictor": "vader", "version": "3.3.2"},
+                                 "topics": {str(sport): {"origin": "changed", "predictor": "topic-model",
+                                                         "version": "4"}}}
+    assert [(s.origin, s.sentiment_origin, s.predictor, s.predictor_version) for s in stored.spans.all()] == [
+        ("accepted", "person", "spacy-ner", "3.8")]
+
+
+def test_conll_tokens_are_stored_with_the_article_and_added_to_one_stored_without():
+    project = project_with()
+    stored, _ = article_store_verbatim(text="Tolvik wins\nOla scores")
+    data = b"-DOCSTART- -X- O O\n\nTolvik B-LOC\nwins O\n\nOla B-PER\nscores O\n"
+
+    result = run(project, data, "conll")
+
+    stored.refresh_from_db()
+    assert result.created == 1 and stored.tokens == [[[0, 6], [7, 11]], [[12, 15], [16, 22]]]
+    assert spans_of(gold_of(project, stored.body)) == [(0, 6, "LOC", "Tolvik", ""), (12, 15, "PER", "Ola", "")]
+
+
+def test_tokens_that_do_not_fit_the_text_are_refused():
+    with pytest.raises(DomainError, match="does not fit the text"):
+        article_store_verbatim(text="Tolvik wins", tokens=[[[0, 6], [5, 11]]])
+    with pytest.raises(DomainError, match="does not fit the text"):
+        article_store_verbatim(text="Tolvik wins", tokens=[[[0, 11]]])  # a token holding a space

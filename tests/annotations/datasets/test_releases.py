@@ -244,6 +244,31 @@ def test_bad_input_is_refused(project):
     assert not Release.objects.exists()
 
 
+@pytest.mark.parametrize("export_format", ["conll", "spacy"])
+def test_a_release_of_every_item_is_refused_by_the_formats_that_hold_only_gold(project, export_format):
+    client = client_for(member(project, "manager"))
+
+    response = client.post(releases_url(project), {"export_format": export_format, "gold_only": False}, format="json")
+
+    assert response.status_code == 400
+    assert response.data["error"]["code"] == "export_refused"
+    assert "Export every item as csv or jsonl" in response.data["error"]["message"]
+    assert not Release.objects.exists()
+
+
+def test_a_release_keeps_its_csv_formula_option(project, django_capture_on_commit_callbacks):
+    client = client_for(member(project, "manager"))
+    project.items.exclude(gold__isnull=False).update(article=ArticleFactory(title="@everyone look"))
+
+    create(client, project, django_capture_on_commit_callbacks, export_format="csv", gold_only=False,
+           csv_formulas="raw")
+
+    release = Release.objects.get(project=project)
+    _, data = download(client, project, release.version)
+    assert release.filters["csv_formulas"] == "raw" and release.document_count == 2
+    assert b",@everyone look," in data  # raw: no quote in front
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_creates_get_distinct_versions():
     if connection.vendor != "postgresql":
