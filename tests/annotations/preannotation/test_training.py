@@ -8,6 +8,7 @@ from annotations.models import GoldSplit, Prediction, TopicClassifier
 from annotations.preannotation.calibration import MIN_CALIBRATION_POSITIVES
 from annotations.preannotation.predictors import registry
 from annotations.preannotation.predictors.topics import TrainedTopicModel
+from annotations.preannotation.quality import predictor_quality_report
 from annotations.preannotation.runs import preannotation_enqueue
 from annotations.preannotation.training import topic_classifier_train, topic_classifiers_train
 from tests import factories
@@ -160,3 +161,24 @@ def test_the_trained_classifier_takes_over_and_old_suggestions_stay(project):
     assert set(versions) == {"1", "gold-v1"}
     assert [topic["name"] for topic in versions["gold-v1"]["topics"]] == ["Economy"]
     assert TopicClassifier.objects.filter(project=project).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_quality_report_scores_a_version_only_on_held_out_gold_it_never_saw(project):
+    _gold_items(project, 30, side=TRAIN)
+    _gold_items(project, 10, side=HELD_OUT)
+    classifier = topic_classifier_train(project=project)
+    assert len(_predicted_topics(project, list(project.items.all()))) == 40  # it suggests on every item
+    measured = classifier.metrics["held_out"]
+
+    [row] = [row for row in predictor_quality_report(project=project) if row["version"] == "gold-v1"]
+
+    # Its 30 training items are not scored, its 10 calibration items count with the decisions
+    # made for them at training (each without its own label).
+    assert (row["items"], row["topic_items"]) == (10, 10)
+    assert row["topic_precision"] == pytest.approx(measured["matched"] / measured["suggested"])
+
+    [later] = _gold_items(project, 1, side=HELD_OUT, word="afterwards")
+    _predicted_topics(project, [later])
+    [row] = [row for row in predictor_quality_report(project=project) if row["version"] == "gold-v1"]
+    assert row["items"] == 11  # held-out gold it never saw, with its stored suggestion
