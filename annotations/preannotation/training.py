@@ -52,6 +52,7 @@ def topic_classifier_train(*, project: Project, force: bool = False) -> TopicCla
     from .predictors.topics import train_topic_classifier  # scikit-learn loads only when training
 
     names = dict(project.topics.values_list("id", "name"))
+    ids = {name: pk for pk, name in names.items()}
     try:
         model = train_topic_classifier([gold.text for gold in train],
                                        [{names[pk] for pk in gold.topics if pk in names} for gold in train])
@@ -59,12 +60,7 @@ def topic_classifier_train(*, project: Project, force: bool = False) -> TopicCla
         logger.info("Project %s: no topic classifier trained: %s", project.pk, exc)
         return None
     held_out = gold_topics(project=project, side=GoldSplit.HELD_OUT)
-    ids = {name: pk for pk, name in names.items()}
-    scores = [{ids[name]: score for name, score in row.items() if name in ids}
-              for row in model.probabilities([gold.text for gold in held_out])]
-    labels = [set(gold.topics) for gold in held_out]
-    thresholds = thresholds_calibrate(scores, labels)
-    measured = held_out_figures(scores, labels)
+    thresholds, measured = _calibrate(model, held_out, ids=ids)
     version = (TopicClassifier.objects.filter(project=project).aggregate(v=Max("version"))["v"] or 0) + 1
     classifier = TopicClassifier.objects.create(
         project=project, version=version, gold_count=len(train) + len(held_out), holdout_count=len(held_out),
@@ -105,6 +101,15 @@ def trained_versions(*, project: Project) -> dict[tuple[str, str], TrainedVersio
         versions[(TOPICS_KIND, trained_topic_version(version))] = TrainedVersion(
             seen=seen, held_out=held_out if recorded else {})
     return versions
+
+
+def _calibrate(model, held_out: list[GoldTopics], *, ids: dict[str, int]) -> tuple[dict, dict]:
+    """The model's per-topic thresholds (by topic id) calibrated on ``held_out``, and its
+    cross-fitted figures there."""
+    scores = [{ids[name]: score for name, score in row.items() if name in ids}
+              for row in model.probabilities([gold.text for gold in held_out])]
+    labels = [set(gold.topics) for gold in held_out]
+    return thresholds_calibrate(scores, labels), held_out_figures(scores, labels)
 
 
 def _train_side_changed(newest: TopicClassifier, train: list[GoldTopics]) -> bool:
