@@ -89,6 +89,15 @@ def test_retraining_counts_train_side_gold_only(project):
     assert topic_classifier_train(project=project).version == 2
 
 
+def test_gold_accepted_again_on_a_trained_item_is_retrained_on(project):
+    first, *_ = _gold_items(project, 30, side=TRAIN)
+    assert topic_classifier_train(project=project).version == 1
+
+    gold_accept(item=first, reviewer=None, topics=[project.topics.get(name="Politics").pk])  # a new gold version
+
+    assert topic_classifier_train(project=project).version == 2
+
+
 def test_thresholds_are_calibrated_on_held_out_gold_and_stored_by_topic_id(project):
     economy, politics, elections = (project.topics.get(name=name).pk for name in ("Economy", "Politics", "Elections"))
     _gold_items(project, 30, side=TRAIN)
