@@ -8,7 +8,7 @@ What makes it hard, as real news is for a bag-of-words classifier:
   frame is shared by all topics, so only the filled-in words tell the topics apart;
 - articles mention topics they are not about (a sentence on the stadium's funding in a match
   report), and a second or third topic an article is about may get only a few sentences;
-- lengths run from a brief of ~100 words to a feature of ~1,000;
+- lengths run from a brief of under 100 words to a feature of over 1,000;
 - the gold is a person's: now and then a minor topic is left out, or a mentioned one added.
 """
 
@@ -124,14 +124,12 @@ TOPIC_COUNT_WEIGHTS = (0.55, 0.33, 0.12)
 # A sentence of another topic the article is not about (a passing mention).
 DISTRACTOR_SHARE = 0.2
 FILLER_SHARE = 0.25
-# Words per article: a brief, a report, a feature (log-normal: median ~350, 90% between ~120 and ~1,000).
+# Words per article: a brief, a report, a feature (log-normal: median ~270, 90% between ~100 and ~750).
 LENGTH_MEDIAN_LOG, LENGTH_SIGMA = 5.6, 0.62
 MIN_WORDS, MAX_WORDS = 80, 1400
 # How often the person who labeled an article left out a minor topic, or added one only mentioned.
 MINOR_TOPIC_MISSED = 0.08
 MENTIONED_TOPIC_ADDED = 0.05
-
-
 # How often a word of a sentence about one topic is one of a neighbouring topic's words.
 WORD_BLEED = 0.4
 
@@ -145,7 +143,7 @@ class LabeledArticle:
 def article(rng: random.Random) -> LabeledArticle:
     """One article and the topics its labeler gave it."""
     topics = _article_topics(rng)
-    # The first topic leads; later ones get a smaller share of the topical sentences.
+    # The first topic leads; each later one gets 0.2 to 1 times its share of the topical sentences.
     weights = [1.0] + [rng.uniform(0.2, 1.0) for _ in topics[1:]]
     others = [topic for topic in TOPICS if topic not in topics]
     target = min(MAX_WORDS, max(MIN_WORDS, int(rng.lognormvariate(LENGTH_MEDIAN_LOG, LENGTH_SIGMA))))
@@ -192,9 +190,11 @@ def _fill(frame: str, rng: random.Random, topic: str | None) -> str:
     if topic is None:
         actor, verb, noun, noun2 = "officials", "said", "it", "it"
     else:
-        actor, verb, noun, noun2 = (rng.choice(_words(rng, topic)[part]) for part in ("actors", "verbs", "nouns", "nouns"))
-    sentence = frame.format(actor=actor, verb=verb, noun=noun, noun2=noun2, person=rng.choice(PEOPLE), place=rng.choice(PLACES),
-                            day=rng.choice(DAYS), period=rng.choice(PERIODS), year=rng.randint(1990, 2022))
+        actor, verb, noun, noun2 = (rng.choice(_words(rng, topic)[part])
+                                    for part in ("actors", "verbs", "nouns", "nouns"))
+    sentence = frame.format(actor=actor, verb=verb, noun=noun, noun2=noun2, person=rng.choice(PEOPLE),
+                            place=rng.choice(PLACES), day=rng.choice(DAYS), period=rng.choice(PERIODS),
+                            year=rng.randint(1990, 2022))
     return sentence[0].upper() + sentence[1:]
 
 
