@@ -105,7 +105,8 @@ def run(size: int, fresh_count: int, seed: int) -> None:
     sides = dict(Item.objects.filter(pk__in=[item.pk for item in gold_items]).values_list("pk", "gold_split"))
     ids = dict(project.topics.values_list("name", "id"))
     names = {pk: name for name, pk in ids.items()}
-    held = [(item, {ids[t] for t in a.topics}) for item, a in zip(gold_items, labeled) if sides[item.pk] == GoldSplit.HELD_OUT]
+    held = [(item, {ids[t] for t in a.topics}) for item, a in zip(gold_items, labeled)
+            if sides[item.pk] == GoldSplit.HELD_OUT]
     fresh = [(item, {ids[t] for t in a.topics}) for item, a in zip(fresh_items, fresh_articles)]
     assert not set(classifier.trained_on) & {item.pk for item, _ in held}
 
