@@ -139,7 +139,8 @@ PREANNOTATION_BATCH_SIZE = env.int("PREANNOTATION_BATCH_SIZE", default=32)
 PREANNOTATION_MAX_ATTEMPTS = env.int("PREANNOTATION_MAX_ATTEMPTS", default=3)
 PREANNOTATION_STALE_AFTER = env.int("PREANNOTATION_STALE_AFTER", default=15 * 60)
 PREANNOTATION_SOFT_TIME_LIMIT = env.int("PREANNOTATION_SOFT_TIME_LIMIT", default=10 * 60)
-# A project's own topic classifier takes over topic suggestions once it has this much gold.
+# A project's own topic classifier takes over topic suggestions once it has this much gold to train on
+# (the training side of the split: held-out gold only calibrates and measures it).
 TOPIC_CLASSIFIER_MIN_GOLD = env.int("TOPIC_CLASSIFIER_MIN_GOLD", default=50)
 
 # --- API ----------------------------------------------------------------------

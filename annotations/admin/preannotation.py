@@ -2,7 +2,7 @@
 outcomes and topic classifiers. Read here, never added or edited by hand."""
 
 from django.contrib import admin
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from ..models import PreannotationRun, Prediction, PredictionFailure, SuggestionOutcome, TopicClassifier
 
@@ -68,6 +68,69 @@ class SuggestionOutcomeAdmin(ReadOnlyAdmin):
 
 @admin.register(TopicClassifier)
 class TopicClassifierAdmin(ReadOnlyAdmin):
-    list_display = ["project", "version", "gold_count", "holdout_count", "micro_f1", "subset_accuracy", "trained_at"]
+    """A version's training items, its held-out figures and the thresholds it suggests topics at.
+    Every figure is on held-out gold, cross-fitted (see annotations.preannotation.calibration)."""
+
+    list_display = ["project", "version", "trained_on_count", "holdout_count", "micro_precision", "micro_recall",
+                    "micro_f1", "subset_accuracy", "calibrated_topics", "trained_at"]
     list_filter = ["project"]
-    exclude = ["model"]  # pickled weights: nothing to read
+    fields = ["project", "version", "trained_at", "trained_on_count", "holdout_count", "micro_precision",
+              "micro_recall", "micro_f1", "subset_accuracy", "per_topic", "suggestion_rule"]
+    readonly_fields = fields + ["calibrated_topics"]
+
+    @admin.display(description="trained on (gold items)")
+    def trained_on_count(self, classifier):
+        return len(classifier.trained_on)
+
+    @admin.display(description="micro precision")
+    def micro_precision(self, classifier):
+        return _held_out(classifier).get("micro_precision")
+
+    @admin.display(description="micro recall")
+    def micro_recall(self, classifier):
+        return _held_out(classifier).get("micro_recall")
+
+    @admin.display(description="calibrated topics")
+    def calibrated_topics(self, classifier):
+        return sum(value is not None for value in classifier.thresholds.values())
+
+    @admin.display(description="per topic, on held-out gold")
+    def per_topic(self, classifier):
+        names = dict(classifier.project.topics.values_list("id", "name"))
+        measured = _held_out(classifier).get("topics", {})
+        trained = classifier.metrics.get("train", {}).get("positives", {})
+        keys = sorted(set(measured) | set(trained) | set(classifier.thresholds), key=lambda pk: names.get(int(pk), pk))
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                                    "<td>{}</td></tr>",
+                                ((names.get(int(pk), f"#{pk}"), trained.get(pk, 0), _threshold(classifier, pk),
+                                  measured.get(pk, {}).get("positives", 0), measured.get(pk, {}).get("suggested", 0),
+                                  _figure(measured.get(pk, {}).get("precision")),
+                                  _figure(measured.get(pk, {}).get("recall"))) for pk in keys))
+        return format_html("<table><thead><tr><th>topic</th><th>train examples</th><th>threshold</th>"
+                           "<th>held-out items with it</th><th>suggested</th><th>precision</th><th>recall</th>"
+                           "</tr></thead><tbody>{}</tbody></table>", rows)
+
+    @admin.display(description="suggestion rule")
+    def suggestion_rule(self, classifier):
+        rule = classifier.metrics.get("rule")
+        if not rule:
+            return "Trained before thresholds were calibrated: suggests at most its top topic."
+        return (f"A topic with a threshold is suggested from it on; other topics only as a text's top topic, "
+                f"from {rule['uncalibrated_min_score']}. Thresholds maximise F1 on held-out gold at precision "
+                f"≥ {rule['min_precision']}, for topics with ≥ {rule['min_calibration_positives']} held-out items; "
+                f"figures are cross-fitted over {rule['cross_fit_folds']} folds.")
+
+
+def _held_out(classifier) -> dict:
+    return classifier.metrics.get("held_out") or {}
+
+
+def _threshold(classifier, pk: str) -> str:
+    if pk not in classifier.thresholds:
+        return "—"
+    value = classifier.thresholds[pk]
+    return "never (not precise enough)" if value is None else f"{value:.3f}"
+
+
+def _figure(value) -> str:
+    return "—" if value is None else f"{value:.2f}"

@@ -46,13 +46,17 @@ class ProjectViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
         """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations."""
         return Response(project_agreement_report(project=self.get_object()))
 
-    @extend_schema(responses={200: OpenApiResponse(description="Per predictor and version: items, span_precision, "
-                                                           "span_recall, span_f1, sentiment_accuracy, "
-                                                           "topic_precision, topic_recall, spans_accepted, "
-                                                           "spans_rejected, acceptance_rate (null: no data).")})
+    @extend_schema(responses={200: OpenApiResponse(description="Per predictor and version, on held-out gold it never "
+                                                           "saw: items, span_precision, span_recall, span_f1, "
+                                                           "span_items, sentiment_accuracy, sentiment_items, "
+                                                           "topic_precision, topic_recall, topic_items (the items "
+                                                           "behind each figure); and what annotators kept: "
+                                                           "spans_accepted, spans_rejected, acceptance_rate "
+                                                           "(null: no data).")})
     @action(detail=True, methods=["get"], url_path="predictor-quality")
     def predictor_quality(self, request, pk=None):
-        """Each predictor's suggestions against accepted gold, and how much of them annotators kept."""
+        """Each predictor version's suggestions against held-out gold it never saw, and how much of
+        them annotators kept."""
         return Response(predictor_quality_report(project=self.get_object()))
 
     @extend_schema(parameters=[ExportQuerySerializer],

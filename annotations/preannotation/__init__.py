@@ -7,8 +7,10 @@
                     progress on PreannotationRun rows, failures on record and the periodic sweep
     suggestions.py  an item's newest prediction of each predictor, and what its labels suggest
     outcomes.py     what annotators kept of each suggestion, recorded at submit
-    quality.py      each predictor version's precision and recall against gold
-    training.py     topic classifiers trained on a project's own gold
+    quality.py      each predictor version's precision and recall against held-out gold it never saw
+    training.py     topic classifiers trained on the train side of a project's gold
+    calibration.py  per-topic thresholds calibrated on held-out gold, the suggestion rule and its
+                    cross-fitted held-out figures (pure)
 
 May import ``annotations.models``, ``annotations.agreement`` and ``ingest``; the interfaces
 (``api``, ``admin``, ``tasks``, the ``preannotate`` command, ``pages``) import this package,

@@ -161,7 +161,7 @@ def _predictions(configured, *, schema, item_ids, suggestions) -> list[Predictio
     predictions = []
     for item_id, suggestion in zip(item_ids, suggestions, strict=True):
         labels, scores = suggestions_to_labels(suggestion, schema=schema, label_map=config.label_map,
-                                               options=config.options)
+                                               options=configured.options)
         predictions.append(Prediction(item_id=item_id, predictor=configured.name, version=configured.version,
                                       labels=labels, scores=scores))
     return predictions

@@ -89,11 +89,27 @@ def test_preannotation_runs_show_progress_and_filter_by_status(admin_client, pip
     assert admin_client.get(changelist(PreannotationRun), {"status__exact": "done"}).context["cl"].result_count == 0
 
 
-def test_topic_classifier_page_shows_its_scores_read_only(admin_client, pipeline_rows):
+def test_topic_classifier_page_shows_training_items_held_out_figures_and_thresholds(admin_client, pipeline_rows):
+    politics, economy = (pipeline_rows.topics.get(name=name).pk for name in ("Politics", "Economy"))
     classifier = TopicClassifier.objects.get()
+    classifier.trained_on = list(range(1000, 1096))
+    classifier.thresholds = {str(politics): 0.4213, str(economy): None}
+    classifier.metrics = {
+        "train": {"positives": {str(politics): 40, str(economy): 31}},
+        "held_out": {"items": 24, "micro_precision": 0.8571, "micro_recall": 0.75, "topics": {
+            str(politics): {"positives": 9, "suggested": 7, "matched": 6, "precision": 0.8571, "recall": 0.6667}}},
+        "rule": {"min_calibration_positives": 5, "min_precision": 0.5, "uncalibrated_min_score": 0.5,
+                 "cross_fit_folds": 5}}
+    classifier.save()
+
+    listed = admin_client.get(changelist(TopicClassifier)).content.decode()
     page = admin_client.get(reverse("admin:annotations_topicclassifier_change", args=[classifier.pk]))
     content = page.content.decode()
-    assert "0.815" in content and "120" in content
+
+    assert ">96<" in listed and "0.8571" in listed and ">24<" in listed  # trained on, precision, held out
+    assert "0.815" in content and "96" in content and "24" in content
+    assert "<td>Politics</td><td>40</td><td>0.421</td><td>9</td><td>7</td><td>0.86</td><td>0.67</td>" in content
+    assert "<td>Economy</td><td>31</td><td>never (not precise enough)</td>" in content
     assert "weights" not in content and 'name="micro_f1"' not in content
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from annotations.models import Annotation, Assignment, Item, Release
+from annotations.models import Annotation, Assignment, GoldSplit, Item, Release
 from annotations.gold import gold_accept
 from ingest.models import ImportBatch
 from tests import factories
@@ -119,6 +119,7 @@ def test_manager_builds_a_release_and_downloads_it_later(page, live_server, logi
 
 def test_dashboard_charts_and_tables_match_the_database(page, live_server, login, desk, screenshot):
     item = desk.items.filter(status=Item.Status.GOLD).first()
+    Item.objects.filter(pk=item.pk).update(gold_split=GoldSplit.HELD_OUT)  # predictors are scored on this side only
     item.predictions.create(predictor="spacy-ner", version="3", labels={"spans": [
         {"start": 6, "end": 15, "label": "PERSON"}, {"start": 0, "end": 5, "label": "ORG"}]})
     login(factories.member(desk, "reviewer"))
@@ -142,4 +143,5 @@ def test_dashboard_charts_and_tables_match_the_database(page, live_server, login
     predictor = page.locator('#predictors tr[data-predictor="spacy-ner"]')
     expect(predictor.locator('[data-col="span_precision"]')).to_have_text("0.50")
     expect(predictor.locator('[data-col="span_recall"]')).to_have_text("0.50")
+    expect(predictor.locator('[data-col="span_items"]')).to_have_text("1")
     screenshot("dashboard")

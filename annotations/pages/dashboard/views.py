@@ -37,7 +37,7 @@ def dashboard_sections(*, project: Project, user) -> dict:
             "Span F1 with the other annotators, per annotator (exact match)"),
         "predictors": predictors,
         "predictors_chart": _score_chart(_precision_recall_bars(predictors),
-                                         "Span precision and recall of each predictor against gold"),
+                                         "Span precision and recall of each predictor on held-out gold"),
     }
 
 

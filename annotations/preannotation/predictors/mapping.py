@@ -13,6 +13,7 @@ Spans whose label has no entity type in the project are dropped (counted in ``sc
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..calibration import topics_suggested
 from .base import Suggestions
 
 # Predictor labels that usually mean a project's differently named type; used only when the
@@ -135,6 +136,12 @@ def _topic_scores(suggestions, *, schema) -> dict[int, float]:
 
 
 def _suggested_topics(all_topics, *, schema, options):
+    """With ``topic_thresholds`` (topic id -> calibrated threshold) the calibrated rule decides,
+    else the best ``max_topics`` topics from ``min_topic_score``."""
+    if options.get("topic_thresholds") is not None:
+        thresholds = {int(pk): value for pk, value in options["topic_thresholds"].items()}
+        return [{"id": pk, "name": schema.topic_names[pk], "score": round(all_topics[pk], 4)}
+                for pk in topics_suggested(all_topics, thresholds)]
     threshold = float(options.get("min_topic_score", DEFAULT_MIN_TOPIC_SCORE))
     limit = int(options.get("max_topics", DEFAULT_MAX_TOPICS))
     best = sorted(((score, pk) for pk, score in all_topics.items() if score >= threshold), reverse=True)[:limit]

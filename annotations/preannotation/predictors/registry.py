@@ -3,7 +3,8 @@ installation offers, a project's ProjectPredictor rows choose among them.
 
 The "topics" kind is special: once the project has a classifier trained on its own gold,
 that classifier (versioned "gold-vN") suggests topics instead of the name/description
-similarity, and its predictions sit beside the older ones.
+similarity, at the per-topic thresholds calibrated for it, and its predictions sit beside the
+older ones.
 """
 
 import logging
@@ -35,6 +36,14 @@ class ConfiguredPredictor:
     @property
     def version(self) -> str:
         return self.predictor.version
+
+    @property
+    def options(self) -> dict:
+        """The mapping options: the project's, and for a trained topic classifier its calibrated
+        thresholds, which replace ``min_topic_score`` and ``max_topics`` (the suggestions must
+        be the ones its held-out precision was measured on)."""
+        thresholds = getattr(self.predictor, "topic_thresholds", None)
+        return self.config.options if thresholds is None else {**self.config.options, "topic_thresholds": thresholds}
 
 
 def available_kinds() -> list[str]:
@@ -77,13 +86,19 @@ def predictor_build(config: ProjectPredictor) -> Predictor:
     return predictor_class()
 
 
+def trained_topic_version(version: int) -> str:
+    """The prediction version of topic classifier ``version`` (predictor name: TOPICS_KIND)."""
+    return f"gold-v{version}"
+
+
 @lru_cache(maxsize=16)
 def _trained_topic_predictor(classifier_id: int, version: int) -> Predictor:
-    """Unpickled once per worker process and classifier version."""
+    """Unpickled once per worker process and classifier version (a version never changes)."""
     from .topics import TrainedTopicModel, TrainedTopicPredictor
 
-    blob = TopicClassifier.objects.values_list("model", flat=True).get(pk=classifier_id)
-    return TrainedTopicPredictor(TrainedTopicModel.from_bytes(bytes(blob)), version=f"gold-v{version}")
+    blob, thresholds = TopicClassifier.objects.values_list("model", "thresholds").get(pk=classifier_id)
+    return TrainedTopicPredictor(TrainedTopicModel.from_bytes(bytes(blob)), version=trained_topic_version(version),
+                                 topic_thresholds={int(pk): value for pk, value in thresholds.items()})
 
 
 def prediction_context(project: Project) -> PredictionContext:

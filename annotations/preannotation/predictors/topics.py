@@ -8,7 +8,6 @@ second), so that the web process can import the predictor registry for free.
 from __future__ import annotations
 
 import pickle
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +16,6 @@ from .base import PredictionContext, Suggestions, TopicDefinition
 # The classifier needs examples of both kinds for a topic to learn anything from them.
 MIN_POSITIVES = 2
 MIN_NEGATIVES = 2
-# A topic is predicted when its probability reaches this (for the holdout figures only).
-DECISION_THRESHOLD = 0.5
 # A long article and a one-line topic description share few words, so their cosine stays small:
 # about 0.1 to 0.3 for a clear match, under 0.05 for none. Scores are cosines divided by this
 # and capped at 1, so a threshold such as 0.3 means something; the ranking is unchanged.
@@ -71,9 +68,8 @@ def _topic_text(topic: TopicDefinition) -> str:
 class TrainedTopicModel:
     """A TF-IDF vectorizer and one logistic regression per topic, with how they were trained.
 
-    ``metadata``: ``examples``, ``trained_on``, ``held_out``, ``positives`` per topic,
-    ``skipped`` (topic -> reason), and on the held-out share ``micro_f1`` and ``subset_accuracy``
-    (None when nothing was held out).
+    ``metadata``: ``examples`` (texts fitted on), ``positives`` per topic and ``skipped``
+    (topic -> reason). How well it does is measured apart, on gold it was not fitted on.
     """
 
     vectorizer: Any
@@ -94,21 +90,20 @@ class TrainedTopicModel:
         return model
 
     def probabilities(self, texts: list[str]) -> list[dict[str, float]]:
-        """Topic -> probability for each text."""
+        """Topic -> probability for each text, rounded as predictions store them."""
         if not texts:
             return []
         rows = _probabilities(self.classifier, self.vectorizer.transform(texts))
         return [{topic: round(float(score), 4) for topic, score in zip(self.topics, row)} for row in rows]
 
 
-def train_topic_classifier(texts: list[str], topic_sets: list[set[str]], *, holdout: float = 0.2,
-                           seed: int = 0) -> TrainedTopicModel:
-    """Train a multi-label topic classifier; measure it on a held-out share, then refit on all.
+def train_topic_classifier(texts: list[str], topic_sets: list[set[str]]) -> TrainedTopicModel:
+    """Fit a multi-label topic classifier on every text given (the caller holds out what it
+    measures the model on).
 
-    The returned model is fitted on every example (the holdout only estimates its accuracy).
     Topics with fewer than MIN_POSITIVES examples, or fewer than MIN_NEGATIVES without them, are
     left out and listed in ``metadata["skipped"]``. Raises ValueError if no topic can be trained
-    or the inputs do not pair up. Pure and deterministic for a given seed.
+    or the inputs do not pair up. Pure and deterministic.
     """
     if len(texts) != len(topic_sets):
         raise ValueError(f"{len(texts)} texts but {len(topic_sets)} topic sets")
@@ -117,12 +112,9 @@ def train_topic_classifier(texts: list[str], topic_sets: list[set[str]], *, hold
     topics = sorted(topic for topic in positives if topic not in skipped)
     if not topics:
         raise ValueError(f"no topic has at least {MIN_POSITIVES} examples and {MIN_NEGATIVES} counter-examples")
-    targets = _binarize(topic_sets, topics)
-    train, test = _split(len(texts), holdout, seed)
-    metadata = {"examples": len(texts), "trained_on": len(train), "held_out": len(test),
-                "positives": {topic: positives[topic] for topic in topics}, "skipped": skipped,
-                **_holdout_scores(texts, targets, train, test)}
-    vectorizer, classifier = _fit(texts, targets)
+    vectorizer, classifier = _fit(texts, _binarize(topic_sets, topics))
+    metadata = {"examples": len(texts), "positives": {topic: positives[topic] for topic in topics},
+                "skipped": skipped}
     return TrainedTopicModel(vectorizer=vectorizer, classifier=classifier, topics=topics, metadata=metadata)
 
 
@@ -150,16 +142,6 @@ def _binarize(topic_sets: list[set[str]], topics: list[str]):
     return numpy.array([[topic in topic_set for topic in topics] for topic_set in topic_sets], dtype=int)
 
 
-def _split(count: int, holdout: float, seed: int) -> tuple[list[int], list[int]]:
-    """Shuffled indices: (train, held out). Nothing is held out if too few would be left to train on."""
-    indices = list(range(count))
-    random.Random(seed).shuffle(indices)
-    held = round(count * holdout)
-    if held == 0 or count - held < 2:
-        return sorted(indices), []
-    return sorted(indices[held:]), sorted(indices[:held])
-
-
 def _fit(texts: list[str], targets):
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
@@ -178,37 +160,20 @@ def _probabilities(classifier, features):
     return rows[:, 1:] if len(classifier.estimators_) == 1 else rows
 
 
-def _holdout_scores(texts: list[str], targets, train: list[int], test: list[int]) -> dict:
-    """micro-F1 and subset accuracy of a model fitted on train, measured on test."""
-    if not test:
-        return {"micro_f1": None, "subset_accuracy": None}
-    import warnings
-
-    with warnings.catch_warnings():
-        # A topic whose few examples all fell in the held-out share is learnt as "never": that
-        # is the honest estimate for so little data, not a reason to warn.
-        warnings.simplefilter("ignore", UserWarning)
-        vectorizer, classifier = _fit([texts[i] for i in train], targets[train])
-    predicted = _probabilities(classifier, vectorizer.transform([texts[i] for i in test])) >= DECISION_THRESHOLD
-    return {"micro_f1": round(_micro_f1(targets[test].astype(bool), predicted), 4),
-            "subset_accuracy": round(float((predicted == targets[test].astype(bool)).all(axis=1).mean()), 4)}
-
-
-def _micro_f1(expected, predicted) -> float:
-    """F1 over every (text, topic) decision; 0 when there is nothing to find and nothing found."""
-    true_positives = int((expected & predicted).sum())
-    wrong = int((expected ^ predicted).sum())
-    return 2 * true_positives / (2 * true_positives + wrong) if true_positives + wrong else 0.0
-
-
 class TrainedTopicPredictor:
-    """Topic probabilities from a TrainedTopicModel, for every topic the model was trained on."""
+    """Topic probabilities from a TrainedTopicModel, for every topic the model was trained on.
+
+    ``topic_thresholds`` (topic id -> calibrated threshold, None: never) decide which of them are
+    suggested, once the probabilities are mapped onto the project's topic ids: an empty dict
+    still means "calibrated rule", i.e. at most the top topic (see ``calibration``).
+    """
 
     name = "topics-trained"
 
-    def __init__(self, model: TrainedTopicModel, version: str):
+    def __init__(self, model: TrainedTopicModel, version: str, topic_thresholds: dict[int, float | None]):
         self.model = model
         self.version = version
+        self.topic_thresholds = topic_thresholds
 
     def predict(self, texts: list[str], context: PredictionContext) -> list[Suggestions]:
         return [Suggestions(topics=scores) for scores in self.model.probabilities(texts)]

@@ -1,11 +1,12 @@
 """Dashboard numbers: progress per project and annotator, throughput per day, agreement with
-names, predictor quality (against PostgreSQL)."""
+names, predictor quality on held-out gold (against PostgreSQL)."""
 
 from datetime import date, datetime, timedelta, timezone as dt_timezone
 
 import pytest
+from django.urls import reverse
 
-from annotations.models import Annotation, Assignment, Gold, Item
+from annotations.models import Annotation, Assignment, Gold, GoldSplit, Item, TopicClassifier
 from annotations.pages.dashboard import selectors as dashboard
 from annotations.queue import lease_end
 from annotations.gold import gold_accept
@@ -95,17 +96,47 @@ def test_agreement_summary_names_annotators_labels_and_topics(project):
     assert annotators["ana"]["span_f1_exact"] == pytest.approx(2 * 2 / (2 + 4))
 
 
-def test_predictor_quality_compares_suggestions_with_gold(project):
+def _gold_with_ner_prediction(project, side):
     annotator = member(project, "annotator")
-    item = ItemFactory(project=project)
+    item = ItemFactory(project=project, gold_split=side)
     annotation = label(item, annotator, spans=[("Ana Reyes", "PERSON")])
     portvale = item.article.body.index("Portvale")
     gold_accept(item=item, reviewer=UserFactory(), annotation=annotation)
     item.predictions.create(predictor="spacy-ner", version="3", labels={"spans": [
         {"start": 6, "end": 15, "label": "PERSON"}, {"start": portvale, "end": portvale + 8, "label": "ORG"}]})
+    return item
+
+
+def test_predictor_quality_compares_suggestions_with_held_out_gold_only(project):
+    _gold_with_ner_prediction(project, GoldSplit.HELD_OUT)
+    _gold_with_ner_prediction(project, GoldSplit.TRAIN)  # never scored
 
     (row,) = dashboard.predictor_quality(project=project)
 
-    assert (row["predictor"], row["version"], row["items"]) == ("spacy-ner", "3", 1)
+    assert (row["predictor"], row["version"], row["items"], row["span_items"]) == ("spacy-ner", "3", 1, 1)
     assert row["span_precision"] == pytest.approx(0.5)
     assert row["span_recall"] == pytest.approx(1.0)
+
+
+def _cell(html: str, predictor: str, version: str, column: str) -> str:
+    row = html.split(f'data-predictor="{predictor}" data-version="{version}"', 1)[1].split("</tr>", 1)[0]
+    return row.split(f'data-col="{column}">', 1)[1].split("</td>", 1)[0].strip()
+
+
+def test_the_page_shows_on_how_many_held_out_gold_items_each_figure_is(client, project):
+    for _ in range(2):
+        _gold_with_ner_prediction(project, GoldSplit.HELD_OUT)
+    TopicClassifier.objects.create(project=project, version=1, gold_count=40, holdout_count=8, model=b"",
+                                   trained_on=[], metrics={"held_out": {
+                                       "calibrated_on": [], "items": 8, "matched": 6, "suggested": 8, "gold": 9}})
+    client.force_login(member(project, "reviewer"))
+
+    html = client.get(reverse("pages:dashboard", args=[project.pk])).content.decode()
+
+    assert "held-out gold" in html
+    assert _cell(html, "spacy-ner", "3", "span_items") == "2"
+    assert _cell(html, "spacy-ner", "3", "span_precision") == "0.50"
+    assert _cell(html, "spacy-ner", "3", "topic_items") == "0"
+    assert _cell(html, "topics", "gold-v1", "topic_items") == "8"
+    assert _cell(html, "topics", "gold-v1", "topic_precision") == "0.75"
+    assert _cell(html, "topics", "gold-v1", "items") == "8"

@@ -1,5 +1,5 @@
 """What annotators kept of the suggestions (recorded at submit), each predictor's precision
-and recall against gold, and the pre-annotation API."""
+and recall against held-out gold it never saw, and the pre-annotation API."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from annotations import gold, queue, services
-from annotations.models import Prediction, SuggestionOutcome
+from annotations.models import GoldSplit, Prediction, SuggestionOutcome, TopicClassifier
 from annotations.preannotation.quality import predictor_quality_report
 from annotations.validation import SpanInput
 from tests import factories
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 BODY = "Ana Reyes met the Harbour Board in Portvale on Monday."
 
 
-def _labelled_item(project):
-    item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY))
+def _labelled_item(project, side=GoldSplit.HELD_OUT):
+    item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY), gold_split=side)
     politics = project.topics.get(name="Politics").pk
     economy = project.topics.get(name="Economy").pk
     Prediction.objects.create(item=item, predictor="ner", version="1", labels={
@@ -56,24 +56,75 @@ def test_submit_records_what_was_kept_of_each_newest_prediction():
     assert (outcomes["doc"].topics_accepted, outcomes["doc"].topics_rejected) == (1, 1)
 
 
-def test_quality_report_against_gold():
+def _accept_gold(project, item, politics):
+    gold.gold_accept(item=item, reviewer=factories.member(project, "reviewer"), sentiment="neutral",
+                     topics=[politics], spans=[
+                         SpanInput(start=0, end=9, label="PERSON", text="Ana Reyes"),
+                         SpanInput(start=18, end=31, label="ORG", text="Harbour Board"),
+                         SpanInput(start=35, end=43, label="GPE", text="Portvale"),
+                         SpanInput(start=47, end=53, label="ORG", text="Monday")])
+
+
+def test_quality_report_against_held_out_gold():
     project = factories.ProjectFactory(overlap=1)
     item, politics = _labelled_item(project)
-    reviewer = factories.member(project, "reviewer")
-    gold.gold_accept(item=item, reviewer=reviewer, sentiment="neutral", topics=[politics], spans=[
-        SpanInput(start=0, end=9, label="PERSON", text="Ana Reyes"),
-        SpanInput(start=18, end=31, label="ORG", text="Harbour Board"),
-        SpanInput(start=35, end=43, label="GPE", text="Portvale"),
-        SpanInput(start=47, end=53, label="ORG", text="Monday")])
+    _accept_gold(project, item, politics)
     report = {row["predictor"]: row for row in predictor_quality_report(project=project)}
     ner, doc = report["ner"], report["doc"]
-    assert ner["items"] == 1
+    assert ner["items"] == 1 and ner["span_items"] == 1
     assert ner["span_precision"] == pytest.approx(2 / 3) and ner["span_recall"] == pytest.approx(2 / 4)
     assert ner["span_f1"] == pytest.approx(2 * 2 / (3 + 4))
     assert ner["topic_precision"] is None and ner["sentiment_accuracy"] is None
-    assert doc["span_precision"] is None
-    assert doc["sentiment_accuracy"] == 1.0
-    assert (doc["topic_precision"], doc["topic_recall"]) == (0.5, 1.0)
+    assert (ner["topic_items"], ner["sentiment_items"]) == (0, 0)
+    assert doc["span_precision"] is None and doc["span_items"] == 0
+    assert (doc["sentiment_accuracy"], doc["sentiment_items"]) == (1.0, 1)
+    assert (doc["topic_precision"], doc["topic_recall"], doc["topic_items"]) == (0.5, 1.0, 1)
+
+
+def test_train_side_gold_is_not_scored():
+    project = factories.ProjectFactory(overlap=1)
+    item, politics = _labelled_item(project, side=GoldSplit.TRAIN)
+    _accept_gold(project, item, politics)
+
+    assert predictor_quality_report(project=project) == []
+
+
+def _topic_prediction(item, topic_id, version="gold-v1"):
+    return Prediction.objects.create(item=item, predictor="topics", version=version, labels={
+        "spans": [], "entities": [], "sentiment": None, "topics": [{"id": topic_id, "name": "x", "score": 0.9}]})
+
+
+def test_a_trained_version_is_scored_only_on_held_out_gold_it_never_saw():
+    project = factories.ProjectFactory(overlap=1)
+    economy = project.topics.get(name="Economy").pk
+    trained, calibrated, unseen = (_labelled_item(project)[0] for _ in range(3))  # all on the held-out side
+    for item in (trained, calibrated, unseen):
+        _accept_gold(project, item, project.topics.get(name="Politics").pk)
+        _topic_prediction(item, economy)  # wrong on every item
+    # As if the version had been fitted on ``trained`` and calibrated on ``calibrated``, where
+    # its cross-fitted decisions (counted at training) got 1 of 1 suggestions right.
+    TopicClassifier.objects.create(project=project, version=1, gold_count=2, holdout_count=1, model=b"",
+                                   trained_on=[trained.pk], metrics={"held_out": {
+                                       "calibrated_on": [calibrated.pk], "items": 1, "matched": 1, "suggested": 1,
+                                       "gold": 1}})
+
+    [row] = [row for row in predictor_quality_report(project=project) if row["predictor"] == "topics"]
+
+    assert (row["items"], row["topic_items"]) == (2, 2)  # ``unseen`` and the calibration item
+    assert row["topic_precision"] == pytest.approx(1 / 2) and row["topic_recall"] == pytest.approx(1 / 2)
+
+
+def test_a_version_trained_before_its_items_were_recorded_is_scored_on_no_gold():
+    project = factories.ProjectFactory(overlap=1)
+    item, politics = _labelled_item(project)
+    _accept_gold(project, item, politics)
+    _topic_prediction(item, politics)
+    TopicClassifier.objects.create(project=project, version=1, gold_count=60, holdout_count=12, model=b"",
+                                   metrics={"micro_f1": 0.8})
+
+    [row] = [row for row in predictor_quality_report(project=project) if row["predictor"] == "topics"]
+
+    assert (row["items"], row["topic_items"], row["topic_precision"]) == (0, 0, None)
 
 
 def test_quality_report_includes_acceptance_without_gold():
@@ -133,3 +184,17 @@ def test_predictor_quality_endpoint_is_for_reviewers():
         f"/api/projects/{project.pk}/predictor-quality/").status_code == 403
     response = _client(factories.member(project, "reviewer")).get(f"/api/projects/{project.pk}/predictor-quality/")
     assert response.status_code == 200 and response.json() == []
+
+
+def test_predictor_quality_endpoint_gives_the_items_behind_every_figure():
+    project = factories.ProjectFactory(overlap=1)
+    item, politics = _labelled_item(project)
+    _accept_gold(project, item, politics)
+    train_item, _ = _labelled_item(project, side=GoldSplit.TRAIN)
+    _accept_gold(project, train_item, politics)
+
+    rows = _client(factories.member(project, "reviewer")).get(f"/api/projects/{project.pk}/predictor-quality/").json()
+
+    doc = next(row for row in rows if row["predictor"] == "doc")
+    assert {key: doc[key] for key in ("items", "span_items", "sentiment_items", "topic_items")} == {
+        "items": 1, "span_items": 0, "sentiment_items": 1, "topic_items": 1}
