@@ -99,8 +99,10 @@ def test_annotator_labels_with_the_mouse_accepts_a_suggestion_and_submits(page, 
     expect(page.locator("#article .sug")).to_have_text("Portvale Council")  # only the newest version's
     expect(page.locator("#article .sug")).to_have_attribute("data-tag", "ORG? 0.91")
     expect(page.locator("#sentiment button[data-value=positive]")).to_have_class("suggested")
+    expect(page.locator("#sentiment button[aria-pressed=true]")).to_have_count(0)  # a suggestion, not an answer
     expect(page.locator("#topics li.suggested label")).to_have_text("Politics")
     expect(page.locator("#topics li.suggested .labeling-score")).to_have_text("suggested 0.41")
+    expect(page.locator("#topics input:checked")).to_have_count(0)
     expect(page.locator("#story-versions")).to_contain_text("Bridge opens, says council")
     expect(page.locator("#story-versions")).to_contain_text("Portvale gets its bridge")
     screenshot("labeling-suggestions")
@@ -112,6 +114,7 @@ def test_annotator_labels_with_the_mouse_accepts_a_suggestion_and_submits(page, 
     page.click("#article .sug")
     page.click("#span-menu button[data-action=accept]")
     page.click("#sentiment button[data-value=negative]")
+    page.click("#topics li[data-id='%d'] label" % politics.pk)  # the suggested topic, accepted
     page.fill("#topic-search", "elec")
     page.click("#topics li[data-id='%d'] label" % elections.pk)
     expect(page.locator("#article .lab")).to_have_count(3)

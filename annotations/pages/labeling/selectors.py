@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ...models import Assignment, Item, Project, Topic
+from ...models import Assignment, Item, Project, SendBack, Topic
 from ...preannotation.suggestions import predictions_newest, suggestions_from
 from ...projects import topic_paths
 from ...services import annotation_current
@@ -49,6 +49,11 @@ def previous_item_id(*, project: Project, annotator, current: Assignment | None 
         if current.submitted_at is not None:
             submitted = submitted.filter(submitted_at__lt=current.submitted_at)
     return submitted.order_by("-submitted_at", "-id").values_list("item_id", flat=True).first()
+
+
+def send_back_latest(*, item: Item) -> SendBack | None:
+    """The latest time a reviewer sent ``item`` back to its annotators, with their note, or None."""
+    return item.send_backs.select_related("reviewer").order_by("-created_at", "-id").first()
 
 
 @dataclass(frozen=True)
