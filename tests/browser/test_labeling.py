@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from annotations import queue, services
-from annotations.models import Annotation, Assignment, Prediction
+from annotations import gold, queue, services
+from annotations.models import Annotation, Assignment, Prediction, SendBack
 from ingest.models import StoryCluster
 from tests import factories
 
@@ -359,3 +359,24 @@ def test_the_open_page_renews_the_lease_until_the_item_is_no_longer_theirs(page,
     expect(page.locator("#status")).to_contain_text("no longer assigned to you")
     expect(page.locator("#status")).to_contain_text("Your labels are still on this page.")
     assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.EXPIRED
+
+
+def test_an_item_sent_back_shows_the_reviewers_latest_note(page, live_server, login, screenshot):
+    project = factories.ProjectFactory()
+    item = item_on(project, BODY)
+    annotator = factories.member(project, "annotator")
+    reviewer = factories.member(project, "reviewer", username="rita")
+    factories.label(item, annotator, spans=[("Portvale Council", "GPE")])
+    SendBack.objects.create(item=item, reviewer=reviewer, note="An older note.")
+    SendBack.objects.create(item=item, reviewer=reviewer,
+                            note="Portvale Council is an ORG, not a GPE.\nCheck <b>every</b> name.")
+    gold.item_send_back(item=item, reviewer=reviewer)
+
+    login(annotator)
+    page.goto(f"{live_server.url}/projects/{project.pk}/label/{item.pk}/")
+    page.wait_for_function(READY)
+
+    expect(page.locator("#send-back-title")).to_contain_text("Sent back by rita")
+    expect(page.locator("#send-back-note")).to_have_text("Portvale Council is an ORG, not a GPE.Check <b>every</b> name.")
+    expect(page.locator("#send-back-note br")).to_have_count(1)
+    screenshot("labeling-sent-back")

@@ -9,11 +9,12 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from annotations import queue, services
-from annotations.models import Prediction, Topic
+from annotations import gold, queue, services
+from annotations.models import Prediction, SendBack, Topic
 from annotations.pages.labeling.guidelines import guidelines_html
 from annotations.pages.labeling.selectors import (labeling_assignment_get, labeling_payload, labeling_progress,
-                                                  previous_item_id, story_versions, topics_in_tree_order)
+                                                  previous_item_id, send_back_latest, story_versions,
+                                                  topics_in_tree_order)
 from annotations.preannotation.suggestions import predictions_newest, suggestions_from
 from ingest.models import StoryCluster
 from tests import factories
@@ -191,3 +192,59 @@ def test_the_page_preloads_every_module_of_its_script(client):
     preloaded = set(re.findall(r'rel="modulepreload" href="[^"]*/labeling/([\w-]+\.js)"', html))
     assert preloaded == modules - {"main.js"}
     assert re.search(r'<script type="module" src="[^"]*/labeling/main\.js"></script>', html)
+
+
+@pytest.mark.django_db
+def test_the_page_knows_its_annotator_the_login_page_and_the_csrf_cookie(client, settings):
+    project = factories.ProjectFactory()
+    item = factories.ItemFactory(project=project)
+    annotator = factories.member(project, "annotator")
+    queue.assignment_claim_next(project=project, annotator=annotator)
+    client.force_login(annotator)
+
+    api, html = item_page(client, project, item)
+
+    assert (api["user"], api["login"], api["csrf_cookie"]) == (annotator.pk, "/accounts/login/", "csrftoken")
+    assert f'href="/accounts/login/?next=%2Fprojects%2F{project.pk}%2Flabel%2Fsigned-in%2F"' in html
+    settings.CSRF_USE_SESSIONS = True  # no cookie to read: the page keeps the token it was rendered with
+    assert item_page(client, project, item)[0]["csrf_cookie"] is None
+
+
+@pytest.mark.django_db
+def test_labeling_and_review_pages_are_never_cached(client):
+    project = factories.ProjectFactory()
+    item = factories.ItemFactory(project=project)
+    annotator, reviewer = factories.member(project, "annotator"), factories.member(project, "reviewer")
+    queue.assignment_claim_next(project=project, annotator=annotator)
+
+    client.force_login(annotator)
+    labeling = [client.get(f"/projects/{project.pk}/label/"), client.get(f"/projects/{project.pk}/label/{item.pk}/"),
+                client.get(f"/projects/{project.pk}/label/signed-in/")]
+    client.force_login(reviewer)
+    review = [client.get(f"/projects/{project.pk}/review/"), client.get(f"/projects/{project.pk}/review/{item.pk}/")]
+
+    for response in labeling + review:
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], response.request["PATH_INFO"]
+
+
+@pytest.mark.django_db
+def test_the_item_page_shows_the_latest_send_back_note_and_whether_it_was_answered(client):
+    project = factories.ProjectFactory()
+    item = factories.ItemFactory(project=project)
+    annotator, reviewer = factories.member(project, "annotator"), factories.member(project, "reviewer")
+    factories.label(item, annotator)
+    client.force_login(annotator)
+    assert send_back_latest(item=item) is None
+    assert 'id="send-back"' not in item_page(client, project, item)[1]
+
+    SendBack.objects.create(item=item, reviewer=reviewer, note="First look again.")
+    latest = SendBack.objects.create(item=item, reviewer=reviewer, note="Check <the> dates.")
+    gold.item_send_back(item=item, reviewer=reviewer)
+    assert send_back_latest(item=item) == latest
+    response = client.get(f"/projects/{project.pk}/label/{item.pk}/")
+    assert (response.context["send_back"], response.context["send_back_answered"]) == (latest, False)
+    assert "Check &lt;the&gt; dates." in response.content.decode()
+
+    services.annotation_submit(item=item, annotator=annotator, base_version=1)
+    assert client.get(f"/projects/{project.pk}/label/{item.pk}/").context["send_back_answered"] is True
