@@ -14,7 +14,7 @@ let renewedAt = Date.now();  // opening the page renewed the lease
 async function renew() {
   renewedAt = Date.now();
   const {status, json, loggedOut} = await post(api.lease, {}).catch(() => ({status: 0, json: null}));
-  if (loggedOut && byId("session-expired").hidden) showLoggedOut();
+  if (loggedOut && byId("session-expired").hidden) showLoggedOut({saving: false});
   if (status === 200) hideLoggedOut();
   if (status !== 409 || !kept) return;  // other failures (a network blip): the next renewal may pass
   kept = false;

@@ -5,8 +5,8 @@
 import {count, say} from "./dom.js";
 import {draftDrop} from "./draft.js";
 import {csrfToken, hideLoggedOut, isLoggedOut, showLoggedOut} from "./session.js";
-import {api, byId, byPosition, data, labels, offsets, schema, state, textOf, topics} from "./state.js";
-import {hideRefused, rejectionsToSend, showRefused} from "./suggestions.js";
+import {api, byId, byPosition, data, labels, offsets, openSuggestions, schema, state, textOf, topics} from "./state.js";
+import {describe, hideRefused, rejectionsToSend, showRefused} from "./suggestions.js";
 
 const SAVED_KEY = "labeling:saved";
 let saving = false;
@@ -23,7 +23,7 @@ export async function post(url, payload) {
 
 /* The labels as the API takes them; `pending` says what to do with the suggestions left open,
    and is sent only once the annotator chose (accept or reject the rest). */
-function labelsPayload(pending = state.rest) {
+function labelsPayload(pending) {
   const payload = {
     sentiment: state.sentiment,
     topics: Array.from(topics.selected),
@@ -38,14 +38,17 @@ function labelsPayload(pending = state.rest) {
   return payload;
 }
 
-/* Submit the labels. `pending` ("accept" | "reject") decides the suggestions still open. */
+/* Submit the labels. `pending` ("accept" | "reject") decides the suggestions still open, as the
+   annotator just chose; an earlier "the rest" choice is sent only while nothing shows as open
+   (a suggestion open again since is the annotator's to see, so the server lists it). */
 export async function submit(pending = "") {
   if (saving) return;
   saving = true;
   byId("submit").disabled = true;
   say("Saving…");
   try {
-    const {status, json, loggedOut} = await post(api.annotations, labelsPayload(pending || state.rest));
+    const choice = pending || (describe(openSuggestions()) ? "" : state.rest);
+    const {status, json, loggedOut} = await post(api.annotations, labelsPayload(choice));
     if (loggedOut) return showLoggedOut();
     hideLoggedOut();
     if (status === 201) return saved(json);

@@ -22,9 +22,11 @@ export function isLoggedOut(response, json) {
   return response.redirected && new URL(response.url).pathname === api.login;
 }
 
-export function showLoggedOut() {
+/* One message, however often it is seen: a submit says nothing was saved, a lease renewal only
+   that the session is gone. */
+export function showLoggedOut({saving = true} = {}) {
   byId("session-expired").hidden = false;
-  say("Not saved: you are logged out. Your labels are kept.", "error");
+  say(`${saving ? "Not saved: you" : "You"} are logged out. Your labels are kept.`, "error");
 }
 
 export function hideLoggedOut() {
