@@ -75,13 +75,16 @@ def gold_accept(
     *, item: Item, reviewer, annotation: Annotation | None = None, sentiment: str = "",
     topics: Iterable[int] = (), spans: Iterable[SpanInput] = (), origin: str = Gold.Origin.REVIEW,
 ) -> Gold:
-    """Make labels the item's gold: one annotator's ``annotation``, or labels composed by
-    the reviewer from parts. A previous gold is kept as superseded."""
+    """Make labels the item's gold: one annotator's ``annotation`` (with the provenance of its
+    labels), or labels composed by the reviewer from parts. A previous gold is kept as superseded."""
+    provenance = {}
     if annotation is not None:
         if annotation.item_id != item.pk:
             raise DomainError("That annotation belongs to another item.")
-        sentiment, topics = annotation.sentiment, annotation.topics
-        spans = [SpanInput(s.start, s.end, s.label, s.text, s.sentiment) for s in annotation.spans.all()]
+        sentiment, topics, provenance = annotation.sentiment, annotation.topics, annotation.provenance
+        spans = [SpanInput(s.start, s.end, s.label, s.text, s.sentiment, origin=s.origin,
+                           sentiment_origin=s.sentiment_origin, predictor=s.predictor,
+                           predictor_version=s.predictor_version) for s in annotation.spans.all()]
     topics, spans = sorted(set(topics)), list(spans)
     item_labels_check(item=item, sentiment=sentiment, topics=topics, spans=spans)
     with transaction.atomic():
@@ -90,11 +93,13 @@ def gold_accept(
         version = (item.gold.aggregate(latest=Max("version"))["latest"] or 0) + 1
         item.gold.filter(status=Gold.Status.ACCEPTED).update(status=Gold.Status.SUPERSEDED)
         gold = Gold.objects.create(item=item, version=version, reviewer=reviewer, based_on=annotation,
-                                   sentiment=sentiment, topics=topics, origin=origin)
+                                   sentiment=sentiment, topics=topics, provenance=provenance, origin=origin)
         if not split:  # decided once, with the item's first gold
             Item.objects.filter(pk=item.pk).update(gold_split=GoldSplit.for_item(item.pk))
         GoldSpan.objects.bulk_create([GoldSpan(gold=gold, start=s.start, end=s.end, label=s.label, text=s.text,
-                                               sentiment=s.sentiment) for s in spans])
+                                               sentiment=s.sentiment, origin=s.origin,
+                                               sentiment_origin=s.sentiment_origin, predictor=s.predictor,
+                                               predictor_version=s.predictor_version) for s in spans])
         Item.objects.filter(pk=item.pk).update(status=Item.Status.GOLD)
     return gold
 

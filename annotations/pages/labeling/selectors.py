@@ -23,6 +23,8 @@ OPENABLE = (Assignment.Status.ACTIVE, Assignment.Status.SUBMITTED)
 TOPIC_PATH_SHOWN = " › "
 # Other versions of a story listed beside the article: enough for context, bounded for big clusters.
 STORY_VERSIONS_SHOWN = 20
+# Where each saved span came from, shown beside it.
+SPAN_PROVENANCE = ("origin", "sentiment_origin", "predictor", "predictor_version")
 
 
 # --- the caller's work -----------------------------------------------------------
@@ -107,7 +109,10 @@ def story_versions(*, item: Item, annotator) -> list[StoryVersion]:
 # --- the page's data -----------------------------------------------------------
 
 def labeling_payload(*, item: Item, annotator) -> dict:
-    """Everything the page's script needs for one item, JSON-ready (see static/annotations/labeling/state.js)."""
+    """Everything the page's script needs for one item, JSON-ready (see static/annotations/labeling/state.js):
+    the schema; the annotator's current labels with their provenance and the suggestions they
+    rejected; and the suggestions offered (``suggestions_from``: each with its key, as the
+    submit checks them, nothing pre-selected)."""
     project = item.project
     body = item.article.body
     topics = list(project.topics.all())
@@ -121,7 +126,8 @@ def labeling_payload(*, item: Item, annotator) -> dict:
     annotation = annotation_current(item=item, annotator=annotator)
     labels = None if annotation is None else {
         "version": annotation.version, "sentiment": annotation.sentiment, "topics": annotation.topics,
-        "spans": list(annotation.spans.values("start", "end", "label", "text", "sentiment")),
+        "spans": list(annotation.spans.values("start", "end", "label", "text", "sentiment", *SPAN_PROVENANCE)),
+        "provenance": annotation.provenance, "rejected_suggestions": annotation.rejected_suggestions,
     }
     predictions = predictions_newest(item.predictions.order_by("predictor", "-created_at", "-id"))
     return {"item": {"id": item.pk, "body": body}, "schema": schema, "annotation": labels,

@@ -63,27 +63,38 @@ def test_suggestions_that_do_not_fit_the_body_or_schema_are_dropped():
     assert [(s["text"], s["label"]) for s in suggested["spans"]] == [("Zoë 🚀 Brandt", "PERSON")]
 
 
-def test_suggested_spans_keep_the_best_score_and_the_entity_sentiment():
+def test_suggested_spans_keep_the_best_score_and_the_entity_sentiment_is_a_suggestion_of_its_own():
     entities = [{"name": "Harbor Council", "label": "ORG", "mentions": [0], "sentiment": "negative"}]
     weak = prediction("ner-a", spans=[span("Harbor Council", "ORG", 0.4, entity=0)], entities=entities)
     strong = prediction("ner-b", spans=[span("Harbor Council", "ORG", 0.8)])
-    [council] = suggestions_from([weak, strong], body=BODY, schema=SCHEMA, topics=[])["spans"]
-    assert (council["score"], council["predictor"], council["sentiment"]) == (0.8, "ner-b", "")
-    [alone] = suggestions_from([weak], body=BODY, schema=SCHEMA, topics=[])["spans"]
-    assert (alone["entity"], alone["sentiment"]) == ("Harbor Council", "negative")
+    best = suggestions_from([weak, strong], body=BODY, schema=SCHEMA, topics=[])
+    [council] = best["spans"]
+    assert (council["score"], council["predictor"], best["entity_sentiments"]) == (0.8, "ner-b", [])
+    start = BODY.index("Harbor Council")
+    alone = suggestions_from([weak], body=BODY, schema=SCHEMA, topics=[])
+    assert (alone["spans"][0]["key"], alone["spans"][0]["entity"]) == (f"span:{start}:{start + 14}:ORG",
+                                                                       "Harbor Council")
+    assert "sentiment" not in alone["spans"][0], "accepting the span must not carry the sentiment toward it"
+    [feeling] = alone["entity_sentiments"]
+    assert (feeling["key"], feeling["span"], feeling["value"], feeling["predictor"]) == (
+        f"entity-sentiment:{start}:{start + 14}:ORG", f"span:{start}:{start + 14}:ORG", "negative", "ner-a")
     no_entity_sentiment = {**SCHEMA, "entity_sentiment": False}
-    assert suggestions_from([weak], body=BODY, schema=no_entity_sentiment, topics=[])["spans"][0]["sentiment"] == ""
+    assert suggestions_from([weak], body=BODY, schema=no_entity_sentiment, topics=[])["entity_sentiments"] == []
 
 
-def test_document_sentiment_and_topics_are_suggested_best_first():
+def test_document_sentiment_and_topics_are_suggested_best_first_and_none_preselected():
     politics, economy = Topic(pk=1, name="Politics"), Topic(pk=2, name="Economy")
     topics = prediction("topics", topics=[{"id": 2, "name": "Economy", "score": 0.1},
                                           {"id": 1, "name": "Politics", "score": 0.6}, {"id": 9, "score": 0.9}])
     mood = prediction("vader", sentiment={"label": "positive", "polarity": 0.4, "score": 0.7})
     odd = prediction("other", sentiment={"label": "ecstatic", "score": 0.99})
     suggested = suggestions_from([topics, mood, odd], body=BODY, schema=SCHEMA, topics=[politics, economy])
-    assert [(t["name"], t["preselect"]) for t in suggested["topics"]] == [("Politics", True), ("Economy", False)]
-    assert (suggested["sentiment"]["label"], suggested["sentiment"]["predictor"]) == ("positive", "vader")
+    assert [(t["name"], t["key"], t["predictor"]) for t in suggested["topics"]] == [
+        ("Politics", "topic:1", "topics"), ("Economy", "topic:2", "topics")]
+    assert not any("preselect" in topic for topic in suggested["topics"])
+    sentiment = suggested["sentiment"]
+    assert (sentiment["key"], sentiment["value"], sentiment["predictor"], sentiment["version"]) == (
+        "sentiment", "positive", "vader", "1")
 
 
 def test_topics_come_parents_first_with_their_paths():
