@@ -25,7 +25,7 @@ export function renderSentiment() {
   byId("sentiment").replaceChildren(...schema.sentiment_scale.map((value, i) => {
     const choice = button(`${value} (${i + 1})`, () => act(() => chooseSentiment(value), `sentiment ${value}`),
       {"data-value": value, "aria-pressed": String(state.sentiment === value)});
-    if (open && open.label === value) choice.classList.add("suggested");
+    if (open && open.value === value) choice.classList.add("suggested");
     return choice;
   }));
   const suggestion = offered.sentiment;
@@ -34,12 +34,12 @@ export function renderSentiment() {
   if (!suggestion) return;
   const source = `${suggestion.predictor}, score ${Number(suggestion.score).toFixed(2)}`;
   const outcome = open ? "" : rejected.has(suggestion.key) && !state.sentiment ? " — rejected"
-    : state.sentiment === suggestion.label ? " — accepted" : ` — you chose ${state.sentiment}`;
-  note.replaceChildren(`Suggested: ${suggestion.label} (${source})${outcome}.`);
+    : state.sentiment === suggestion.value ? " — accepted" : ` — you chose ${state.sentiment}`;
+  note.replaceChildren(`Suggested: ${suggestion.value} (${source})${outcome}.`);
   if (open) {
-    note.append(" ", button("Accept", () => act(acceptSentiment, `accept sentiment ${suggestion.label}`),
+    note.append(" ", button("Accept", () => act(acceptSentiment, `accept sentiment ${suggestion.value}`),
                             {"data-action": "accept-sentiment"}),
-                " ", button("Reject (0)", () => act(rejectSentiment, `reject sentiment ${suggestion.label}`),
+                " ", button("Reject (0)", () => act(rejectSentiment, `reject sentiment ${suggestion.value}`),
                             {"data-action": "reject-sentiment"}));
   }
 }

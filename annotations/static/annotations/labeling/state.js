@@ -42,8 +42,8 @@ export const state = {
 /* Everything the predictors offer for this item, by kind; span offsets in code units. */
 export const offered = {
   spans: [],  // {key, start, end, label, text, score, predictor, version, entity}
-  entitySentiments: new Map(),  // "start:end:label" -> {key, value, predictor, version}
-  sentiment: null,  // {key, label, score, predictor, version}
+  entitySentiments: new Map(),  // "start:end:label" of the suggested span -> {key, value, predictor, version, ...}
+  sentiment: null,  // {key, value, score, predictor, version}
   topics: new Map(),  // topic id -> {key, id, name, score, predictor, version}
 };
 
@@ -57,7 +57,7 @@ export const colourOf = (label) => {
 };
 export const byPosition = (a, b) => a.start - b.start || a.end - b.end || a.id - b.id;
 export const byLength = (a, b) => (a.end - a.start) - (b.end - b.start) || a.id - b.id;
-const placeOf = (span) => `${span.start}:${span.end}:${span.label}`;
+export const placeOf = (span) => `${span.start}:${span.end}:${span.label}`;
 
 export function addSpan(fields) {
   const span = {id: nextSpanId++, sentiment: "", suggested: false, ...fields};
@@ -118,23 +118,17 @@ export function showSuggestions() {
 
 // --- loading -----------------------------------------------------------------------
 
-/* The payload's suggestions, converted to code units and keyed as the API keys them. */
+/* The payload's suggestions (each with the key the API knows it by), spans converted to code units. */
 function loadOffered() {
   const suggested = data.suggestions;
-  for (const suggestion of suggested.spans) {
-    const start = offsets.toUnits(suggestion.start), end = offsets.toUnits(suggestion.end);
-    const key = suggestion.key || `span:${suggestion.start}:${suggestion.end}:${suggestion.label}`;
-    offered.spans.push({key, start, end, label: suggestion.label, text: suggestion.text, score: suggestion.score,
-                        predictor: suggestion.predictor, version: suggestion.version, entity: suggestion.entity});
-    const sentiment = suggestion.entity_sentiment || (suggestion.sentiment && {
-      key: `entity-sentiment:${suggestion.start}:${suggestion.end}:${suggestion.label}`, value: suggestion.sentiment,
-      predictor: suggestion.predictor, version: suggestion.version});
-    if (sentiment && schema.entity_sentiment) {
-      offered.entitySentiments.set(placeOf({start, end, label: suggestion.label}), sentiment);
-    }
+  const inUnits = (suggestion) => ({...suggestion, start: offsets.toUnits(suggestion.start),
+                                    end: offsets.toUnits(suggestion.end)});
+  offered.spans = suggested.spans.map(inUnits);
+  for (const sentiment of schema.entity_sentiment ? suggested.entity_sentiments : []) {
+    offered.entitySentiments.set(placeOf(inUnits(sentiment)), sentiment);
   }
-  if (suggested.sentiment) offered.sentiment = {key: "sentiment", ...suggested.sentiment};
-  for (const topic of suggested.topics) offered.topics.set(topic.id, {key: `topic:${topic.id}`, ...topic});
+  offered.sentiment = suggested.sentiment;
+  for (const topic of suggested.topics) offered.topics.set(topic.id, topic);
 }
 
 /* The labels saved on the server (the annotator's current version), in the snapshot form. */

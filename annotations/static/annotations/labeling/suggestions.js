@@ -5,7 +5,8 @@
 import {button, count, say} from "./dom.js";
 import {activate} from "./selection.js";
 import {addSpan, byId, byPosition, data, labels, offered, offsets, openEntitySentiment, openSentiment,
-        openSuggestions, overlap, rejected, schema, showSuggestions, spans, state, textOf, topics} from "./state.js";
+        openSuggestions, overlap, placeOf, rejected, schema, showSuggestions, spans, state, suggestions, textOf,
+        topics} from "./state.js";
 
 // --- one by one --------------------------------------------------------------------
 
@@ -43,7 +44,7 @@ export function rejectEntitySentiment(span) {
 
 export function acceptSentiment() {
   if (!openSentiment()) return null;
-  state.sentiment = offered.sentiment.label;
+  state.sentiment = offered.sentiment.value;
   return [];
 }
 
@@ -88,7 +89,7 @@ export function acceptRest() {
     const sentiment = schema.entity_sentiment && openEntitySentiment(span);
     if (sentiment) { span.sentiment = sentiment.value; touched.push(span); }
   }
-  if (open.sentiment) state.sentiment = open.sentiment.label;
+  if (open.sentiment) state.sentiment = open.sentiment.value;
   open.topics.forEach((topic) => topics.selected.add(topic.id));
   state.rest = "accept";
   say(`Accepted the rest: ${describe(open)}.`);
@@ -126,19 +127,31 @@ export function describe(open) {
   return parts.join(", ");
 }
 
-/* The rejections to send: a rejected suggestion the labels have taken up again (the annotator
-   changed their mind and chose exactly the suggested label) is no longer rejected. */
+/* The rejections to send. A rejected suggestion the labels have taken up again (the annotator
+   changed their mind and chose exactly the suggested label) is no longer rejected. A suggested
+   span the page no longer offers because a label decided it is rejected when the server would
+   not count it decided otherwise: one the annotator left for an overlapping suggestion they
+   accepted, or, where spans may overlap, one they accepted as another type. */
 export function rejectionsToSend() {
-  const chosen = new Set(labels().flatMap((label) => [`${label.start}:${label.end}:${label.label}`,
-                                                      `${label.start}:${label.end}:${label.label}=${label.sentiment}`]));
-  const takenUp = new Set(offered.spans.filter((span) => chosen.has(`${span.start}:${span.end}:${span.label}`))
-    .map((span) => span.key));
+  const chosen = new Set(labels().flatMap((label) => [placeOf(label), `${placeOf(label)}=${label.sentiment}`]));
+  const takenUp = new Set(offered.spans.filter((span) => chosen.has(placeOf(span))).map((span) => span.key));
   for (const [place, sentiment] of offered.entitySentiments) {
     if (chosen.has(`${place}=${sentiment.value}`)) takenUp.add(sentiment.key);
   }
-  if (offered.sentiment && state.sentiment === offered.sentiment.label) takenUp.add(offered.sentiment.key);
+  if (offered.sentiment && state.sentiment === offered.sentiment.value) takenUp.add(offered.sentiment.key);
   for (const topic of offered.topics.values()) if (topics.selected.has(topic.id)) takenUp.add(topic.key);
-  return Array.from(rejected).filter((key) => !takenUp.has(key));
+  const sent = Array.from(rejected).filter((key) => !takenUp.has(key));
+  return [...sent, ...leftForAnother(takenUp)];
+}
+
+/* Suggested spans hidden by a label that the server would still count open (see rejectionsToSend). */
+function leftForAnother(takenUp) {
+  const shown = new Set(suggestions().map((span) => span.key));
+  const offeredPlaces = new Set(offered.spans.map(placeOf));
+  const ownSpans = labels().filter((label) => !offeredPlaces.has(placeOf(label)));
+  const changed = (span) => !schema.allow_overlapping_spans && ownSpans.some((label) => overlap(label, span));
+  return offered.spans.filter((span) => !shown.has(span.key) && !takenUp.has(span.key) && !rejected.has(span.key)
+                                        && !changed(span)).map((span) => span.key);
 }
 
 // --- the panel ---------------------------------------------------------------------
@@ -205,12 +218,20 @@ function isOffered(key) {
 function describeEntry(entry) {
   const source = `${entry.predictor} ${entry.version}`.trim();
   const what = {
-    span: () => `${entry.label} “${entry.text}”`,
+    span: () => `${entry.label} “${entry.text}”${feelingOf(entry)}`,
     entity_sentiment: () => `sentiment ${entry.value} toward ${entry.label} “${entry.text}”`,
     sentiment: () => `document sentiment ${entry.value}`,
     topic: () => `topic ${entry.name}`,
   }[entry.kind];
   return `${what ? what() : entry.key}${source ? ` (${source})` : ""}`;
+}
+
+/* ", and negative toward it": the sentiment suggested toward a suggested span comes with it
+   when the rest is accepted, so the list says so. */
+function feelingOf(entry) {
+  const feeling = schema.entity_sentiment &&
+    offered.entitySentiments.get(`${offsets.toUnits(entry.start)}:${offsets.toUnits(entry.end)}:${entry.label}`);
+  return feeling ? `, and ${feeling.value} toward it` : "";
 }
 
 /* Show where an open suggestion is: the span in the text, or the panel that has it. */
