@@ -183,3 +183,30 @@ def test_undo_and_redo_the_last_label_actions(page, live_server, login):
     annotation, spans = saved_spans(item, annotator)
     assert spans == [span_at(BODY, "Ana Reyes", "PERSON"), COUNCIL]
     assert annotation.sentiment == "negative"
+
+
+def test_overlapping_suggestions_one_taken_the_other_rejected_and_ones_own_span_changes_a_third(
+        page, live_server, login):
+    project = factories.ProjectFactory()  # spans may not overlap
+    item = item_on(project, BODY)
+    town = span_at(BODY, "Portvale", "GPE", nth=1)  # the Portvale of "Portvale Council"
+    bridge = span_at(BODY, "Harbor Bridge", "ORG")
+    suggest(item, spans=[council_suggestion(0.9), {"start": town[0], "end": town[1], "label": "GPE",
+                                                   "text": town[3], "score": 0.5},
+                         {"start": bridge[0], "end": bridge[1], "label": "ORG", "text": bridge[3], "score": 0.4}])
+    annotator = factories.member(project, "annotator")
+    open_item(page, live_server, login, annotator, project)
+
+    page.click("#article .sug >> text=Council")
+    page.keyboard.press("Enter")  # the council, over the town inside it
+    drag_over(page, "Harbor")
+    page.keyboard.press("o")  # their own span over the suggested bridge: it changes that suggestion
+    expect(page.locator("#article .sug")).to_have_count(0)
+    sent = submitted_payload(page, "#submit")
+    page.wait_for_url(f"{live_server.url}/projects/{project.pk}/label/")
+
+    assert sent["rejected"] == [f"span:{town[0]}:{town[1]}:GPE"]
+    annotation = Annotation.objects.get(item=item, annotator=annotator)
+    assert origins_of(annotation) == [("Harbor", "changed", "", "", "spacy-ner", "3"),
+                                      ("Portvale Council", "accepted", "", "", "spacy-ner", "3")]
+    assert [rejection["key"] for rejection in annotation.rejected_suggestions] == sent["rejected"]
