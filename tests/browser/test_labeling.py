@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from annotations import gold, queue, services
+from annotations import queue, services
 from annotations.models import Annotation, Assignment, Prediction, SendBack
 from ingest.models import StoryCluster
 from tests import factories
@@ -370,13 +370,13 @@ def test_an_item_sent_back_shows_the_reviewers_latest_note(page, live_server, lo
     SendBack.objects.create(item=item, reviewer=reviewer, note="An older note.")
     SendBack.objects.create(item=item, reviewer=reviewer,
                             note="Portvale Council is an ORG, not a GPE.\nCheck <b>every</b> name.")
-    gold.item_send_back(item=item, reviewer=reviewer)
 
     login(annotator)
     page.goto(f"{live_server.url}/projects/{project.pk}/label/{item.pk}/")
     page.wait_for_function(READY)
 
     expect(page.locator("#send-back-title")).to_contain_text("Sent back by rita")
-    expect(page.locator("#send-back-note")).to_have_text("Portvale Council is an ORG, not a GPE.Check <b>every</b> name.")
+    expect(page.locator("#send-back-note")).to_have_text(
+        "Portvale Council is an ORG, not a GPE.Check <b>every</b> name.")
     expect(page.locator("#send-back-note br")).to_have_count(1)
     screenshot("labeling-sent-back")

@@ -58,6 +58,11 @@ def send_back_latest(*, item: Item) -> SendBack | None:
     return item.send_backs.select_related("reviewer").order_by("-created_at", "-id").first()
 
 
+def send_back_answered(*, send_back: SendBack, annotator) -> bool:
+    """Whether ``annotator`` has saved a version of the item since it was sent back."""
+    return send_back.item.annotations.filter(annotator=annotator, created_at__gt=send_back.created_at).exists()
+
+
 @dataclass(frozen=True)
 class Progress:
     done_today: int

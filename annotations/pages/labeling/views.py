@@ -20,7 +20,7 @@ from ...models import Assignment
 from ..base import ProjectPageMixin, Role
 from .guidelines import guidelines_html
 from .selectors import (labeling_assignment_get, labeling_current_get, labeling_payload, labeling_progress,
-                        previous_item_id, send_back_latest, story_versions)
+                        previous_item_id, send_back_answered, send_back_latest, story_versions)
 
 # The open item page renews the lease this many times per lease: a renewal that fails (a
 # network blip) still leaves time for the next before the item goes back to the queue.
@@ -79,10 +79,10 @@ class LabelingItemPage(LabelingMixin, TemplateView):
         if active:
             queue.assignment_lease_renew(assignment=assignment)  # the annotator is at work on it
         send_back = send_back_latest(item=item)
+        answered = send_back is not None and send_back_answered(send_back=send_back, annotator=self.request.user)
         context.update(
             title=item.article.title, assignment=assignment, item=item, article=item.article,
-            send_back=send_back, send_back_answered=send_back is not None and assignment.submitted_at is not None
-            and assignment.submitted_at > send_back.created_at,
+            send_back=send_back, send_back_answered=answered,
             payload=labeling_payload(item=item, annotator=self.request.user),
             previous_item_id=previous_item_id(project=self.project, annotator=self.request.user, current=assignment),
             story_versions=story_versions(item=item, annotator=self.request.user),

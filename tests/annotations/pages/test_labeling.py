@@ -9,7 +9,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from annotations import gold, queue, services
+from annotations import queue, services
 from annotations.models import Prediction, SendBack, Topic
 from annotations.pages.labeling.guidelines import guidelines_html
 from annotations.pages.labeling.selectors import (labeling_assignment_get, labeling_payload, labeling_progress,
@@ -251,7 +251,6 @@ def test_the_item_page_shows_the_latest_send_back_note_and_whether_it_was_answer
 
     SendBack.objects.create(item=item, reviewer=reviewer, note="First look again.")
     latest = SendBack.objects.create(item=item, reviewer=reviewer, note="Check <the> dates.")
-    gold.item_send_back(item=item, reviewer=reviewer)
     assert send_back_latest(item=item) == latest
     response = client.get(f"/projects/{project.pk}/label/{item.pk}/")
     assert (response.context["send_back"], response.context["send_back_answered"]) == (latest, False)

@@ -30,9 +30,10 @@ function onDigit(digit) {
   const value = digit === 0 ? "" : schema.sentiment_scale[digit - 1];
   if (value === undefined) return;
   if (active && !active.suggested && schema.entity_sentiment) {
-    if (value) act(() => setSpanSentiment(active, value), `sentiment ${value} toward ${spanName(active)}`);
-    else if (active.sentiment) act(() => setSpanSentiment(active, active.sentiment), `no sentiment toward ${spanName(active)}`);
-    else act(() => rejectEntitySentiment(active), `reject the sentiment toward ${spanName(active)}`);
+    const toward = `toward ${spanName(active)}`;
+    if (value) act(() => setSpanSentiment(active, value), `sentiment ${value} ${toward}`);
+    else if (active.sentiment) act(() => setSpanSentiment(active, active.sentiment), `no sentiment ${toward}`);
+    else act(() => rejectEntitySentiment(active), `reject the sentiment ${toward}`);
   } else if (value) act(() => chooseSentiment(value), `sentiment ${value}`);
   else act(clearSentiment, state.sentiment ? "clear the sentiment" : "reject the suggested sentiment");
 }

@@ -52,10 +52,11 @@ function entitySentimentButtons(span) {
   group.className = "labeling-menu-sentiment";
   const suggestion = openEntitySentiment(span);
   if (suggestion) {
+    const toward = `the sentiment toward ${spanName(span)}`;
     group.append(`Suggested sentiment toward it: ${suggestion.value} (${suggestion.predictor}) `,
-      button("Accept (Enter)", () => act(() => acceptEntitySentiment(span), `accept the sentiment toward ${spanName(span)}`),
+      button("Accept (Enter)", () => act(() => acceptEntitySentiment(span), `accept ${toward}`),
              {"data-action": "accept-entity-sentiment"}),
-      button("Reject (0)", () => act(() => rejectEntitySentiment(span), `reject the sentiment toward ${spanName(span)}`),
+      button("Reject (0)", () => act(() => rejectEntitySentiment(span), `reject ${toward}`),
              {"data-action": "reject-entity-sentiment"}),
       document.createElement("br"));
   }

@@ -5,7 +5,8 @@ import {button, keyHint, say, typeButton} from "./dom.js";
 import {activate} from "./selection.js";
 import {articleEl, byId, byPosition, colourOf, labels, offered, openEntitySentiment, openSentiment, rejected, schema,
         spans, state, textOf, topics} from "./state.js";
-import {acceptEntitySentiment, acceptSentiment, rejectEntitySentiment, rejectSentiment, setTopic} from "./suggestions.js";
+import {acceptEntitySentiment, acceptSentiment, rejectEntitySentiment, rejectSentiment,
+        setTopic} from "./suggestions.js";
 
 export function renderTypes() {
   const panel = byId("entity-types");

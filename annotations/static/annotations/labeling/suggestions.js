@@ -236,9 +236,10 @@ function feelingOf(entry) {
 
 /* Show where an open suggestion is: the span in the text, or the panel that has it. */
 function goTo(entry) {
-  const place = (span) => entry.key.endsWith(`:${offsets.toPoints(span.start)}:${offsets.toPoints(span.end)}:${span.label}`);
+  const place = `${offsets.toUnits(entry.start)}:${offsets.toUnits(entry.end)}:${entry.label}`;
   if (entry.kind === "span" || entry.kind === "entity_sentiment") {
-    const span = Array.from(spans.values()).find((s) => (entry.kind === "span" ? s.suggested : !s.suggested) && place(s));
+    const suggested = entry.kind === "span";
+    const span = Array.from(spans.values()).find((s) => s.suggested === suggested && placeOf(s) === place);
     if (span) activate(span.id, {menu: true, scroll: true});
   } else if (entry.kind === "sentiment") {
     byId("sentiment-suggestion").scrollIntoView({block: "nearest"});
