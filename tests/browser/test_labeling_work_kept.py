@@ -120,3 +120,27 @@ def test_back_after_submit_shows_the_saved_labels_not_a_cached_copy(page, live_s
     expect(page.locator(".labeling-resubmit")).to_contain_text("you submitted this item")
     expect(page.locator("#article .lab")).to_have_text("Ana Reyes")
     expect(page.locator("#draft-note")).to_be_hidden()
+
+
+def test_a_restored_draft_can_be_discarded_and_undo_brings_it_back(page, live_server, login, screenshot):
+    project = factories.ProjectFactory()
+    item = item_on(project, BODY)
+    annotator = factories.member(project, "annotator")
+    factories.label(item, annotator, spans=[("Portvale Council", "ORG")])
+    login(annotator)
+    page.goto(f"{live_server.url}/projects/{project.pk}/label/{item.pk}/")
+    page.wait_for_function(READY)
+    leave_freely(page)
+    drag_over(page, "Ana Reyes")
+    page.keyboard.press("p")
+    page.reload()
+    page.wait_for_function(READY)
+    expect(page.locator("#article .lab")).to_have_text(["Ana Reyes", "Portvale Council"])
+    screenshot("labeling-draft-restored")
+
+    page.click("#draft-discard")
+    expect(page.locator("#article .lab")).to_have_text(["Portvale Council"])  # the saved version 1
+    assert page.evaluate(DRAFTS) == []
+    page.keyboard.press("Control+z")
+    expect(page.locator("#article .lab")).to_have_text(["Ana Reyes", "Portvale Council"])
+    assert len(page.evaluate(DRAFTS)) == 1
