@@ -9,6 +9,7 @@ Core domain modules (plain functions over the models)::
     validation.py   checks of labels against a project's rules and the article body (pure)
     queue.py        the next-item queue: assignments, leases, skipping
     services.py     writes of labeling: submitting annotations, gold, sending back
+    provenance.py   where each submitted label came from; suggestions rejected or pending (pure)
     selectors.py    reads of labeling, scoped to the caller
     review.py       annotators' versions side by side, disagreements marked (pure)
     intake.py       which imported articles join which project

@@ -227,3 +227,11 @@ def test_rejecting_a_span_also_settles_the_sentiment_toward_it():
 def test_keys_not_offered_are_ignored():
     labels = derive(offered(), sentiment="neutral", rejected=["topic:42", "span:0:5:PERSON", "nonsense"])
     assert (labels.rejected, labels.fates) == ([], {})
+
+
+def test_a_suggestion_taken_as_it_is_by_one_label_stays_accepted_when_another_changes_it():
+    editors = ner(suggested("Harbor Ledger editors", "ORG", entity=0),
+                  entities=[{"name": "Harbor Ledger", "label": "ORG", "mentions": [0], "sentiment": "negative"}])
+    labels = derive(offered(editors), spans=[at("Harbor", "ORG", "negative"), at("editors", "ORG", "positive")])
+    assert [span.sentiment_origin for span in labels.spans] == ["accepted", "changed"]
+    assert labels.fates[key("Harbor Ledger editors", "ORG", "entity-sentiment")] == "accepted"

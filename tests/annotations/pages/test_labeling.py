@@ -16,6 +16,7 @@ from annotations.pages.labeling.selectors import (labeling_assignment_get, label
                                                   previous_item_id, send_back_latest, story_versions,
                                                   topics_in_tree_order)
 from annotations.preannotation.suggestions import predictions_newest, suggestions_from
+from annotations.validation import SpanInput
 from ingest.models import StoryCluster
 from tests import factories
 
@@ -163,6 +164,41 @@ def test_payload_has_the_annotators_latest_labels_and_story_versions_link_only_t
     assert [t["name"] for t in payload["schema"]["topics"]] == ["Economy", "Politics", "Elections"]
     [version] = story_versions(item=item, annotator=annotator)
     assert (version.item_id, version.openable) == (sibling.pk, False)
+
+
+@pytest.mark.django_db
+def test_payload_carries_the_provenance_and_rejections_of_the_labels_and_the_keys_of_the_suggestions():
+    project = factories.ProjectFactory(entity_sentiment=True)
+    item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY))
+    entities = [{"name": "Harbor Council", "label": "ORG", "mentions": [0], "sentiment": "negative"}]
+    item.predictions.create(predictor="ner", version="2", labels={
+        "spans": [span("Harbor Council", "ORG", entity=0), span("Zoë 🚀 Brandt", "PERSON")], "entities": entities})
+    annotator = factories.member(project)
+    queue.assignment_claim_next(project=project, annotator=annotator)
+    services.annotation_submit(item=item, annotator=annotator, spans=[span_input("Harbor Council", "ORG")],
+                               rejected=[key("Zoë 🚀 Brandt", "PERSON")], pending="accept")
+
+    payload = labeling_payload(item=item, annotator=annotator)
+
+    [saved] = payload["annotation"]["spans"]
+    assert (saved["origin"], saved["sentiment"], saved["sentiment_origin"], saved["predictor"],
+            saved["predictor_version"]) == ("accepted", "negative", "accepted", "ner", "2")
+    assert payload["annotation"]["provenance"] == {"topics": {}}
+    assert [r["key"] for r in payload["annotation"]["rejected_suggestions"]] == [key("Zoë 🚀 Brandt", "PERSON")]
+    suggestions = payload["suggestions"]
+    assert [s["key"] for s in suggestions["spans"]] == [key("Zoë 🚀 Brandt", "PERSON"), key("Harbor Council", "ORG")]
+    assert [s["key"] for s in suggestions["entity_sentiments"]] == [
+        key("Harbor Council", "ORG", "entity-sentiment")]
+
+
+def span_input(words, label):
+    start = BODY.index(words)
+    return SpanInput(start, start + len(words), label, words)
+
+
+def key(words, label, kind="span"):
+    start = BODY.index(words)
+    return f"{kind}:{start}:{start + len(words)}:{label}"
 
 
 # --- the item page ----------------------------------------------------------------
