@@ -9,6 +9,7 @@ Core domain modules (plain functions over the models)::
     validation.py   checks of labels against a project's rules and the article body (pure)
     queue.py        the next-item queue: assignments, leases, skipping
     services.py     writes of labeling: submitting annotations
+    provenance.py   where each submitted label came from; suggestions rejected or pending (pure)
     gold.py         writes of review: gold versions (accepted, composed, unanimous), reopening, sending back
     selectors.py    reads of labeling, scoped to the caller; an item's review and gold history
     review.py       annotators' versions side by side, disagreements marked, entity sentiment

@@ -87,11 +87,14 @@ def gold_accept(
     current labels (``composed_provenance``); other callers (imports) pass ``provenance``
     and spans' origins as they are to be kept. ``note`` is the reviewer's, kept with the version.
     """
+    provenance = provenance or {}
     if annotation is not None:
         if annotation.item_id != item.pk:
             raise DomainError("That annotation belongs to another item.")
-        sentiment, topics = annotation.sentiment, annotation.topics
-        spans = [SpanInput(s.start, s.end, s.label, s.text, s.sentiment) for s in annotation.spans.all()]
+        sentiment, topics, provenance = annotation.sentiment, annotation.topics, annotation.provenance
+        spans = [SpanInput(s.start, s.end, s.label, s.text, s.sentiment, origin=s.origin,
+                           sentiment_origin=s.sentiment_origin, predictor=s.predictor,
+                           predictor_version=s.predictor_version) for s in annotation.spans.all()]
     topics, spans = sorted(set(topics)), list(spans)
     if annotation is None and origin == Gold.Origin.REVIEW:
         provenance, spans = composed_provenance(item=item, sentiment=sentiment, topics=topics, spans=spans)

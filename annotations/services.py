@@ -12,7 +12,9 @@ from .agreement.services import item_agreement_refresh
 from .gold import item_gold_if_unanimous
 from .models import Annotation, AnnotationSpan, Assignment, Item
 from .preannotation.outcomes import suggestion_outcomes_record
+from .preannotation.suggestions import item_suggestions, latest_predictions
 from .projects import item_labels_check
+from .provenance import DerivedLabels, Pending, labels_derive
 from .validation import SpanInput
 
 
@@ -22,18 +24,27 @@ def annotation_current(*, item: Item, annotator) -> Annotation | None:
 
 def annotation_submit(
     *, item: Item, annotator, sentiment: str = "", topics: Iterable[int] = (), spans: Iterable[SpanInput] = (),
-    base_version: int | None = None,
+    base_version: int | None = None, rejected: Iterable[str] = (), pending: str = Pending.REFUSE,
 ) -> Annotation:
-    """Store a new version of the annotator's labels for ``item``.
+    """Store a new version of the annotator's labels for ``item``, each with its provenance.
 
     ``base_version`` is the version the edit started from (None for a first submit); if
     someone saved a newer one meanwhile, the submit is refused with Conflict (409), never
-    silently overwritten. The first submit completes the annotator's assignment and
-    records the lead time; once the item has ``overlap`` submits it awaits review, or
-    becomes gold at once when the project allows unanimous gold and all agree.
+    silently overwritten. Against the suggestions the item offers (its newest predictions, as
+    on the labeling page), every label is recorded as accepted, changed or typed by a person;
+    ``rejected`` (suggestion keys) and the previous version's rejections are stored; every
+    other suggestion still pending is refused (PendingSuggestions, 400, listing them) unless
+    ``pending`` is "accept" or "reject" (see ``provenance``). What became of each suggestion
+    is recorded per prediction (``SuggestionOutcome``).
+
+    The first submit completes the annotator's assignment and records the lead time; once
+    the item has ``overlap`` submits it awaits review, or becomes gold at once when the
+    project allows unanimous gold and all agree.
     """
     topics, spans = sorted(set(topics)), list(spans)
     item_labels_check(item=item, sentiment=sentiment, topics=topics, spans=spans)
+    predictions = latest_predictions(item_id=item.pk)
+    offered = item_suggestions(item=item, predictions=predictions)
     with transaction.atomic():
         assignment = _owned_assignment(item, annotator)
         current = annotation_current(item=item, annotator=annotator)
@@ -41,8 +52,12 @@ def annotation_submit(
         if base_version != current_version:
             raise Conflict(f"Your labels are based on version {base_version}, but version {current_version} was "
                            "saved since. Reload the item to see it.", detail={"current_version": current_version})
-        annotation = _create_annotation(item, annotator, assignment, current_version, sentiment, topics, spans)
-        suggestion_outcomes_record(annotation=annotation, spans=spans)
+        labels = labels_derive(offered=offered, sentiment=sentiment, topics=topics, spans=spans,
+                               rejected=rejected, previous_rejected=current.rejected_suggestions if current else (),
+                               pending=pending, allow_overlapping_spans=item.project.allow_overlapping_spans)
+        annotation = _create_annotation(item, annotator, assignment, current_version, labels)
+        suggestion_outcomes_record(annotation=annotation, predictions=predictions, offered=offered,
+                                   fates=labels.fates)
         if assignment.status == Assignment.Status.ACTIVE:
             _complete(assignment, item)
         if item.submitted_count >= 2:
@@ -57,19 +72,21 @@ def _owned_assignment(item: Item, annotator) -> Assignment:
     return assignment
 
 
-def _create_annotation(item, annotator, assignment, current_version, sentiment, topics, spans) -> Annotation:
+def _create_annotation(item, annotator, assignment, current_version, labels: DerivedLabels) -> Annotation:
     lead_ms = int((timezone.now() - assignment.created_at).total_seconds() * 1000)
     try:
         # No savepoint: on a clash the whole submit is refused and rolled back anyway.
         with transaction.atomic(savepoint=False):
             annotation = Annotation.objects.create(
                 item=item, annotator=annotator, assignment=assignment, version=(current_version or 0) + 1,
-                sentiment=sentiment, topics=topics, lead_time_ms=max(0, lead_ms))
+                sentiment=labels.sentiment, topics=labels.topics, provenance=labels.provenance,
+                rejected_suggestions=labels.rejected, lead_time_ms=max(0, lead_ms))
     except IntegrityError:  # a concurrent submit took this version number first
         raise Conflict("Another save of your labels happened at the same time; reload the item.")
     AnnotationSpan.objects.bulk_create(
         [AnnotationSpan(annotation=annotation, start=s.start, end=s.end, label=s.label, text=s.text,
-                        sentiment=s.sentiment) for s in spans])
+                        sentiment=s.sentiment, origin=s.origin, sentiment_origin=s.sentiment_origin,
+                        predictor=s.predictor, predictor_version=s.predictor_version) for s in labels.spans])
     return annotation
 
 

@@ -17,7 +17,8 @@ is warm afterwards, as for an annotator going from item to item):
   labels it) and reads the page's ``labeling:apply`` measure (script work: state, re-render of
   the touched paragraph, panels) and ``labeling:apply-frame`` (until the frame after it, so
   style, layout and paint are included);
-- accepts one suggestion (``]`` then Enter) and all of them (Shift+A), read the same way.
+- accepts one suggestion (``]`` then Enter) and all of them (Shift+A), read the same way; then
+  drops the local draft the run left, so that every run starts from the same saved labels.
 
 Prints the median and the range of each figure next to the targets (interactive < 300 ms, one
 label < 50 ms); it asserts nothing.
@@ -139,6 +140,7 @@ def _one_run(page, item_url: str) -> dict:
     figures["label"] = _timed(page, lambda: [keys.press(key) for key in ("ArrowRight", "ArrowRight", "p")])
     figures["accept_one"] = _timed(page, lambda: (page.click("#article .sug >> nth=0"), keys.press("Enter")))
     figures["accept_all"] = _timed(page, lambda: keys.press("Shift+A"))
+    page.evaluate("localStorage.clear()")  # the next run starts from the saved labels, not this run's draft
     return figures
 
 

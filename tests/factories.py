@@ -66,9 +66,10 @@ def member(project, role="annotator", **user_fields):
     return user
 
 
-def label(item, annotator, *, sentiment="", topics=(), spans=()):
+def label(item, annotator, *, sentiment="", topics=(), spans=(), **submit):
     """Assign ``item`` to ``annotator`` (as a manager would) and submit their labels; spans are
-    (words, label) pairs, found at their first occurrence in the article body."""
+    (words, label) pairs, found at their first occurrence in the article body. ``submit`` passes
+    on ``rejected`` and ``pending`` (what to do with the item's suggestions)."""
     # Imported on use, like the models named by string above: loading the factories loads no app code.
     from annotations.queue import assignment_create
     from annotations.services import annotation_submit
@@ -78,4 +79,4 @@ def label(item, annotator, *, sentiment="", topics=(), spans=()):
     body = item.article.body
     return annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
                              spans=[SpanInput(body.index(words), body.index(words) + len(words), name, words)
-                                    for words, name in spans])
+                                    for words, name in spans], **submit)

@@ -6,13 +6,25 @@ from django.contrib import admin
 from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Release, SendBack
 
 
-class AnnotationSpanInline(admin.TabularInline):
+class SubmittedOnly:
+    """Annotations are written by the submit service only (``services.annotation_submit``), which
+    derives each label's provenance and refuses pending suggestions: here they are read, and
+    deleted if need be, never added or edited by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AnnotationSpanInline(SubmittedOnly, admin.TabularInline):
     model = AnnotationSpan
     extra = 0
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(SubmittedOnly, admin.ModelAdmin):
     list_display = ["id", "item", "annotator", "version", "sentiment", "lead_time_ms", "created_at"]
     list_filter = ["item__project", "sentiment"]
     list_select_related = ["item__article", "item__project", "annotator"]
@@ -22,8 +34,8 @@ class AnnotationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnotationSpan)
-class AnnotationSpanAdmin(admin.ModelAdmin):
-    list_display = ["id", "annotation", "label", "start", "end", "text", "sentiment"]
+class AnnotationSpanAdmin(SubmittedOnly, admin.ModelAdmin):
+    list_display = ["id", "annotation", "label", "start", "end", "text", "sentiment", "origin", "sentiment_origin"]
     list_filter = ["label", "annotation__item__project"]
     search_fields = ["text"]
     raw_id_fields = ["annotation"]

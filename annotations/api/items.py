@@ -2,7 +2,7 @@
 suggestions, skipping, leases and review into gold."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,8 +16,20 @@ from ..permissions import ActionPermissionsMixin, Annotator, Member, Reviewer
 from ..selectors import annotation_list, gold_version, item_list, item_review
 from .filters import ItemFilter
 from .review_serializers import GoldReopenedSerializer, GoldReopenInputSerializer, SendBackInputSerializer
-from .serializers import (AnnotationInputSerializer, AnnotationSerializer, GoldInputSerializer, ItemSerializer,
-                          LeaseSerializer, PredictionSerializer, SkipInputSerializer)
+from .serializers import (AnnotationInputSerializer, AnnotationSerializer, GoldInputSerializer,
+                          InvalidLabelsEnvelopeSerializer, ItemSerializer, LeaseSerializer,
+                          PendingOverlapEnvelopeSerializer, PendingSuggestionsEnvelopeSerializer, PredictionSerializer,
+                          SkipInputSerializer)
+
+SUBMIT_REFUSED = OpenApiResponse(
+    response=PolymorphicProxySerializer(
+        component_name="SubmitRefused", resource_type_field_name=None,
+        serializers=[PendingSuggestionsEnvelopeSerializer, PendingOverlapEnvelopeSerializer,
+                     InvalidLabelsEnvelopeSerializer]),
+    description='Suggestions still pending (code "pending_suggestions": detail.pending lists each one with its key, '
+                'kind, predictor, version and value); pending span suggestions that cannot be accepted because they '
+                'overlap (code "pending_overlap"); or labels not valid for the schema or the body (every problem by '
+                "field).")
 
 
 class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -35,12 +47,12 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
                           "lease": [Annotator]}
 
     @extend_schema(request=AnnotationInputSerializer,
-                   responses={200: AnnotationSerializer(many=True), 201: AnnotationSerializer,
-                              400: OpenApiResponse(description="Labels not valid for the schema or the body."),
+                   responses={200: AnnotationSerializer(many=True), 201: AnnotationSerializer, 400: SUBMIT_REFUSED,
                               409: OpenApiResponse(description="Stale edit, or the item is not assigned to you.")})
     @action(detail=True, methods=["get", "post"])
     def annotations(self, request, pk=None):
-        """GET: the annotations the caller may see. POST: submit the caller's labels."""
+        """GET: the annotations the caller may see. POST: submit the caller's labels, saying what
+        to do with the suggestions still pending (refused by default)."""
         item = self.get_object()
         if request.method == "GET":
             return Response(AnnotationSerializer(annotation_list(item=item, user=request.user), many=True).data)
@@ -49,7 +61,8 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
         args = params.validated_data
         annotation = services.annotation_submit(item=item, annotator=request.user, sentiment=args["sentiment"],
                                                 topics=args["topics"], spans=params.spans_input(),
-                                                base_version=args["base_version"])
+                                                base_version=args["base_version"], rejected=args["rejected"],
+                                                pending=args["pending"])
         return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: PredictionSerializer(many=True)})

@@ -5,8 +5,14 @@ from rest_framework import serializers
 
 from ..datasets.formats import FORMATS
 from ..datasets.formats.csv import CSV_FORMULAS, FORMULAS_ESCAPE
-from ..models import Annotation, EntityType, Item, Prediction, Project, Topic
+from ..models import Annotation, EntityType, Item, LabelOrigin, Prediction, Project, Topic
+from ..provenance import Pending
 from ..validation import SpanInput
+
+# Suggestion keys are short ("span:<start>:<end>:<label>"); a longer one is not a key.
+SUGGESTION_KEY_MAX_LENGTH = 120
+# More rejections in one submit than an article could have suggestions is a broken client.
+MAX_REJECTED_PER_SUBMIT = 5000
 
 
 class EntityTypeSerializer(serializers.ModelSerializer):
@@ -61,6 +67,16 @@ class LabelsInputSerializer(serializers.Serializer):
 class AnnotationInputSerializer(LabelsInputSerializer):
     base_version = serializers.IntegerField(required=False, allow_null=True, default=None,
                                             help_text="The version this edit started from; null for a first submit.")
+    rejected = serializers.ListField(
+        child=serializers.CharField(max_length=SUGGESTION_KEY_MAX_LENGTH), required=False, default=list,
+        max_length=MAX_REJECTED_PER_SUBMIT,
+        help_text='Keys of the suggestions the annotator rejects ("span:<start>:<end>:<label>", '
+                  '"entity-sentiment:<start>:<end>:<label>", "sentiment", "topic:<id>"). They stay rejected in '
+                  "later versions unless their label is submitted. Keys not offered are ignored.")
+    pending = serializers.ChoiceField(
+        choices=[choice.value for choice in Pending], default=Pending.REFUSE.value,
+        help_text="What to do with every suggestion that is neither in the labels nor rejected: refuse the submit "
+                  '(400 "pending_suggestions" listing them), accept them all as labels, or reject them all.')
 
 
 class GoldInputSerializer(LabelsInputSerializer):
@@ -79,13 +95,105 @@ class LeaseSerializer(serializers.Serializer):
                                                        "lease is renewed again or the labels are submitted.")
 
 
+class SpanOutputSerializer(SpanSerializer):
+    origin = serializers.ChoiceField(choices=LabelOrigin.choices, help_text="Where the span came from.")
+    sentiment_origin = serializers.CharField(help_text="Where the sentiment toward the entity came from (a "
+                                                       "LabelOrigin); empty without one.")
+    predictor = serializers.CharField(help_text="The predictor whose suggestion was accepted or changed.")
+    predictor_version = serializers.CharField()
+
+
+class LabelSourceSerializer(serializers.Serializer):
+    origin = serializers.ChoiceField(choices=LabelOrigin.choices)
+    predictor = serializers.CharField(help_text="For accepted and changed suggestions; empty otherwise.")
+    version = serializers.CharField()
+
+
+class ProvenanceSerializer(serializers.Serializer):
+    sentiment = LabelSourceSerializer(required=False, help_text="Absent without a sentiment.")
+    topics = serializers.DictField(child=LabelSourceSerializer(), help_text="By topic id.")
+
+
+class RejectedSuggestionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    predictor = serializers.CharField()
+    version = serializers.CharField()
+
+
 class AnnotationSerializer(serializers.ModelSerializer):
     annotator = serializers.StringRelatedField()
-    spans = SpanSerializer(many=True, read_only=True)
+    spans = SpanOutputSerializer(many=True, read_only=True)
+    provenance = ProvenanceSerializer(read_only=True, help_text="Where the document labels came from; a label "
+                                                                "missing here was typed by a person.")
+    rejected_suggestions = RejectedSuggestionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Annotation
-        fields = ["id", "item", "annotator", "version", "sentiment", "topics", "spans", "lead_time_ms", "created_at"]
+        fields = ["id", "item", "annotator", "version", "sentiment", "topics", "spans", "provenance",
+                  "rejected_suggestions", "lead_time_ms", "created_at"]
+
+
+class PendingSuggestionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["span", "entity_sentiment", "sentiment", "topic"])
+    predictor = serializers.CharField()
+    version = serializers.CharField()
+    start = serializers.IntegerField(required=False, help_text="Spans and entity sentiment.")
+    end = serializers.IntegerField(required=False)
+    label = serializers.CharField(required=False)
+    text = serializers.CharField(required=False)
+    value = serializers.CharField(required=False, help_text="The suggested sentiment (document or entity).")
+    id = serializers.IntegerField(required=False, help_text="Topics.")
+    name = serializers.CharField(required=False)
+
+
+class PendingOverlapSerializer(PendingSuggestionSerializer):
+    overlaps = serializers.ListField(child=serializers.CharField(), help_text="Keys of the spans it would overlap.")
+
+
+class PendingSuggestionsDetailSerializer(serializers.Serializer):
+    pending = PendingSuggestionSerializer(many=True)
+
+
+class PendingOverlapDetailSerializer(serializers.Serializer):
+    overlapping = PendingOverlapSerializer(many=True)
+
+
+class PendingSuggestionsErrorSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["pending_suggestions"])
+    message = serializers.CharField()
+    detail = PendingSuggestionsDetailSerializer()
+
+
+class PendingOverlapErrorSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["pending_overlap"])
+    message = serializers.CharField()
+    detail = PendingOverlapDetailSerializer()
+
+
+class InvalidLabelsErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    detail = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text='Every problem by field, e.g. {"spans[0]": ["..."]}.')
+
+
+class PendingSuggestionsEnvelopeSerializer(serializers.Serializer):
+    """Suggestions the annotator neither took nor rejected, and the request did not say what to do with."""
+
+    error = PendingSuggestionsErrorSerializer()
+
+
+class PendingOverlapEnvelopeSerializer(serializers.Serializer):
+    """``pending: "accept"`` would add spans overlapping others where the project forbids it."""
+
+    error = PendingOverlapErrorSerializer()
+
+
+class InvalidLabelsEnvelopeSerializer(serializers.Serializer):
+    """Labels not valid for the project's schema or the article body."""
+
+    error = InvalidLabelsErrorSerializer()
 
 
 class ItemSerializer(serializers.ModelSerializer):

@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from ..agreement import span_prf
@@ -110,6 +112,7 @@ def review_next(*, project: Project, after: Item) -> int | None:
 
 # --- pages ------------------------------------------------------------------------
 
+@method_decorator(never_cache, name="dispatch")
 class ReviewMixin(ProjectPageMixin):
     roles = (Role.REVIEWER, Role.MANAGER)
 

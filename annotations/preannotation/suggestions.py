@@ -2,16 +2,18 @@
 suggestions an annotator is offered from them.
 
 Older versions of a predictor's prediction stay stored for comparison; the labeling page and
-the suggestion outcomes recorded at submit use only the newest.
+the submit (provenance, pending suggestions, outcomes) use only the newest.
+
+Every offered suggestion has a ``key`` that names what it suggests, the same on the page and in
+the API (``provenance`` makes them): ``span:<start>:<end>:<label>``,
+``entity-sentiment:<start>:<end>:<label>`` (the sentiment toward a suggested span),
+``sentiment`` (the document's) and ``topic:<id>``. An annotator rejects a suggestion by its key.
 """
 
 from collections.abc import Iterable
 
-from ..models import Prediction, Topic
-
-# Below this score a suggested topic is shown with its score but not pre-selected: topic
-# predictors score every topic, and the weak ones are noise an annotator would have to untick.
-TOPIC_PRESELECT_MIN_SCORE = 0.2
+from ..models import Item, Prediction, Topic
+from ..provenance import SENTIMENT_KEY, entity_sentiment_key, span_key, topic_key
 
 
 def latest_predictions(*, item_id: int) -> list[Prediction]:
@@ -47,31 +49,65 @@ def suggested_sentiment(labels: dict) -> str | None:
 
 def suggestions_from(predictions: list[Prediction], *, body: str, schema: dict, topics: list[Topic]) -> dict:
     """The predictions' suggestions that fit the project and the body: spans (deduplicated,
-    best score kept), the best-scored document sentiment, and topics best first. Suggestions
-    whose offsets do not match the body (a stale prediction) are dropped, never shown askew."""
+    best score kept), the sentiment toward each suggested span (from that span's predictor, when
+    the project asks for entity sentiment), the best-scored document sentiment, and topics best
+    first. Suggestions whose offsets do not match the body (a stale prediction) are dropped,
+    never shown askew.
+
+    Each suggestion has ``key``, ``kind``, ``predictor`` and ``version``; nothing in it is a
+    label yet: the annotator accepts, changes or rejects each one.
+    """
     labels = {entity_type["name"] for entity_type in schema["entity_types"]}
     scale = set(schema["sentiment_scale"])
     entity_scale = scale if schema["entity_sentiment"] else set()
     names = {topic.pk: topic.name for topic in topics}
-    spans: dict[tuple, dict] = {}
+    spans: dict[str, dict] = {}
     sentiment, topic_scores = None, {}
     for prediction in predictions:
         suggested, origin = prediction.labels or {}, {"predictor": prediction.predictor,
                                                         "version": prediction.version}
         for span in _fitting_spans(suggested, body, labels, entity_scale):
-            key = (span["start"], span["end"], span["label"])
+            key = span_key(span["start"], span["end"], span["label"])
             if key not in spans or span["score"] > spans[key]["score"]:
-                spans[key] = {**span, **origin}
+                spans[key] = {"key": key, "kind": "span", **span, **origin}
         document = suggested.get("sentiment")
         if document and document.get("label") in scale and _score(document) > _score(sentiment):
-            sentiment = {**document, **origin}
+            sentiment = {**document, "key": SENTIMENT_KEY, "kind": "sentiment", "value": document["label"], **origin}
         for topic in suggested.get("topics") or []:
             if topic.get("id") in names and _score(topic) > _score(topic_scores.get(topic["id"])):
-                topic_scores[topic["id"]] = {"id": topic["id"], "name": names[topic["id"]], "score": _score(topic),
-                                             "preselect": _score(topic) >= TOPIC_PRESELECT_MIN_SCORE, **origin}
-    return {"spans": sorted(spans.values(), key=lambda s: (s["start"], s["end"])), "sentiment": sentiment,
-            "topics": sorted(topic_scores.values(), key=lambda t: -t["score"]),
+                topic_scores[topic["id"]] = {"key": topic_key(topic["id"]), "kind": "topic", "id": topic["id"],
+                                             "name": names[topic["id"]], "score": _score(topic), **origin}
+    ordered = sorted(spans.values(), key=lambda s: (s["start"], s["end"], s["label"]))
+    return {"spans": [_without_sentiment(span) for span in ordered],
+            "entity_sentiments": [_entity_sentiment(span) for span in ordered if span["sentiment"]],
+            "sentiment": sentiment, "topics": sorted(topic_scores.values(), key=lambda t: -t["score"]),
             "predictors": [{"predictor": p.predictor, "version": p.version} for p in predictions]}
+
+
+def item_suggestions(*, item: Item, predictions: list[Prediction]) -> dict:
+    """``suggestions_from`` the item's ``predictions`` (its newest ones) under its project's
+    schema, as the labeling page offers them. Two queries (entity types, topics), none when
+    there are no predictions."""
+    if not predictions:
+        return suggestions_from([], body="", schema={"entity_types": [], "sentiment_scale": [],
+                                                     "entity_sentiment": False}, topics=[])
+    project = item.project
+    schema = {"entity_types": list(project.entity_types.values("name")),
+              "sentiment_scale": list(project.sentiment_scale), "entity_sentiment": project.entity_sentiment}
+    return suggestions_from(predictions, body=item.article.body, schema=schema,
+                            topics=list(project.topics.only("pk", "name")))
+
+
+def _without_sentiment(span: dict) -> dict:
+    """A span suggestion suggests the span only: the sentiment toward it is a suggestion of its own."""
+    return {name: value for name, value in span.items() if name != "sentiment"}
+
+
+def _entity_sentiment(span: dict) -> dict:
+    return {"key": entity_sentiment_key(span["start"], span["end"], span["label"]), "kind": "entity_sentiment",
+            "span": span["key"], "start": span["start"], "end": span["end"], "label": span["label"],
+            "text": span["text"], "entity": span["entity"], "value": span["sentiment"],
+            "predictor": span["predictor"], "version": span["version"]}
 
 
 def _fitting_spans(suggested: dict, body: str, labels: set[str], entity_scale: set[str]) -> list[dict]:

@@ -37,6 +37,17 @@ def test_changelists_render(admin_client, labelled, model):
     assert response.context["cl"].result_count == 1
 
 
+def test_annotations_are_read_not_written_in_the_admin(admin_client, labelled):
+    annotation = Annotation.objects.get()
+    assert admin_client.get(reverse("admin:annotations_annotation_add")).status_code == 403
+    page = admin_client.get(reverse("admin:annotations_annotation_change", args=[annotation.pk]))
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    response = admin_client.post(reverse("admin:annotations_annotation_change", args=[annotation.pk]),
+                                 {"sentiment": "negative"})
+    assert response.status_code == 403
+    assert Annotation.objects.get().sentiment == "positive"
+
+
 def test_project_page_shows_schema_and_members(admin_client, labelled):
     page = admin_client.get(reverse("admin:annotations_project_change", args=[labelled.pk])).content.decode()
     for text in ("PERSON", "Elections", "annotator"):

@@ -1,11 +1,14 @@
 """Submitting annotations, validation, stale edits, and review into gold."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from annotations.models import Annotation, Gold, Item
-from annotations.queue import assignment_claim_next
+from annotations.queue import assignment_claim_next, assignment_create
 from annotations.services import annotation_submit
 from annotations.gold import gold_accept, item_send_back
+from annotations.provenance import PendingSuggestions
 from annotations.validation import SpanInput
 from newsroom.errors import Conflict, DomainError
 from tests.factories import ArticleFactory, ItemFactory, ProjectFactory, UserFactory
@@ -176,3 +179,134 @@ def test_the_body_of_a_labelled_article_cannot_change(project, item):
     assert article.body.endswith("Unlabelled, so editable.")
     article.title = "A new title is fine"
     article.save()
+
+
+# --- suggestions: provenance, pending, rejections -----------------------------------------------
+
+def suggest(item, *, predictor="spacy-ner", version="3", **labels):
+    """A prediction on ``item``; spans are (words, label) pairs, with a negative sentiment toward
+    the first when ``feeling`` is given."""
+    feeling = labels.pop("feeling", None)
+    spans = [{"start": s.start, "end": s.end, "label": s.label, "text": s.text, "score": 0.9}
+             for s in (span(words, label) for words, label in labels.pop("spans", ()))]
+    if feeling:
+        spans[0]["entity"] = 0
+        labels["entities"] = [{"name": spans[0]["text"], "label": spans[0]["label"], "mentions": [0],
+                               "sentiment": feeling}]
+    return item.predictions.create(predictor=predictor, version=version, labels={"spans": spans, **labels})
+
+
+@pytest.fixture
+def suggested(project, item):
+    """spaCy suggests Zoë Brandt (with a negative sentiment toward her) and Portvale; VADER a
+    positive document and the topic Politics."""
+    project.entity_sentiment = True
+    project.save()
+    suggest(item, spans=[("Zoë Brandt", "PERSON"), ("Portvale", "GPE")], feeling="negative")
+    suggest(item, predictor="vader", version="1", sentiment={"label": "positive", "score": 0.3},
+            topics=[{"id": topic(project, "Politics"), "score": 0.24}])
+    return item
+
+
+def brandt(sentiment=""):
+    return SpanInput(6, 16, "PERSON", "Zoë Brandt", sentiment)
+
+
+def test_submit_with_suggestions_pending_is_refused_listing_them_and_saves_nothing(project, suggested):
+    user = claim(project)
+    with pytest.raises(PendingSuggestions) as refused:
+        annotation_submit(item=suggested, annotator=user)
+    assert [entry["key"] for entry in refused.value.detail["pending"]] == [
+        "sentiment", f"topic:{topic(project, 'Politics')}", "span:6:16:PERSON", "entity-sentiment:6:16:PERSON",
+        span_key_of("Portvale", "GPE")]
+    assert not Annotation.objects.exists()
+    assert suggested.assignments.get(annotator=user).status == "active"
+
+
+def span_key_of(words, label):
+    found = span(words, label)
+    return f"span:{found.start}:{found.end}:{label}"
+
+
+def test_accepting_a_suggested_span_leaves_the_sentiment_toward_it_pending(project, suggested):
+    with pytest.raises(PendingSuggestions) as refused:
+        annotation_submit(item=suggested, annotator=claim(project), spans=[brandt()],
+                          rejected=["sentiment", f"topic:{topic(project, 'Politics')}", span_key_of("Portvale", "GPE")])
+    assert [entry["key"] for entry in refused.value.detail["pending"]] == ["entity-sentiment:6:16:PERSON"]
+
+
+def test_pending_accept_saves_the_suggestions_as_accepted_labels_with_their_provenance(project, suggested):
+    annotation = annotation_submit(item=suggested, annotator=claim(project), sentiment="negative",
+                                   spans=[span("Harbor Ledger", "ORG")], pending="accept")
+
+    politics = topic(project, "Politics")
+    assert (annotation.sentiment, annotation.topics) == ("negative", [politics])
+    assert annotation.provenance == {
+        "sentiment": {"origin": "changed", "predictor": "vader", "version": "1"},
+        "topics": {str(politics): {"origin": "accepted", "predictor": "vader", "version": "1"}}}
+    assert list(annotation.spans.values_list("text", "sentiment", "origin", "sentiment_origin", "predictor",
+                                             "predictor_version")) == [
+        ("Zoë Brandt", "negative", "accepted", "accepted", "spacy-ner", "3"),
+        ("Harbor Ledger", "", "person", "", "", ""),
+        ("Portvale", "", "accepted", "", "spacy-ner", "3")]
+    assert annotation.rejected_suggestions == []
+
+
+def test_pending_reject_stores_the_rejections_and_they_stay_in_the_next_version(project, suggested):
+    user = claim(project)
+    first = annotation_submit(item=suggested, annotator=user, spans=[brandt("positive")], pending="reject")
+    rejected = ["sentiment", span_key_of("Portvale", "GPE"), f"topic:{topic(project, 'Politics')}"]
+    assert [record["key"] for record in first.rejected_suggestions] == rejected
+    assert first.spans.get().sentiment_origin == "changed"
+
+    second = annotation_submit(item=suggested, annotator=user, spans=[brandt("positive")], base_version=1)
+    assert [record["key"] for record in second.rejected_suggestions] == rejected
+
+    third = annotation_submit(item=suggested, annotator=user, spans=[brandt("positive"), span("Portvale", "GPE")],
+                              base_version=2)
+    assert [record["key"] for record in third.rejected_suggestions] == [rejected[0], rejected[2]]
+    assert third.spans.get(text="Portvale").origin == "accepted"
+
+
+def test_a_stale_edit_is_still_a_conflict_when_suggestions_are_pending(project, suggested):
+    user = claim(project)
+    annotation_submit(item=suggested, annotator=user, pending="reject")
+    annotation_submit(item=suggested, annotator=user, base_version=1)
+    with pytest.raises(Conflict) as error:
+        annotation_submit(item=suggested, annotator=user, base_version=1, pending="refuse")
+    assert error.value.detail == {"current_version": 2}
+
+
+def test_labels_on_an_item_without_predictions_are_a_persons(project, item):
+    annotation = annotation_submit(item=item, annotator=claim(project), sentiment="neutral",
+                                   topics=[topic(project, "Economy")], spans=[span("Portvale", "GPE")])
+    person = {"origin": "person", "predictor": "", "version": ""}
+    assert annotation.provenance == {"sentiment": person, "topics": {str(topic(project, "Economy")): person}}
+    assert annotation.spans.get().origin == "person"
+    assert (annotation.rejected_suggestions, annotation.suggestion_outcomes.count()) == ([], 0)
+
+
+def test_gold_from_an_annotation_copies_its_provenance(project, suggested):
+    annotation = annotation_submit(item=suggested, annotator=claim(project), spans=[brandt("positive")],
+                                   sentiment="positive", pending="reject")
+    gold = gold_accept(item=suggested, reviewer=UserFactory(), annotation=annotation)
+    assert gold.provenance == annotation.provenance
+    assert gold.provenance["sentiment"] == {"origin": "accepted", "predictor": "vader", "version": "1"}
+    assert list(gold.spans.values_list("origin", "sentiment_origin", "predictor", "predictor_version")) == [
+        ("accepted", "changed", "spacy-ner", "3")]
+
+
+def test_the_submit_makes_no_query_per_span(project):
+    words = [("Zoë Brandt", "PERSON"), ("Harbor Ledger", "ORG"), ("Portvale", "GPE"), ("Monday", "ORG")]
+    queries = []
+    for count in (1, len(words)):
+        item = ItemFactory(project=project, article=ArticleFactory(body=BODY))
+        suggest(item, spans=words, feeling="negative")
+        user = UserFactory()
+        assignment_create(item=item, annotator=user)
+        spans = [span(text, label) for text, label in words[:count]]
+        with CaptureQueriesContext(connection) as captured:
+            annotation = annotation_submit(item=item, annotator=user, spans=spans, pending="accept")
+        assert annotation.spans.count() == len(words)
+        queries.append(len(captured))
+    assert queries[0] == queries[1]

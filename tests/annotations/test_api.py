@@ -192,3 +192,56 @@ def test_lease_renewal_keeps_the_item_until_it_is_no_longer_the_annotators(proje
     assert gone.status_code == 409
     assert gone.json()["error"]["detail"] == {"status": "expired"}
     assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.EXPIRED, "never revived"
+
+
+# --- suggestions: refused while pending, then decided -----------------------------------------------
+
+def test_submit_with_suggestions_round_trips_their_provenance(project, people):
+    project.entity_sentiment = True
+    project.save()
+    item = project.items.get()
+    economy = project.topics.get(name="Economy").pk
+    brandt = dict(person_span(), score=0.9, entity=0)
+    item.predictions.create(predictor="spacy-ner", version="3", labels={
+        "spans": [brandt, dict(person_span("Portvale", "GPE"), score=0.8)],
+        "entities": [{"name": "Zoë Brandt", "label": "PERSON", "mentions": [0], "sentiment": "negative"}],
+        "sentiment": {"label": "positive", "score": 0.3}, "topics": [{"id": economy, "score": 0.24}]})
+    client = client_for(people["annotator"])
+    client.post(f"/api/projects/{project.pk}/next/")
+    url = f"/api/items/{item.pk}/annotations/"
+
+    refused = client.post(url, {"spans": [person_span()]}, format="json")
+
+    assert refused.status_code == 400
+    error = refused.json()["error"]
+    assert error["code"] == "pending_suggestions"
+    assert [(p["key"], p["kind"], p["predictor"], p["version"]) for p in error["detail"]["pending"]] == [
+        ("sentiment", "sentiment", "spacy-ner", "3"), (f"topic:{economy}", "topic", "spacy-ner", "3"),
+        ("entity-sentiment:6:16:PERSON", "entity_sentiment", "spacy-ner", "3"),
+        (f"span:{BODY.index('Portvale')}:{BODY.index('Portvale') + 8}:GPE", "span", "spacy-ner", "3")]
+    assert error["detail"]["pending"][2]["value"] == "negative"
+
+    saved = client.post(url, {"spans": [person_span()], "sentiment": "neutral", "rejected": ["sentiment"],
+                              "pending": "accept"}, format="json")
+
+    assert saved.status_code == 201, saved.json()
+    body = saved.json()
+    source = {"origin": "accepted", "predictor": "spacy-ner", "version": "3"}
+    assert body["provenance"] == {"sentiment": dict(source, origin="changed"), "topics": {str(economy): source}}
+    assert body["rejected_suggestions"] == [{"key": "sentiment", "predictor": "spacy-ner", "version": "3"}]
+    assert [(s["text"], s["sentiment"], s["origin"], s["sentiment_origin"], s["predictor"], s["predictor_version"])
+            for s in body["spans"]] == [("Zoë Brandt", "negative", "accepted", "accepted", "spacy-ner", "3"),
+                                        ("Portvale", "", "accepted", "", "spacy-ner", "3")]
+    [listed] = client.get(url).json()
+    assert (listed["provenance"], listed["spans"], listed["rejected_suggestions"]) == (
+        body["provenance"], body["spans"], body["rejected_suggestions"])
+    stale = client.post(url, {"pending": "reject"}, format="json")
+    assert stale.status_code == 409
+
+
+def test_pending_must_say_refuse_accept_or_reject(project, people):
+    client = client_for(people["annotator"])
+    item_id = client.post(f"/api/projects/{project.pk}/next/").json()["id"]
+    response = client.post(f"/api/items/{item_id}/annotations/", {"pending": "ignore"}, format="json")
+    assert response.status_code == 400
+    assert "pending" in response.json()["error"]["detail"]

@@ -1,6 +1,7 @@
 """One article's whole way through Newsroom, in Chromium, each person in their own browser:
 imported and pre-annotated, labelled by one annotator with the mouse (a suggestion accepted),
-labelled differently by a second, resolved to gold by a reviewer, exported by a manager."""
+labelled differently by a second (the suggestion rejected), resolved to gold by a reviewer,
+exported by a manager."""
 
 import json
 
@@ -83,9 +84,13 @@ def test_import_label_disagree_review_export(log_in, live_server, screenshot):
     drag_over(page, "Ana Reyes")
     page.click("#span-menu button[data-label=PERSON]")
     page.click("#sentiment button[data-value=neutral]")
+    page.click("#reject-rest")  # the gazetteer's suggestion: not theirs
+    expect(page.locator("#article .sug")).to_have_count(0)
     with page.expect_navigation():
         page.click("#submit")
-    assert Annotation.objects.get(item=item, annotator=second).sentiment == "neutral"
+    theirs = Annotation.objects.get(item=item, annotator=second)
+    assert theirs.sentiment == "neutral"
+    assert list(theirs.spans.values_list("text", flat=True)) == ["Ana Reyes"]
 
     page = log_in(factories.member(project, "reviewer"))
     page.goto(live_server.url + reverse("pages:review-item", args=[project.pk, item.pk]))

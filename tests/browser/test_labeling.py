@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from annotations import queue, services
-from annotations.models import Annotation, Assignment, Prediction
+from annotations.models import Annotation, Assignment, Prediction, SendBack
 from ingest.models import StoryCluster
 from tests import factories
 
@@ -99,8 +99,10 @@ def test_annotator_labels_with_the_mouse_accepts_a_suggestion_and_submits(page, 
     expect(page.locator("#article .sug")).to_have_text("Portvale Council")  # only the newest version's
     expect(page.locator("#article .sug")).to_have_attribute("data-tag", "ORG? 0.91")
     expect(page.locator("#sentiment button[data-value=positive]")).to_have_class("suggested")
+    expect(page.locator("#sentiment button[aria-pressed=true]")).to_have_count(0)  # a suggestion, not an answer
     expect(page.locator("#topics li.suggested label")).to_have_text("Politics")
     expect(page.locator("#topics li.suggested .labeling-score")).to_have_text("suggested 0.41")
+    expect(page.locator("#topics input:checked")).to_have_count(0)
     expect(page.locator("#story-versions")).to_contain_text("Bridge opens, says council")
     expect(page.locator("#story-versions")).to_contain_text("Portvale gets its bridge")
     screenshot("labeling-suggestions")
@@ -112,6 +114,7 @@ def test_annotator_labels_with_the_mouse_accepts_a_suggestion_and_submits(page, 
     page.click("#article .sug")
     page.click("#span-menu button[data-action=accept]")
     page.click("#sentiment button[data-value=negative]")
+    page.click("#topics li[data-id='%d'] label" % politics.pk)  # the suggested topic, accepted
     page.fill("#topic-search", "elec")
     page.click("#topics li[data-id='%d'] label" % elections.pk)
     expect(page.locator("#article .lab")).to_have_count(3)
@@ -356,3 +359,24 @@ def test_the_open_page_renews_the_lease_until_the_item_is_no_longer_theirs(page,
     expect(page.locator("#status")).to_contain_text("no longer assigned to you")
     expect(page.locator("#status")).to_contain_text("Your labels are still on this page.")
     assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.EXPIRED
+
+
+def test_an_item_sent_back_shows_the_reviewers_latest_note(page, live_server, login, screenshot):
+    project = factories.ProjectFactory()
+    item = item_on(project, BODY)
+    annotator = factories.member(project, "annotator")
+    reviewer = factories.member(project, "reviewer", username="rita")
+    factories.label(item, annotator, spans=[("Portvale Council", "GPE")])
+    SendBack.objects.create(item=item, reviewer=reviewer, note="An older note.")
+    SendBack.objects.create(item=item, reviewer=reviewer,
+                            note="Portvale Council is an ORG, not a GPE.\nCheck <b>every</b> name.")
+
+    login(annotator)
+    page.goto(f"{live_server.url}/projects/{project.pk}/label/{item.pk}/")
+    page.wait_for_function(READY)
+
+    expect(page.locator("#send-back-title")).to_contain_text("Sent back by rita")
+    expect(page.locator("#send-back-note")).to_have_text(
+        "Portvale Council is an ORG, not a GPE.Check <b>every</b> name.")
+    expect(page.locator("#send-back-note br")).to_have_count(1)
+    screenshot("labeling-sent-back")

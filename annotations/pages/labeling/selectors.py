@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ...models import Assignment, Item, Project, Topic
+from ...models import Assignment, Item, Project, SendBack, Topic
 from ...preannotation.suggestions import predictions_newest, suggestions_from
 from ...projects import topic_paths
 from ...services import annotation_current
@@ -23,6 +23,8 @@ OPENABLE = (Assignment.Status.ACTIVE, Assignment.Status.SUBMITTED)
 TOPIC_PATH_SHOWN = " › "
 # Other versions of a story listed beside the article: enough for context, bounded for big clusters.
 STORY_VERSIONS_SHOWN = 20
+# Where each saved span came from, shown beside it.
+SPAN_PROVENANCE = ("origin", "sentiment_origin", "predictor", "predictor_version")
 
 
 # --- the caller's work -----------------------------------------------------------
@@ -49,6 +51,16 @@ def previous_item_id(*, project: Project, annotator, current: Assignment | None 
         if current.submitted_at is not None:
             submitted = submitted.filter(submitted_at__lt=current.submitted_at)
     return submitted.order_by("-submitted_at", "-id").values_list("item_id", flat=True).first()
+
+
+def send_back_latest(*, item: Item) -> SendBack | None:
+    """The latest time a reviewer sent ``item`` back to its annotators, with their note, or None."""
+    return item.send_backs.select_related("reviewer").order_by("-created_at", "-id").first()
+
+
+def send_back_answered(*, send_back: SendBack, annotator) -> bool:
+    """Whether ``annotator`` has saved a version of the item since it was sent back."""
+    return send_back.item.annotations.filter(annotator=annotator, created_at__gt=send_back.created_at).exists()
 
 
 @dataclass(frozen=True)
@@ -102,7 +114,10 @@ def story_versions(*, item: Item, annotator) -> list[StoryVersion]:
 # --- the page's data -----------------------------------------------------------
 
 def labeling_payload(*, item: Item, annotator) -> dict:
-    """Everything the page's script needs for one item, JSON-ready (see static/annotations/labeling/state.js)."""
+    """Everything the page's script needs for one item, JSON-ready (see static/annotations/labeling/state.js):
+    the schema; the annotator's current labels with their provenance and the suggestions they
+    rejected; and the suggestions offered (``suggestions_from``: each with its key, as the
+    submit checks them, nothing pre-selected)."""
     project = item.project
     body = item.article.body
     topics = list(project.topics.all())
@@ -116,7 +131,8 @@ def labeling_payload(*, item: Item, annotator) -> dict:
     annotation = annotation_current(item=item, annotator=annotator)
     labels = None if annotation is None else {
         "version": annotation.version, "sentiment": annotation.sentiment, "topics": annotation.topics,
-        "spans": list(annotation.spans.values("start", "end", "label", "text", "sentiment")),
+        "spans": list(annotation.spans.values("start", "end", "label", "text", "sentiment", *SPAN_PROVENANCE)),
+        "provenance": annotation.provenance, "rejected_suggestions": annotation.rejected_suggestions,
     }
     predictions = predictions_newest(item.predictions.order_by("predictor", "-created_at", "-id"))
     return {"item": {"id": item.pk, "body": body}, "schema": schema, "annotation": labels,

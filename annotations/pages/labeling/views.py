@@ -2,12 +2,17 @@
 
 The start screen and the item page are rendered here; submit, skip and lease renewal go
 through the REST API from the page's script (``static/annotations/labeling/``, ES modules).
+No labeling page is ever cached: Back after a submit must show the saved labels, not the
+copy from before it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, View
 
 from ... import queue
@@ -15,13 +20,14 @@ from ...models import Assignment
 from ..base import ProjectPageMixin, Role
 from .guidelines import guidelines_html
 from .selectors import (labeling_assignment_get, labeling_current_get, labeling_payload, labeling_progress,
-                        previous_item_id, story_versions)
+                        previous_item_id, send_back_answered, send_back_latest, story_versions)
 
 # The open item page renews the lease this many times per lease: a renewal that fails (a
 # network blip) still leaves time for the next before the item goes back to the queue.
 LEASE_RENEWALS_PER_LEASE = 3
 
 
+@method_decorator(never_cache, name="dispatch")
 class LabelingMixin(ProjectPageMixin):
     roles = (Role.ANNOTATOR,)
 
@@ -72,8 +78,11 @@ class LabelingItemPage(LabelingMixin, TemplateView):
         active = assignment.status == Assignment.Status.ACTIVE
         if active:
             queue.assignment_lease_renew(assignment=assignment)  # the annotator is at work on it
+        send_back = send_back_latest(item=item)
+        answered = send_back is not None and send_back_answered(send_back=send_back, annotator=self.request.user)
         context.update(
             title=item.article.title, assignment=assignment, item=item, article=item.article,
+            send_back=send_back, send_back_answered=answered,
             payload=labeling_payload(item=item, annotator=self.request.user),
             previous_item_id=previous_item_id(project=self.project, annotator=self.request.user, current=assignment),
             story_versions=story_versions(item=item, annotator=self.request.user),
@@ -82,16 +91,30 @@ class LabelingItemPage(LabelingMixin, TemplateView):
         return context
 
 
+class LabelingSignedInPage(LabelingMixin, TemplateView):
+    """Where a login opened from an item page with an expired session lands: back to that tab."""
+
+    template_name = "pages/labeling_signed_in.html"
+    page_title = "Logged in again"
+
+
 def page_api(*, item, annotator, active: bool) -> dict:
-    """The endpoints the item page's script calls, and how often it renews the lease (only
-    an active assignment has one; a submitted item is re-edited without)."""
+    """The endpoints the item page's script calls, how often it renews the lease (only an
+    active assignment has one; a submitted item is re-edited without), who the annotator is
+    (their local drafts are theirs alone), where the login page is (a redirect there means the
+    session is gone) and the cookie that holds the current CSRF token (none when the token
+    lives in the session; the page then uses the one it was rendered with)."""
     return {"annotations": reverse("item-annotations", args=[item.pk]), "skip": reverse("item-skip", args=[item.pk]),
-            "annotator": annotator.get_username(), "lease": reverse("item-lease", args=[item.pk]) if active else None,
-            "lease_renew_ms": item.project.lease_minutes * 60_000 // LEASE_RENEWALS_PER_LEASE}
+            "annotator": annotator.get_username(), "user": annotator.pk,
+            "lease": reverse("item-lease", args=[item.pk]) if active else None,
+            "lease_renew_ms": item.project.lease_minutes * 60_000 // LEASE_RENEWALS_PER_LEASE,
+            "login": resolve_url(settings.LOGIN_URL),
+            "csrf_cookie": None if settings.CSRF_USE_SESSIONS else settings.CSRF_COOKIE_NAME}
 
 
 urlpatterns = [
     path("projects/<int:project_pk>/label/", LabelingStartPage.as_view(), name="labeling-start"),
     path("projects/<int:project_pk>/label/next/", LabelingNextView.as_view(), name="labeling-next"),
     path("projects/<int:project_pk>/label/<int:item_pk>/", LabelingItemPage.as_view(), name="labeling-item"),
+    path("projects/<int:project_pk>/label/signed-in/", LabelingSignedInPage.as_view(), name="labeling-signed-in"),
 ]

@@ -10,11 +10,13 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from annotations import queue, services
-from annotations.models import Prediction, Topic
+from annotations.models import Prediction, SendBack, Topic
 from annotations.pages.labeling.guidelines import guidelines_html
 from annotations.pages.labeling.selectors import (labeling_assignment_get, labeling_payload, labeling_progress,
-                                                  previous_item_id, story_versions, topics_in_tree_order)
+                                                  previous_item_id, send_back_latest, story_versions,
+                                                  topics_in_tree_order)
 from annotations.preannotation.suggestions import predictions_newest, suggestions_from
+from annotations.validation import SpanInput
 from ingest.models import StoryCluster
 from tests import factories
 
@@ -62,27 +64,38 @@ def test_suggestions_that_do_not_fit_the_body_or_schema_are_dropped():
     assert [(s["text"], s["label"]) for s in suggested["spans"]] == [("Zoë 🚀 Brandt", "PERSON")]
 
 
-def test_suggested_spans_keep_the_best_score_and_the_entity_sentiment():
+def test_suggested_spans_keep_the_best_score_and_the_entity_sentiment_is_a_suggestion_of_its_own():
     entities = [{"name": "Harbor Council", "label": "ORG", "mentions": [0], "sentiment": "negative"}]
     weak = prediction("ner-a", spans=[span("Harbor Council", "ORG", 0.4, entity=0)], entities=entities)
     strong = prediction("ner-b", spans=[span("Harbor Council", "ORG", 0.8)])
-    [council] = suggestions_from([weak, strong], body=BODY, schema=SCHEMA, topics=[])["spans"]
-    assert (council["score"], council["predictor"], council["sentiment"]) == (0.8, "ner-b", "")
-    [alone] = suggestions_from([weak], body=BODY, schema=SCHEMA, topics=[])["spans"]
-    assert (alone["entity"], alone["sentiment"]) == ("Harbor Council", "negative")
+    best = suggestions_from([weak, strong], body=BODY, schema=SCHEMA, topics=[])
+    [council] = best["spans"]
+    assert (council["score"], council["predictor"], best["entity_sentiments"]) == (0.8, "ner-b", [])
+    start = BODY.index("Harbor Council")
+    alone = suggestions_from([weak], body=BODY, schema=SCHEMA, topics=[])
+    assert (alone["spans"][0]["key"], alone["spans"][0]["entity"]) == (f"span:{start}:{start + 14}:ORG",
+                                                                       "Harbor Council")
+    assert "sentiment" not in alone["spans"][0], "accepting the span must not carry the sentiment toward it"
+    [feeling] = alone["entity_sentiments"]
+    assert (feeling["key"], feeling["span"], feeling["value"], feeling["predictor"]) == (
+        f"entity-sentiment:{start}:{start + 14}:ORG", f"span:{start}:{start + 14}:ORG", "negative", "ner-a")
     no_entity_sentiment = {**SCHEMA, "entity_sentiment": False}
-    assert suggestions_from([weak], body=BODY, schema=no_entity_sentiment, topics=[])["spans"][0]["sentiment"] == ""
+    assert suggestions_from([weak], body=BODY, schema=no_entity_sentiment, topics=[])["entity_sentiments"] == []
 
 
-def test_document_sentiment_and_topics_are_suggested_best_first():
+def test_document_sentiment_and_topics_are_suggested_best_first_and_none_preselected():
     politics, economy = Topic(pk=1, name="Politics"), Topic(pk=2, name="Economy")
     topics = prediction("topics", topics=[{"id": 2, "name": "Economy", "score": 0.1},
                                           {"id": 1, "name": "Politics", "score": 0.6}, {"id": 9, "score": 0.9}])
     mood = prediction("vader", sentiment={"label": "positive", "polarity": 0.4, "score": 0.7})
     odd = prediction("other", sentiment={"label": "ecstatic", "score": 0.99})
     suggested = suggestions_from([topics, mood, odd], body=BODY, schema=SCHEMA, topics=[politics, economy])
-    assert [(t["name"], t["preselect"]) for t in suggested["topics"]] == [("Politics", True), ("Economy", False)]
-    assert (suggested["sentiment"]["label"], suggested["sentiment"]["predictor"]) == ("positive", "vader")
+    assert [(t["name"], t["key"], t["predictor"]) for t in suggested["topics"]] == [
+        ("Politics", "topic:1", "topics"), ("Economy", "topic:2", "topics")]
+    assert not any("preselect" in topic for topic in suggested["topics"])
+    sentiment = suggested["sentiment"]
+    assert (sentiment["key"], sentiment["value"], sentiment["predictor"], sentiment["version"]) == (
+        "sentiment", "positive", "vader", "1")
 
 
 def test_topics_come_parents_first_with_their_paths():
@@ -153,6 +166,41 @@ def test_payload_has_the_annotators_latest_labels_and_story_versions_link_only_t
     assert (version.item_id, version.openable) == (sibling.pk, False)
 
 
+@pytest.mark.django_db
+def test_payload_carries_the_provenance_and_rejections_of_the_labels_and_the_keys_of_the_suggestions():
+    project = factories.ProjectFactory(entity_sentiment=True)
+    item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY))
+    entities = [{"name": "Harbor Council", "label": "ORG", "mentions": [0], "sentiment": "negative"}]
+    item.predictions.create(predictor="ner", version="2", labels={
+        "spans": [span("Harbor Council", "ORG", entity=0), span("Zoë 🚀 Brandt", "PERSON")], "entities": entities})
+    annotator = factories.member(project)
+    queue.assignment_claim_next(project=project, annotator=annotator)
+    services.annotation_submit(item=item, annotator=annotator, spans=[span_input("Harbor Council", "ORG")],
+                               rejected=[key("Zoë 🚀 Brandt", "PERSON")], pending="accept")
+
+    payload = labeling_payload(item=item, annotator=annotator)
+
+    [saved] = payload["annotation"]["spans"]
+    assert (saved["origin"], saved["sentiment"], saved["sentiment_origin"], saved["predictor"],
+            saved["predictor_version"]) == ("accepted", "negative", "accepted", "ner", "2")
+    assert payload["annotation"]["provenance"] == {"topics": {}}
+    assert [r["key"] for r in payload["annotation"]["rejected_suggestions"]] == [key("Zoë 🚀 Brandt", "PERSON")]
+    suggestions = payload["suggestions"]
+    assert [s["key"] for s in suggestions["spans"]] == [key("Zoë 🚀 Brandt", "PERSON"), key("Harbor Council", "ORG")]
+    assert [s["key"] for s in suggestions["entity_sentiments"]] == [
+        key("Harbor Council", "ORG", "entity-sentiment")]
+
+
+def span_input(words, label):
+    start = BODY.index(words)
+    return SpanInput(start, start + len(words), label, words)
+
+
+def key(words, label, kind="span"):
+    start = BODY.index(words)
+    return f"{kind}:{start}:{start + len(words)}:{label}"
+
+
 # --- the item page ----------------------------------------------------------------
 
 def item_page(client, project, item) -> tuple[dict, str]:
@@ -191,3 +239,58 @@ def test_the_page_preloads_every_module_of_its_script(client):
     preloaded = set(re.findall(r'rel="modulepreload" href="[^"]*/labeling/([\w-]+\.js)"', html))
     assert preloaded == modules - {"main.js"}
     assert re.search(r'<script type="module" src="[^"]*/labeling/main\.js"></script>', html)
+
+
+@pytest.mark.django_db
+def test_the_page_knows_its_annotator_the_login_page_and_the_csrf_cookie(client, settings):
+    project = factories.ProjectFactory()
+    item = factories.ItemFactory(project=project)
+    annotator = factories.member(project, "annotator")
+    queue.assignment_claim_next(project=project, annotator=annotator)
+    client.force_login(annotator)
+
+    api, html = item_page(client, project, item)
+
+    assert (api["user"], api["login"], api["csrf_cookie"]) == (annotator.pk, "/accounts/login/", "csrftoken")
+    assert f'href="/accounts/login/?next=%2Fprojects%2F{project.pk}%2Flabel%2Fsigned-in%2F"' in html
+    settings.CSRF_USE_SESSIONS = True  # no cookie to read: the page keeps the token it was rendered with
+    assert item_page(client, project, item)[0]["csrf_cookie"] is None
+
+
+@pytest.mark.django_db
+def test_labeling_and_review_pages_are_never_cached(client):
+    project = factories.ProjectFactory()
+    item = factories.ItemFactory(project=project)
+    annotator, reviewer = factories.member(project, "annotator"), factories.member(project, "reviewer")
+    queue.assignment_claim_next(project=project, annotator=annotator)
+
+    client.force_login(annotator)
+    labeling = [client.get(f"/projects/{project.pk}/label/"), client.get(f"/projects/{project.pk}/label/{item.pk}/"),
+                client.get(f"/projects/{project.pk}/label/signed-in/")]
+    client.force_login(reviewer)
+    review = [client.get(f"/projects/{project.pk}/review/"), client.get(f"/projects/{project.pk}/review/{item.pk}/")]
+
+    for response in labeling + review:
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], response.request["PATH_INFO"]
+
+
+@pytest.mark.django_db
+def test_the_item_page_shows_the_latest_send_back_note_and_whether_it_was_answered(client):
+    project = factories.ProjectFactory()
+    item = factories.ItemFactory(project=project)
+    annotator, reviewer = factories.member(project, "annotator"), factories.member(project, "reviewer")
+    factories.label(item, annotator)
+    client.force_login(annotator)
+    assert send_back_latest(item=item) is None
+    assert 'id="send-back"' not in item_page(client, project, item)[1]
+
+    SendBack.objects.create(item=item, reviewer=reviewer, note="First look again.")
+    latest = SendBack.objects.create(item=item, reviewer=reviewer, note="Check <the> dates.")
+    assert send_back_latest(item=item) == latest
+    response = client.get(f"/projects/{project.pk}/label/{item.pk}/")
+    assert (response.context["send_back"], response.context["send_back_answered"]) == (latest, False)
+    assert "Check &lt;the&gt; dates." in response.content.decode()
+
+    services.annotation_submit(item=item, annotator=annotator, base_version=1)
+    assert client.get(f"/projects/{project.pk}/label/{item.pk}/").context["send_back_answered"] is True

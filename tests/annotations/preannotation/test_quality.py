@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from annotations import gold, queue, services
 from annotations.models import GoldSplit, Prediction, SuggestionOutcome, TopicClassifier
+from annotations.preannotation.outcomes import suggestion_acceptance
 from annotations.preannotation.quality import predictor_quality_report
 from annotations.validation import SpanInput
 from tests import factories
@@ -33,27 +34,85 @@ def _labelled_item(project, side=GoldSplit.HELD_OUT):
     return item, politics
 
 
-def _submit(project, item, spans, *, sentiment, topics):
+def _submit(project, item, spans, *, sentiment, topics, **decisions):
     annotator = factories.member(project, "annotator")
     assert queue.assignment_claim_next(project=project, annotator=annotator).item == item
     return services.annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
-                                      spans=[SpanInput(start=s, end=e, label=lab, text=BODY[s:e])
-                                             for s, e, lab in spans])
+                                      spans=[SpanInput(s, e, lab, BODY[s:e], *feeling) for s, e, lab, *feeling in spans],
+                                      **decisions)
 
 
-def test_submit_records_what_was_kept_of_each_newest_prediction():
-    project = factories.ProjectFactory(overlap=1)
-    item, politics = _labelled_item(project)
-    older = Prediction.objects.create(item=item, predictor="ner", version="0", labels={"spans": []})
+def _suggested_item(project):
+    """spaCy suggests three spans and a negative sentiment toward Ana Reyes; "doc" a neutral
+    document and two topics."""
+    item = factories.ItemFactory(project=project, article=factories.ArticleFactory(body=BODY))
+    politics, economy = (project.topics.get(name=name).pk for name in ("Politics", "Economy"))
+    Prediction.objects.create(item=item, predictor="ner", version="2", labels={
+        "spans": [{"start": 0, "end": 9, "label": "PERSON", "text": "Ana Reyes", "score": 0.9, "entity": 0},
+                  {"start": 18, "end": 31, "label": "ORG", "text": "Harbour Board", "score": 0.8},
+                  {"start": 35, "end": 43, "label": "GPE", "text": "Portvale", "score": 0.9}],
+        "entities": [{"name": "Ana Reyes", "label": "PERSON", "mentions": [0], "sentiment": "negative"}]})
+    Prediction.objects.create(item=item, predictor="doc", version="1", labels={
+        "sentiment": {"label": "neutral", "polarity": 0.0, "score": 0.5},
+        "topics": [{"id": politics, "score": 0.5}, {"id": economy, "score": 0.3}]})
+    return item, politics
+
+
+def test_submit_records_what_became_of_each_suggestion_of_each_newest_prediction():
+    project = factories.ProjectFactory(overlap=1, entity_sentiment=True)
+    item, politics = _suggested_item(project)
+    older = Prediction.objects.create(item=item, predictor="ner", version="1", labels={"spans": []})
     Prediction.objects.filter(pk=older.pk).update(created_at=older.created_at - timedelta(days=1))  # ignored
-    annotation = _submit(project, item, [(0, 9, "PERSON"), (18, 31, "ORG"), (35, 43, "GPE")],
-                         sentiment="negative", topics=[politics])
+
+    annotation = _submit(project, item, [(0, 9, "PERSON", "positive"), (18, 25, "ORG")], sentiment="neutral",
+                         topics=[politics], rejected=["span:35:43:GPE"], pending="reject")
+
     outcomes = {o.prediction.predictor: o for o in SuggestionOutcome.objects.filter(annotation=annotation)}
-    assert set(outcomes) == {"ner", "doc"}
-    assert (outcomes["ner"].spans_accepted, outcomes["ner"].spans_rejected) == (2, 1)
-    assert outcomes["ner"].sentiment_outcome == ""
-    assert outcomes["doc"].sentiment_outcome == "rejected"
-    assert (outcomes["doc"].topics_accepted, outcomes["doc"].topics_rejected) == (1, 1)
+    assert set(outcomes) == {"ner", "doc"} and outcomes["ner"].prediction.version == "2"
+    ner, doc = outcomes["ner"], outcomes["doc"]
+    assert (ner.spans_accepted, ner.spans_changed, ner.spans_rejected) == (1, 1, 1)
+    assert (ner.entity_sentiments_accepted, ner.entity_sentiments_changed, ner.entity_sentiments_rejected) == (0, 1, 0)
+    assert (ner.sentiment_outcome, ner.topics_accepted, ner.topics_rejected) == ("", 0, 0)
+    assert (doc.sentiment_outcome, doc.topics_accepted, doc.topics_rejected) == ("accepted", 1, 1)
+    assert (doc.spans_accepted, doc.spans_changed, doc.spans_rejected) == (0, 0, 0)
+
+
+def test_acceptance_per_predictor_version_counts_each_annotators_current_labels():
+    project = factories.ProjectFactory(overlap=1, entity_sentiment=True)
+    item, politics = _suggested_item(project)
+    first = _submit(project, item, [(0, 9, "PERSON", "negative"), (18, 25, "ORG")], sentiment="positive",
+                    topics=[politics], pending="reject")
+    services.annotation_submit(item=item, annotator=first.annotator, sentiment="neutral", topics=[politics],
+                               spans=[SpanInput(0, 9, "PERSON", "Ana Reyes", "negative")], base_version=1,
+                               pending="accept")  # replaces what the first version decided; rejections stay
+
+    acceptance = suggestion_acceptance(project=project)
+
+    assert set(acceptance) == {("ner", "2"), ("doc", "1")}
+    ner, doc = acceptance[("ner", "2")], acceptance[("doc", "1")]
+    assert ner["annotations"] == 1
+    assert (ner["spans_accepted"], ner["spans_changed"], ner["spans_rejected"]) == (2, 0, 1)
+    assert ner["entity_sentiments_accepted"] == 1
+    assert ner["acceptance_rate"] == pytest.approx(3 / 4)
+    assert (doc["sentiment_accepted"], doc["sentiment_changed"], doc["topics_accepted"],
+            doc["topics_rejected"]) == (1, 0, 1, 1)
+
+
+def test_changed_and_rejected_suggestions_lower_the_acceptance_rate():
+    project = factories.ProjectFactory(overlap=1, entity_sentiment=True)
+    item, politics = _suggested_item(project)
+    _submit(project, item, [(0, 9, "PERSON", "positive"), (18, 25, "ORG")], sentiment="negative", topics=[politics],
+            pending="reject")
+
+    report = {row["predictor"]: row for row in predictor_quality_report(project=project)}
+
+    ner = report["ner"]
+    assert (ner["spans_accepted"], ner["spans_changed"], ner["spans_rejected"]) == (1, 1, 1)
+    assert (ner["entity_sentiments_changed"], ner["acceptance_rate"]) == (1, pytest.approx(1 / 4))
+    doc = report["doc"]
+    assert (doc["sentiment_changed"], doc["topics_accepted"], doc["topics_rejected"]) == (1, 1, 1)
+    assert doc["acceptance_rate"] == pytest.approx(1 / 3)
+    assert ner["span_precision"] is None  # no gold yet
 
 
 def _accept_gold(project, item, politics):
@@ -125,16 +184,6 @@ def test_a_version_trained_before_its_items_were_recorded_is_scored_on_no_gold()
     [row] = [row for row in predictor_quality_report(project=project) if row["predictor"] == "topics"]
 
     assert (row["items"], row["topic_items"], row["topic_precision"]) == (0, 0, None)
-
-
-def test_quality_report_includes_acceptance_without_gold():
-    project = factories.ProjectFactory(overlap=1)
-    item, politics = _labelled_item(project)
-    _submit(project, item, [(0, 9, "PERSON")], sentiment="neutral", topics=[])
-    report = {row["predictor"]: row for row in predictor_quality_report(project=project)}
-    assert (report["ner"]["spans_accepted"], report["ner"]["spans_rejected"]) == (1, 2)
-    assert report["ner"]["acceptance_rate"] == pytest.approx(1 / 3)
-    assert report["ner"]["span_precision"] is None  # no gold yet
 
 
 def _client(user):

@@ -3,7 +3,10 @@
 import {act, labelPending, relabel} from "./actions.js";
 import {button, keyHint, say, typeButton} from "./dom.js";
 import {activate} from "./selection.js";
-import {articleEl, byId, byPosition, colourOf, data, labels, schema, spans, state, textOf, topics} from "./state.js";
+import {articleEl, byId, byPosition, colourOf, labels, offered, openEntitySentiment, openSentiment, rejected, schema,
+        spans, state, textOf, topics} from "./state.js";
+import {acceptEntitySentiment, acceptSentiment, rejectEntitySentiment, rejectSentiment,
+        setTopic} from "./suggestions.js";
 
 export function renderTypes() {
   const panel = byId("entity-types");
@@ -16,42 +19,48 @@ export function renderTypes() {
 
 // --- sentiment -----------------------------------------------------------------------------
 
+/* The scale's buttons, the suggested value outlined (never pressed: a suggestion is no answer),
+   and the suggestion with its own accept and reject buttons while it is open. */
 export function renderSentiment() {
-  const panel = byId("sentiment");
-  const sentiment = state.sentiment;
-  panel.replaceChildren(...schema.sentiment_scale.map((value, i) => {
-    const choice = button(`${value} (${i + 1})`, () => chooseSentiment(value),
-      {"data-value": value, "aria-pressed": String(sentiment.value === value)});
-    if (sentiment.suggestion && sentiment.value === value) choice.classList.add("suggested");
+  const open = openSentiment();
+  byId("sentiment").replaceChildren(...schema.sentiment_scale.map((value, i) => {
+    const choice = button(`${value} (${i + 1})`, () => act(() => chooseSentiment(value), `sentiment ${value}`),
+      {"data-value": value, "aria-pressed": String(state.sentiment === value)});
+    if (open && open.value === value) choice.classList.add("suggested");
     return choice;
   }));
+  const suggestion = offered.sentiment;
   const note = byId("sentiment-suggestion");
-  const suggestion = sentiment.suggestion || data.suggestions.sentiment;
   note.hidden = !suggestion;
-  if (suggestion) {
-    const ending = sentiment.suggestion ? " — pre-selected; press its key to confirm." : ".";
-    note.textContent = `Suggested: ${suggestion.label} (${suggestion.predictor}, score ` +
-      `${Number(suggestion.score).toFixed(2)})${ending}`;
+  if (!suggestion) return;
+  const source = `${suggestion.predictor}, score ${Number(suggestion.score).toFixed(2)}`;
+  const outcome = open ? "" : rejected.has(suggestion.key) && !state.sentiment ? " — rejected"
+    : state.sentiment === suggestion.value ? " — accepted" : ` — you chose ${state.sentiment}`;
+  note.replaceChildren(`Suggested: ${suggestion.value} (${source})${outcome}.`);
+  if (open) {
+    note.append(" ", button("Accept", () => act(acceptSentiment, `accept sentiment ${suggestion.value}`),
+                            {"data-action": "accept-sentiment"}),
+                " ", button("Reject (0)", () => act(rejectSentiment, `reject sentiment ${suggestion.value}`),
+                            {"data-action": "reject-sentiment"}));
   }
 }
 
+/* Choose the document's sentiment; the chosen value again clears it. */
 export function chooseSentiment(value) {
-  // Pressing the chosen value again clears it; pressing a suggested value confirms it.
-  if (state.sentiment.value === value && !state.sentiment.suggestion) value = "";
-  state.sentiment = {value, suggestion: null};
-  state.dirty = true;
-  renderSentiment();
+  state.sentiment = state.sentiment === value ? "" : value;
+  return [];
 }
 
+/* Digit 0: clear the chosen sentiment, or, with none chosen, reject the suggested one. */
 export function clearSentiment() {
-  state.sentiment = {value: "", suggestion: null};
-  state.dirty = true;
-  renderSentiment();
+  if (!state.sentiment) return rejectSentiment();
+  state.sentiment = "";
+  return [];
 }
 
 // --- topics --------------------------------------------------------------------------------
 
-const topicRows = new Map();  // id -> {row, box, path}
+const topicRows = new Map();  // id -> {row, box, path, parent}
 const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 let topicCursor = 0;
 
@@ -69,31 +78,40 @@ export function renderTopics() {
     const label = document.createElement("label");
     label.append(box, " ", topic.name);
     row.append(label);
-    const hint = topics.suggested.get(topic.id);
-    if (hint) {
-      const badge = document.createElement("span");
-      badge.className = "labeling-score";
-      badge.textContent = `suggested ${Number(hint.score).toFixed(2)}`;
-      row.append(badge);
-    }
+    const hint = offered.topics.get(topic.id);
+    if (hint) row.append(...topicSuggestion(topic, hint));
     topicRows.set(topic.id, {row, box, path: fold(topic.path), parent: topic.parent});
     list.append(row);
   }
   renderTopicMarks();
 }
 
-function renderTopicMarks() {
+function topicSuggestion(topic, hint) {
+  const badge = Object.assign(document.createElement("span"), {className: "labeling-score",
+    textContent: `suggested ${Number(hint.score).toFixed(2)}`, title: `${hint.predictor} ${hint.version || ""}`});
+  const refuse = button("✕", () => act(() => setTopic(topic.id, false), `reject topic ${topic.name}`),
+    {"data-action": "reject-topic", "aria-label": `Reject the suggested topic ${topic.name}`,
+     title: "Reject this suggestion"});
+  refuse.className = "labeling-reject";
+  return [badge, refuse];
+}
+
+/* Ticks and the state of each suggested topic: open (outlined), accepted, rejected. */
+export function renderTopicMarks() {
   for (const [id, {row, box}] of topicRows) {
     box.checked = topics.selected.has(id);
-    row.classList.toggle("suggested", topics.marked.has(id));
+    const hint = offered.topics.get(id);
+    const decided = hint && (box.checked || rejected.has(hint.key));
+    row.classList.toggle("suggested", Boolean(hint) && !decided);
+    row.classList.toggle("rejected", Boolean(hint) && !box.checked && rejected.has(hint.key));
+    const refuse = row.querySelector("[data-action=reject-topic]");
+    if (refuse) refuse.hidden = Boolean(decided);
   }
 }
 
 function toggleTopic(id, on) {
-  if (on) topics.selected.add(id); else topics.selected.delete(id);
-  topics.marked.delete(id);
-  state.dirty = true;
-  renderTopicMarks();
+  const name = schema.topics.find((topic) => topic.id === id).name;
+  act(() => setTopic(id, on), `${on ? "tick" : "untick"} topic ${name}`);
 }
 
 function visibleTopics() {
@@ -131,7 +149,7 @@ export function onTopicSearchKey(event) {
     event.preventDefault();
     topicCursor = (topicCursor + (event.key === "ArrowDown" ? 1 : visible.length - 1)) % Math.max(1, visible.length);
     markTopicCursor();
-  } else if (event.key === "Enter" && visible.length) {
+  } else if (event.key === "Enter" && visible.length && !event.ctrlKey && !event.metaKey) {
     event.preventDefault();
     const [id] = visible[topicCursor % visible.length];
     toggleTopic(id, !topics.selected.has(id));
@@ -164,7 +182,7 @@ function entityRow(mentions) {
   const name = button(textOf(first), () => activate(first.id, {menu: true, scroll: true}), {dir: "auto"});
   name.className = "labeling-link";
   row.append(chip, " ", name, mentions.length > 1 ? ` ×${mentions.length}` : "");
-  if (schema.entity_sentiment) row.append(" ", entitySentimentSelect(mentions));
+  if (schema.entity_sentiment) row.append(" ", entitySentimentSelect(mentions), ...entitySentimentSuggestion(mentions));
   return row;
 }
 
@@ -179,6 +197,23 @@ function entitySentimentSelect(mentions) {
   select.addEventListener("change", () => act(() => {
     mentions.forEach((span) => { span.sentiment = select.value; });
     return mentions;
-  }));
+  }, `sentiment ${select.value || "none"} toward “${textOf(mentions[0])}”`));
   return select;
+}
+
+/* The suggested sentiment toward the entity, while open on any of its mentions: accept or reject. */
+function entitySentimentSuggestion(mentions) {
+  const open = mentions.filter((span) => openEntitySentiment(span));
+  if (!open.length) return [];
+  const values = Array.from(new Set(open.map((span) => openEntitySentiment(span).value)));
+  const hint = Object.assign(document.createElement("span"), {className: "labeling-score",
+    textContent: `suggested ${values.join(" / ")}`});
+  const name = `“${textOf(mentions[0])}”`;
+  return [" ", hint, " ",
+    button("✓", () => act(() => open.flatMap((span) => acceptEntitySentiment(span) || []),
+                         `accept the sentiment toward ${name}`),
+           {"data-action": "accept-entity-sentiment", "aria-label": `Accept the suggested sentiment toward ${name}`}),
+    button("✕", () => act(() => open.flatMap((span) => rejectEntitySentiment(span) || []),
+                         `reject the sentiment toward ${name}`),
+           {"data-action": "reject-entity-sentiment", "aria-label": `Reject the suggested sentiment toward ${name}`})];
 }

@@ -1,44 +1,62 @@
 /* Saving through the REST API: submit (a stale one, 409, keeps the annotator's work on the
-   page and explains), skip with a reason, and the note about the item saved before this one. */
+   page and explains; one refused for open suggestions, 400, lists them; an expired session
+   keeps the work and asks to log in again), skip with a reason, and the note about the item
+   saved before this one. */
 import {count, say} from "./dom.js";
-import {api, byId, byPosition, data, labels, offsets, schema, state, textOf, topics} from "./state.js";
+import {draftDrop} from "./draft.js";
+import {csrfToken, hideLoggedOut, isLoggedOut, showLoggedOut} from "./session.js";
+import {api, byId, byPosition, data, labels, offsets, openSuggestions, schema, state, textOf, topics} from "./state.js";
+import {describe, hideRefused, rejectionsToSend, showRefused} from "./suggestions.js";
 
 const SAVED_KEY = "labeling:saved";
-let version = data.annotation ? data.annotation.version : null;  // the version the labels on the page build on
 let saving = false;
 
-const csrfToken = () => document.querySelector("#next-form [name=csrfmiddlewaretoken]").value;
-
+/* POST JSON to the API; `loggedOut` tells that the session is gone. */
 export async function post(url, payload) {
   const response = await fetch(url, {
     method: "POST", credentials: "same-origin", body: JSON.stringify(payload),
     headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken()},
   });
   const json = response.status === 204 ? null : await response.json().catch(() => null);
-  return {status: response.status, json};
+  return {status: response.status, json, loggedOut: isLoggedOut(response, json)};
 }
 
-function labelsPayload() {
-  return {
-    sentiment: state.sentiment.value,
+/* The labels as the API takes them; `pending` says what to do with the suggestions left open,
+   and is sent only once the annotator chose (accept or reject the rest). */
+function labelsPayload(pending) {
+  const payload = {
+    sentiment: state.sentiment,
     topics: Array.from(topics.selected),
     spans: labels().sort(byPosition).map((span) => ({
       start: offsets.toPoints(span.start), end: offsets.toPoints(span.end), label: span.label,
       text: textOf(span), sentiment: schema.entity_sentiment ? span.sentiment : "",
     })),
-    base_version: version,
+    rejected: rejectionsToSend(),
+    base_version: state.baseVersion,
   };
+  if (pending) payload.pending = pending;
+  return payload;
 }
 
-export async function submit() {
+/* Submit the labels. `pending` ("accept" | "reject") decides the suggestions still open, as the
+   annotator just chose; an earlier "the rest" choice is sent only while nothing shows as open
+   (a suggestion open again since is the annotator's to see, so the server lists it). */
+export async function submit(pending = "") {
   if (saving) return;
   saving = true;
   byId("submit").disabled = true;
   say("Saving…");
   try {
-    const {status, json} = await post(api.annotations, labelsPayload());
+    const choice = pending || (describe(openSuggestions()) ? "" : state.rest);
+    const {status, json, loggedOut} = await post(api.annotations, labelsPayload(choice));
+    if (loggedOut) return showLoggedOut();
+    hideLoggedOut();
     if (status === 201) return saved(json);
     if (status === 409) return showConflict(json && json.error);
+    if (status === 400 && json && json.error && json.error.code === "pending_suggestions") {
+      showRefused(json.error.detail.pending);
+      return say("Not saved: some suggestions are still open (listed above the text).", "error");
+    }
     say(errorText(json, status), "error");
   } catch (error) {
     say("Could not reach the server; your labels are still here. Try again in a moment.", "error");
@@ -48,12 +66,20 @@ export async function submit() {
   }
 }
 
-function saved(annotation) {
-  version = annotation.version;
-  state.dirty = false;
-  sessionStorage.setItem(SAVED_KEY, JSON.stringify({item: data.item.id, version}));
-  say(`Saved (version ${version}). Opening the next item…`, "success");
+/* Go to the next item through the page's form, with the CSRF token as it is now. */
+function nextItem() {
+  byId("next-form").querySelector("[name=csrfmiddlewaretoken]").value = csrfToken();
   byId("next-form").submit();
+}
+
+function saved(annotation) {
+  state.baseVersion = annotation.version;
+  state.dirty = false;
+  draftDrop();
+  hideRefused();
+  sessionStorage.setItem(SAVED_KEY, JSON.stringify({item: data.item.id, version: annotation.version}));
+  say(`Saved (version ${annotation.version}). Opening the next item…`, "success");
+  nextItem();
 }
 
 export function errorText(json, status) {
@@ -84,7 +110,7 @@ async function showConflict(error) {
   say("Not saved: see the message above the text.", "error");
   if (newer !== undefined) {
     byId("conflict-resubmit").textContent = `Save my labels as a new version on top of version ${newer}`;
-    byId("conflict-resubmit").onclick = () => { version = newer; byId("conflict").hidden = true; submit(); };
+    byId("conflict-resubmit").onclick = () => { state.baseVersion = newer; byId("conflict").hidden = true; submit(); };
     byId("conflict-detail").textContent = "Your labels are still on this page. " + await differences(newer);
   }
 }
@@ -112,6 +138,7 @@ async function differences(newer) {
 
 export function reloadNewer() {
   state.dirty = false;  // the annotator chose to drop their changes
+  draftDrop();
   window.location.reload();
 }
 
@@ -119,10 +146,12 @@ export async function skip(event) {
   event.preventDefault();
   const reason = byId("skip-reason").value.trim();
   if (!reason) return;
-  const {status, json} = await post(api.skip, {reason}).catch(() => ({status: 0, json: null}));
+  const {status, json, loggedOut} = await post(api.skip, {reason}).catch(() => ({status: 0, json: null}));
+  if (loggedOut) return showLoggedOut();
   if (status !== 204) { say(errorText(json, status), "error"); return; }
   state.dirty = false;
-  byId("next-form").submit();
+  draftDrop();
+  nextItem();
 }
 
 export function announceLastSave() {

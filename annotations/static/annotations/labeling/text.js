@@ -3,7 +3,8 @@
    so labeling stays fast on long articles with hundreds of suggestions. Also converts between
    DOM positions and body offsets. */
 import {lastAtOrBefore} from "./offsets.js";
-import {articleEl, body, byLength, colourOf, overlap, paragraphs, spans, state} from "./state.js";
+import {articleEl, body, byLength, colourOf, openEntitySentiment, overlap, paragraphs, schema, spans,
+        state} from "./state.js";
 
 const paragraphEls = [];
 
@@ -86,9 +87,13 @@ function styleSuggested(segment, suggested, start, end) {
   if (suggested.some((span) => span.end === end)) segment.classList.add("sug-end");
 }
 
+/* A suggestion's type and score ("ORG? 0.91"); a label's type and the sentiment toward it, or
+   the one suggested while it is open ("PERSON (negative?)"). */
 function tagOf(span) {
-  if (span.suggested) return `${span.label}? ${span.score === null ? "" : Number(span.score).toFixed(2)}`.trim();
-  return span.sentiment ? `${span.label} (${span.sentiment})` : span.label;
+  if (span.suggested) return `${span.label}? ${span.score == null ? "" : Number(span.score).toFixed(2)}`.trim();
+  if (span.sentiment) return `${span.label} (${span.sentiment})`;
+  const suggested = schema.entity_sentiment && openEntitySentiment(span);
+  return suggested ? `${span.label} (${suggested.value}?)` : span.label;
 }
 
 // --- between DOM positions and offsets ------------------------------------------------
