@@ -168,8 +168,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Import batches and releases share one job status; name it once in the schema.
-    "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "ingest.models.ImportBatch.Status"},
+    # Import batches and releases share one job status; name it once in the schema. Two
+    # "origin" fields mean different things: where a label came from, and how gold was made.
+    "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "ingest.models.ImportBatch.Status",
+                            "LabelOriginEnum": "annotations.models.LabelOrigin",
+                            "GoldOriginEnum": "annotations.models.Gold.Origin"},
 }
 
 # --- Ingest -------------------------------------------------------------------
