@@ -84,11 +84,12 @@ def _per_day(rows: QuerySet, first: date) -> dict[date, int]:
 
 def agreement_summary(*, project: Project) -> dict:
     """The project's agreement report with names instead of ids: ``labels`` (Krippendorff's
-    alpha of sentiment and of each topic), ``entities`` (span F1 per entity type and of all
+    alpha of sentiment, of entity sentiment over spans marked alike, and of each topic), ``entities`` (span F1 per entity type and of all
     types pooled, exact and overlapping) and ``annotators`` (agreement with the others and with gold)."""
     report = project_agreement_report(project=project)
     topics = project_topic_paths(project)
-    labels = [{"label": "Sentiment", "alpha": report["sentiment_alpha"]}]
+    labels = [{"label": "Sentiment", "alpha": report["sentiment_alpha"]},
+              {"label": "Entity sentiment", "alpha": report["entity_sentiment_alpha"]}]
     labels += [{"label": f"Topic: {topics.get(int(topic), topic)}", "alpha": alpha}
                for topic, alpha in report["topic_alpha"].items()]
     entities = [{"label": label, "name": ALL_TYPES if label == ALL_LABELS else label, "exact": f1["exact"],
@@ -102,7 +103,9 @@ def agreement_summary(*, project: Project) -> dict:
 
 def _annotator_agreement(name: str, summary: dict) -> dict:
     gold = summary["gold"] or {}
+    accepted = summary.get("accepted_suggestions") or {}
     return {"annotator": name, "items": summary["items"], "sentiment_kappa": summary["sentiment_kappa_mean"],
+            "accepted_spans": accepted.get("spans"), "accepted_document_labels": accepted.get("document_labels"),
             "span_f1_exact": summary["span_f1_exact"], "span_f1_overlap": summary["span_f1_overlap"],
             "gold_items": gold.get("items", 0), "gold_sentiment_accuracy": gold.get("sentiment_accuracy"),
             "gold_span_f1": gold.get("span_f1_exact"), "gold_topic_f1": gold.get("topic_f1")}

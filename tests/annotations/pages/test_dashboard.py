@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Assignment, Gold, GoldSplit, Item, TopicClassifier
 from annotations.pages.dashboard import selectors as dashboard
-from annotations.queue import lease_end
+from annotations.queue import assignment_create, lease_end
+from annotations.services import annotation_submit
+from annotations.validation import SpanInput
 from annotations.gold import gold_accept
 from tests.factories import ItemFactory, ProjectFactory, UserFactory, label, member
 
@@ -94,6 +96,27 @@ def test_agreement_summary_names_annotators_labels_and_topics(project):
     assert set(annotators) == {"ana", "ben"}
     assert annotators["ana"]["items"] == 2
     assert annotators["ana"]["span_f1_exact"] == pytest.approx(2 * 2 / (2 + 4))
+
+
+def test_agreement_summary_shows_entity_sentiment_alpha_and_labels_taken_from_suggestions():
+    project = ProjectFactory(name="Entities desk", overlap=2, entity_sentiment=True)
+    ana, ben = member(project, "annotator", username="ana"), member(project, "annotator", username="ben")
+    for feelings in (("positive", "negative"), ("positive", "positive")):
+        item = ItemFactory(project=project)
+        start = item.article.body.index("Ana Reyes")
+        item.predictions.create(predictor="spacy-ner", version="3", labels={"spans": [
+            {"start": start, "end": start + 9, "label": "PERSON", "text": "Ana Reyes", "score": 0.9}]})
+        for annotator, feeling in zip((ana, ben), feelings):
+            assert assignment_create(item=item, annotator=annotator)
+            annotation_submit(item=item, annotator=annotator,
+                              spans=[SpanInput(start, start + 9, "PERSON", "Ana Reyes", feeling)])
+
+    summary = dashboard.agreement_summary(project=project)
+
+    labels = {row["label"]: row["alpha"] for row in summary["labels"]}
+    assert labels["Entity sentiment"] is not None and labels["Entity sentiment"] < 1
+    annotators = {row["annotator"]: row for row in summary["annotators"]}
+    assert annotators["ana"]["accepted_spans"] == annotators["ben"]["accepted_spans"] == 1.0
 
 
 def _gold_with_ner_prediction(project, side):
