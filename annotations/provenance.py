@@ -33,13 +33,16 @@ from .validation import SpanInput
 
 # Values of models.LabelOrigin (this module stays free of Django).
 PERSON, ACCEPTED, CHANGED = "person", "accepted", "changed"
-# The fate of a suggestion at a submit (models.SuggestionOutcome's words).
+# The fate of a suggestion at a submit is accepted, changed or rejected (SuggestionOutcome's words).
 REJECTED = "rejected"
 SENTIMENT_KEY = "sentiment"
 # What a pending suggestion shows of itself, besides key, kind, predictor and version.
-PENDING_FIELDS = {"span": ("start", "end", "label", "text"), "entity_sentiment": ("start", "end", "label", "text",
-                                                                                  "value"),
-                  "sentiment": ("value",), "topic": ("id", "name")}
+PENDING_FIELDS = {
+    "span": ("start", "end", "label", "text"),
+    "entity_sentiment": ("start", "end", "label", "text", "value"),
+    "sentiment": ("value",),
+    "topic": ("id", "name"),
+}
 
 
 def span_key(start: int, end: int, label: str) -> str:

@@ -1,6 +1,7 @@
 """Serializers of the labeling API: separate input and output shapes."""
 
 from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..datasets.formats import FORMATS
@@ -95,16 +96,21 @@ class LeaseSerializer(serializers.Serializer):
                                                        "lease is renewed again or the labels are submitted.")
 
 
+@extend_schema_field({"type": "string", "enum": LabelOrigin.values})
+class OriginField(serializers.CharField):
+    """A LabelOrigin written out (a ChoiceField is rebuilt for every annotation serialized: dearer)."""
+
+
 class SpanOutputSerializer(SpanSerializer):
-    origin = serializers.ChoiceField(choices=LabelOrigin.choices, help_text="Where the span came from.")
-    sentiment_origin = serializers.CharField(help_text="Where the sentiment toward the entity came from (a "
-                                                       "LabelOrigin); empty without one.")
+    origin = OriginField(help_text="Where the span came from.")
+    sentiment_origin = serializers.CharField(help_text="Where the sentiment toward the entity came from (person, "
+                                                       "accepted, changed, imported); empty without one.")
     predictor = serializers.CharField(help_text="The predictor whose suggestion was accepted or changed.")
     predictor_version = serializers.CharField()
 
 
 class LabelSourceSerializer(serializers.Serializer):
-    origin = serializers.ChoiceField(choices=LabelOrigin.choices)
+    origin = OriginField()
     predictor = serializers.CharField(help_text="For accepted and changed suggestions; empty otherwise.")
     version = serializers.CharField()
 
@@ -120,12 +126,22 @@ class RejectedSuggestionSerializer(serializers.Serializer):
     version = serializers.CharField()
 
 
+@extend_schema_field(ProvenanceSerializer)
+class ProvenanceField(serializers.JSONField):
+    """The stored provenance as it is (documented by ProvenanceSerializer, cheaper to write out)."""
+
+
+@extend_schema_field(RejectedSuggestionSerializer(many=True))
+class RejectedSuggestionsField(serializers.JSONField):
+    """The stored rejections as they are (documented by RejectedSuggestionSerializer)."""
+
+
 class AnnotationSerializer(serializers.ModelSerializer):
     annotator = serializers.StringRelatedField()
     spans = SpanOutputSerializer(many=True, read_only=True)
-    provenance = ProvenanceSerializer(read_only=True, help_text="Where the document labels came from; a label "
-                                                                "missing here was typed by a person.")
-    rejected_suggestions = RejectedSuggestionSerializer(many=True, read_only=True)
+    provenance = ProvenanceField(read_only=True, help_text="Where the document labels came from; a label missing "
+                                                           "here was typed by a person.")
+    rejected_suggestions = RejectedSuggestionsField(read_only=True)
 
     class Meta:
         model = Annotation

@@ -37,9 +37,9 @@ def _labelled_item(project, side=GoldSplit.HELD_OUT):
 def _submit(project, item, spans, *, sentiment, topics, **decisions):
     annotator = factories.member(project, "annotator")
     assert queue.assignment_claim_next(project=project, annotator=annotator).item == item
+    spans = [SpanInput(s, e, lab, BODY[s:e], *feeling) for s, e, lab, *feeling in spans]
     return services.annotation_submit(item=item, annotator=annotator, sentiment=sentiment, topics=topics,
-                                      spans=[SpanInput(s, e, lab, BODY[s:e], *feeling) for s, e, lab, *feeling in spans],
-                                      **decisions)
+                                      spans=spans, **decisions)
 
 
 def _suggested_item(project):
