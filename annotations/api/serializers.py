@@ -96,7 +96,7 @@ class LeaseSerializer(serializers.Serializer):
                                                        "lease is renewed again or the labels are submitted.")
 
 
-@extend_schema_field({"type": "string", "enum": LabelOrigin.values})
+@extend_schema_field(serializers.ChoiceField(choices=LabelOrigin.choices))
 class OriginField(serializers.CharField):
     """A LabelOrigin written out (a ChoiceField is rebuilt for every annotation serialized: dearer)."""
 

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-from spacy.attrs import IS_PUNCT
 
 from annotations.datasets.formats.nlp import pipeline, sentence_starts
 
