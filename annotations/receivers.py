@@ -4,21 +4,23 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from ingest.models import Article
-from ingest.signals import batch_imported
+from ingest.signals import articles_imported
 from newsroom.errors import Conflict
 
-from .intake import items_create_for_batch
+from .intake import items_create_for_articles
 from .models import Annotation, Gold, Item, PreannotationRun, Project
 from .preannotation.runs import preannotation_enqueue
 
 
-@receiver(batch_imported, dispatch_uid="annotations.items_for_imported_batch")
-def items_for_imported_batch(sender, batch, **kwargs):
-    """A finished import offers its articles to the projects whose intake rules match, and
-    their predictors are enqueued over the batch's items (in batches, missing ones only)."""
-    offered = items_create_for_batch(batch=batch)
-    for project in Project.objects.filter(pk__in=offered, predictors__enabled=True).distinct():
-        items = Item.objects.filter(project=project, article__import_batch=batch)
+@receiver(articles_imported, dispatch_uid="annotations.items_for_imported_articles")
+def items_for_imported_articles(sender, batch, article_ids, **kwargs):
+    """A committed chunk of an import offers its articles to the projects whose intake rules
+    match (in the chunk's transaction), and their predictors are enqueued over the new items
+    after the commit (in batches, missing predictions only)."""
+    offered = items_create_for_articles(article_ids=article_ids)
+    for project in Project.objects.filter(pk__in=[pk for pk, count in offered.items() if count],
+                                          predictors__enabled=True).distinct():
+        items = Item.objects.filter(project=project, article_id__in=article_ids)
         preannotation_enqueue(project=project, items=items, trigger=PreannotationRun.Trigger.IMPORT,
                               skip_broken=True)
 

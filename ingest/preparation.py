@@ -3,7 +3,8 @@
 Kept free of Django so that an import can prepare articles in worker processes.
 """
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -16,6 +17,8 @@ from .readers.base import RawArticle, ReadError
 MAX_TITLE_CHARS = 500
 # A title made up from the body when the record has none is cut here.
 FALLBACK_TITLE_CHARS = 120
+# What PostgreSQL text cannot store: NUL, and lone surrogates (no UTF-8 encoding exists for them).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,7 @@ class PreparedArticle:
     shingle_count: int
     band_keys: list[int]
     removed_lines: list[dict]
+    repairs: str = ""  # what was removed from the record before cleaning, for its import record
 
 
 def prepare_article(record: RawArticle | ReadError, *, default_source: str = "") -> PreparedArticle | ReadError:
@@ -44,9 +48,27 @@ def prepare_article(record: RawArticle | ReadError, *, default_source: str = "")
     if isinstance(record, ReadError):
         return record
     try:
-        return _prepare(record, default_source)
+        record, repairs = storable(record)
+        prepared = _prepare(record, default_source)
+        return replace(prepared, repairs=repairs) if repairs and isinstance(prepared, PreparedArticle) else prepared
     except Exception as exc:  # one odd record must never sink its batch
         return ReadError(record.origin, f"could not clean this article: {type(exc).__name__}: {exc}")
+
+
+def storable(record: RawArticle) -> tuple[RawArticle, str]:
+    """The record without characters the database cannot store, and a note of what was removed
+    ("" when nothing was)."""
+    changes, removed = {}, {}
+    for field in fields(record):
+        value = getattr(record, field.name)
+        if isinstance(value, str) and UNSTORABLE.search(value):
+            cleaned, count = UNSTORABLE.subn("", value)
+            changes[field.name], removed[field.name] = cleaned, count
+    if not changes:
+        return record, ""
+    counts = ", ".join(f"{name} {count}" for name, count in removed.items())
+    note = f"removed characters the database cannot store (NUL, lone surrogates): {counts}"
+    return replace(record, **changes), note
 
 
 def _prepare(record: RawArticle, default_source: str) -> PreparedArticle | ReadError:

@@ -4,3 +4,8 @@ from django.dispatch import Signal
 
 # Sent after the transaction that finished an import batch commits; kwargs: batch.
 batch_imported = Signal()
+
+# Sent inside the transaction that commits a chunk of an import; kwargs: batch, article_ids
+# (the chunk's new articles and the stored articles its duplicates matched). Receivers write in
+# that transaction, so what they create commits exactly when the articles do.
+articles_imported = Signal()
