@@ -87,11 +87,14 @@ def _chunks(results: Iterable[ReadResult], size: int, max_bytes: int) -> Iterato
     chunk, held = [], 0
     for result in results:
         weight = _text_bytes(result)
-        if chunk and (len(chunk) >= size or held + weight > max_bytes):
+        if chunk and held + weight > max_bytes:
             yield chunk
             chunk, held = [], 0
         chunk.append(result)
         held += weight
+        if len(chunk) >= size:
+            yield chunk
+            chunk, held = [], 0
     if chunk:
         yield chunk
 
