@@ -1,9 +1,6 @@
 """Imports as jobs: resumed after a crash from the last committed chunk, offered to projects per
 chunk, bad records failing alone, chunks bounded by bytes, stranded batches swept."""
 
-import json
-import random
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,23 +15,13 @@ from ingest.readers import read_records
 from ingest.tasks import import_batch_run_task
 from newsroom.celery import app
 from tests import factories
+from tests.ingest.records import article, jsonl
 
 pytestmark = pytest.mark.django_db
 
-WORDS = ("harbour council ferry storm budget school river bridge market election court police hospital "
-         "train farmers union museum festival airport tunnel mayor minister library park").split()
-
-
-def article(n: int, **fields) -> dict:
-    """A distinct article: its own seeded word salad, so no two are (near-)duplicates."""
-    rng = random.Random(n)
-    return {"title": f"Report {n}", "text": " ".join(rng.choice(WORDS) for _ in range(120)) + f" Number {n}.",
-            **fields}
-
-
 def stored_batch(records: list[dict]) -> ImportBatch:
     path = default_storage.save("imports/test/feed.jsonl",
-                                ContentFile("\n".join(json.dumps(r) for r in records).encode()))
+                                ContentFile(jsonl(records)))
     return services.import_batch_create(inputs=[{"name": "feed.jsonl", "stored": path}], fmt="jsonl")
 
 
@@ -175,8 +162,17 @@ def test_the_command_reports_a_nul_record_instead_of_a_traceback(tmp_path):
     feed = tmp_path / "feed.jsonl"
     bad = article(2)
     bad["text"] = bad["text"] + "\u0000"
-    feed.write_text("\n".join(json.dumps(r) for r in (article(1), bad)))
+    feed.write_bytes(jsonl([article(1), bad]))
     call_command("import_articles", str(feed))
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.created_count) == ("done", 2)
     assert batch.records.get().outcome == ImportRecord.Outcome.REPAIRED
+
+
+def test_a_nul_record_in_a_5000_record_import_leaves_the_other_4999_committed():
+    records = [article(n) for n in range(5000)]
+    records[2500]["text"] = records[2500]["text"].replace(" ", " \u0000", 1)
+    batch = services.import_batch_run(batch=services.import_batch_create(), results=read_records(records))
+    assert (batch.status, batch.processed_count, batch.failed_count) == ("done", 5000, 0)
+    assert batch.created_count == Article.objects.count() == 5000  # the 4,999 and the repaired one
+    assert list(batch.records.values_list("origin", "outcome")) == [("request:2501", "repaired")]
