@@ -117,6 +117,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=35 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue tasks are sent to (and a worker started without -Q reads); tasks that workers send,
+# such as pre-annotation after an import, go there too.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Periodic sweeps run by `celery -A newsroom beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-assignment-leases": {"task": "annotations.assignments_expire", "schedule": 60.0},

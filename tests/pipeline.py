@@ -30,12 +30,21 @@ def require_postgresql() -> None:
 def use_broker(broker_url: str, queue: str) -> dict:
     """Send tasks to ``broker_url`` on ``queue`` from this process; returns the conf to restore."""
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+    saved["environ"] = os.environ.get("CELERY_BROKER_URL")
+    # Celery reads the broker from the environment before its conf: both must name it.
+    os.environ["CELERY_BROKER_URL"] = broker_url
     app.conf.update(task_always_eager=False, broker_url=broker_url, task_default_queue=queue)
     rebuild_broker_state()
     return saved
 
 
 def restore_broker(saved: dict) -> None:
+    saved = dict(saved)
+    environ = saved.pop("environ")
+    if environ is None:
+        os.environ.pop("CELERY_BROKER_URL", None)
+    else:
+        os.environ["CELERY_BROKER_URL"] = environ
     app.conf.update(saved)
     rebuild_broker_state()
 
@@ -63,7 +72,8 @@ class Worker:
         url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": self.broker_url,
                "CELERY_TASK_ALWAYS_EAGER": "false", "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-               "MEDIA_ROOT": str(settings.MEDIA_ROOT), "PGAPPNAME": WORKER_APP_NAME, **self.env}
+               "MEDIA_ROOT": str(settings.MEDIA_ROOT), "PGAPPNAME": WORKER_APP_NAME,
+               "CELERY_TASK_DEFAULT_QUEUE": self.queue, **self.env}
         command = [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-P", "prefork", "-c", "1",
                    "-Q", self.queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
                    "-l", "INFO", "-n", f"{self.queue}-{time.monotonic_ns()}@%h"]
