@@ -1,15 +1,18 @@
 """Real processes for pipeline tests: a `celery -A newsroom worker` on the test database, the
-broker it listens to, and a private Redis a test may stop and start (never the shared one)."""
+broker it listens to, a private Redis a test may stop and start (never the shared one), and
+a terminator of the app's own database connections (never anyone else's)."""
 
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -138,3 +141,36 @@ def wait_for(condition, *, timeout: float, what: str, log: Path) -> None:
             text = log.read_text(errors="replace")[-4000:] if log.exists() else ""
             pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.\nLog:\n{text}")
         time.sleep(0.05)
+
+
+def terminate_connections(application_name: str, *, times: int, pause: float) -> int:
+    """pg_terminate_backend on every connection named ``application_name``, ``times`` times;
+    how many connections were terminated in all."""
+    db = settings.DATABASES["default"]
+    terminated = 0
+    with psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
+                         password=db["PASSWORD"] or None, dbname=db["NAME"], autocommit=True,
+                         application_name="newsroom-test-terminator") as admin:
+        for _ in range(times):
+            rows = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 "WHERE application_name = %s AND datname = current_database()",
+                                 [application_name]).fetchall()
+            terminated += sum(1 for (ok,) in rows if ok)
+            time.sleep(pause)
+    return terminated
+
+
+class Terminator(threading.Thread):
+    """Terminates the named connections every ``pause`` seconds until stopped."""
+
+    def __init__(self, application_name: str, pause: float):
+        super().__init__(daemon=True)
+        self.application_name, self.pause, self.stopped, self.count = application_name, pause, threading.Event(), 0
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            self.count += terminate_connections(self.application_name, times=1, pause=self.pause)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=10)

@@ -10,8 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from annotations.models import Annotation
 from tests.factories import ItemFactory, ProjectFactory, member
-from tests.ingest.test_pipeline_faults import Terminator
-from tests.pipeline import require_postgresql
+from tests.pipeline import Terminator, require_postgresql
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

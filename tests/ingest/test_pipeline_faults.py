@@ -2,12 +2,7 @@
 middle of an import, a broker that is down when jobs are created, database connections
 terminated under a running import. Nothing is lost, nothing is done twice, no answer lies."""
 
-import threading
-import time
-
-import psycopg
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -20,7 +15,7 @@ from newsroom.celery import app
 from tests import factories
 from tests.ingest.records import article, jsonl
 from tests.pipeline import (BROKER_URL, WORKER_APP_NAME, PrivateRedis, Worker, new_queue, require_postgresql,
-                            restore_broker, use_broker, wait_for)
+                            restore_broker, terminate_connections, use_broker, wait_for)
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -161,36 +156,3 @@ def test_database_connections_terminated_under_an_import_do_not_stop_it(
     assert (done.processed_count, done.created_count, done.failed_count) == (count, count, 0)
     assert Item.objects.filter(project=project).count() == Article.objects.count() == count
     assert "database connection lost" in worker.log.read_text()
-
-
-def terminate_connections(application_name: str, *, times: int, pause: float) -> int:
-    """pg_terminate_backend on every connection named ``application_name``, ``times`` times;
-    how many connections were terminated in all."""
-    db = django_settings.DATABASES["default"]
-    terminated = 0
-    with psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                         password=db["PASSWORD"] or None, dbname=db["NAME"], autocommit=True,
-                         application_name="newsroom-test-terminator") as admin:
-        for _ in range(times):
-            rows = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE application_name = %s AND datname = current_database()",
-                                 [application_name]).fetchall()
-            terminated += sum(1 for (ok,) in rows if ok)
-            time.sleep(pause)
-    return terminated
-
-
-class Terminator(threading.Thread):
-    """Terminates the named connections every ``pause`` seconds until stopped."""
-
-    def __init__(self, application_name: str, pause: float):
-        super().__init__(daemon=True)
-        self.application_name, self.pause, self.stopped, self.count = application_name, pause, threading.Event(), 0
-
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            self.count += terminate_connections(self.application_name, times=1, pause=self.pause)
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.join(timeout=10)
