@@ -66,7 +66,8 @@ def project_articles_add(*, project: Project, articles: QuerySet[Article]) -> Ar
     selected = articles.order_by().values("pk")
     present = Item.objects.filter(project=project, article__in=selected).count()
     in_project = Item.objects.filter(project=project).values("article_id")
-    missing = Article.objects.filter(pk__in=selected).exclude(pk__in=in_project).values_list("pk", flat=True)
+    missing = (Article.objects.filter(pk__in=selected).exclude(pk__in=in_project).order_by("pk")
+               .values_list("pk", flat=True))
     added = items_create(project=project, articles=(Article(pk=pk) for pk in missing.iterator(chunk_size=2000)))
     return ArticlesAdded(added=added, already_present=present)
 
