@@ -33,6 +33,11 @@ def role_highest(roles) -> str | None:
     return next((role for role in ROLES_BY_REACH if role in roles), None)
 
 
+def project_role(*, project: Project, user) -> str | None:
+    """The one of the user's roles in the project that opens the most (see ``project_roles`` for all)."""
+    return role_highest(project_roles(project=project, user=user))
+
+
 def item_list(*, user) -> QuerySet[Item]:
     """Items the user may open: all items of projects they review or manage, and the
     items assigned to them where they annotate."""

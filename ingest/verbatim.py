@@ -84,8 +84,7 @@ def verbatim_body_conflicts(prepared: list) -> list:
     return [ReadError(item.origin, f"article #{stored[item.content_hash]} has the same words but a different text "
                                    "(spacing, punctuation or typography); offsets into this text would not point "
                                    "into it")
-            if isinstance(item, PreparedArticle) and item.verbatim and item.content_hash in conflicts
-            and item.body != bodies[stored[item.content_hash]] else item
+            if isinstance(item, PreparedArticle) and item.verbatim and item.content_hash in conflicts else item
             for item in prepared]
 
 
