@@ -18,9 +18,9 @@ def items_for_imported_batch(sender, batch, **kwargs):
     """A finished import offers its articles to the projects whose intake rules match and to the
     project the import named (its duplicates of stored articles too), and their predictors are
     enqueued over the batch's items (in batches, missing ones only)."""
-    offered = items_create_for_batch(batch=batch)
+    offered = set(items_create_for_batch(batch=batch))
     if batch_project_offer(batch=batch) is not None:
-        offered[batch.project_id] = True
+        offered.add(batch.project_id)
     for project in Project.objects.filter(pk__in=offered, predictors__enabled=True).distinct():
         items = Item.objects.filter(project=project, article__in=import_batch_articles(batch=batch).values("pk"))
         preannotation_enqueue(project=project, items=items, trigger=PreannotationRun.Trigger.IMPORT,
