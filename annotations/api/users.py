@@ -91,7 +91,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     serializer_class = UserSerializer
     permission_classes = [CanSeeUsers]
-    search_fields = ["username", "email", "first_name", "last_name"]
+    filterset_fields = ["username", "is_active", "is_staff"]
+    ordering_fields = ["username", "id"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
