@@ -7,13 +7,14 @@ working at once), ``DELETE`` revokes it.
 """
 
 from django.contrib.auth import authenticate
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from newsroom.tokens import token_get_or_create, token_revoke, token_rotate
 
 
 class TokenInputSerializer(serializers.Serializer):
@@ -25,23 +26,6 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text='Send as the header "Authorization: Token <token>".')
     username = serializers.CharField()
     created = serializers.DateTimeField(help_text="When this token was made.")
-
-
-def token_get_or_create(*, user) -> Token:
-    """The user's token, created on first use (one per user). Idempotent."""
-    return Token.objects.get_or_create(user=user)[0]
-
-
-def token_rotate(*, user) -> Token:
-    """Replace the user's token by a new one; the old one stops working at once."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user)
-
-
-def token_revoke(*, user) -> bool:
-    """Delete the user's token; whether there was one."""
-    return Token.objects.filter(user=user).delete()[0] > 0
 
 
 def _answer(token: Token, code=status.HTTP_200_OK) -> Response:
