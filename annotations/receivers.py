@@ -7,7 +7,7 @@ from ingest.models import Article
 from ingest.signals import articles_imported
 from newsroom.errors import Conflict
 
-from .intake import items_create_for_articles
+from .intake import articles_project_offer, items_create_for_articles
 from .models import Annotation, Gold, Item, PreannotationRun, Project
 from .preannotation.runs import preannotation_enqueue
 
@@ -15,11 +15,13 @@ from .preannotation.runs import preannotation_enqueue
 @receiver(articles_imported, dispatch_uid="annotations.items_for_imported_articles")
 def items_for_imported_articles(sender, batch, article_ids, **kwargs):
     """A committed chunk of an import offers its articles to the projects whose intake rules
-    match (in the chunk's transaction), and their predictors are enqueued over the new items
-    after the commit (in batches, missing predictions only)."""
-    offered = items_create_for_articles(article_ids=article_ids)
-    for project in Project.objects.filter(pk__in=[pk for pk, count in offered.items() if count],
-                                          predictors__enabled=True).distinct():
+    match and to the project the import named (duplicates of stored articles too), in the
+    chunk's transaction; their predictors are enqueued over those items after the commit (in
+    batches, missing predictions only)."""
+    offered = {pk for pk, count in items_create_for_articles(article_ids=article_ids).items() if count}
+    if articles_project_offer(batch=batch, article_ids=article_ids) is not None:
+        offered.add(batch.project_id)
+    for project in Project.objects.filter(pk__in=offered, predictors__enabled=True).distinct():
         items = Item.objects.filter(project=project, article_id__in=article_ids)
         preannotation_enqueue(project=project, items=items, trigger=PreannotationRun.Trigger.IMPORT,
                               skip_broken=True)

@@ -27,6 +27,7 @@ from .preparation import UNSTORABLE, PreparedArticle
 from .readers.base import ReadError, describe
 from .signals import articles_imported
 from .stories import story_clusters_join
+from .verbatim import verbatim_body_conflicts
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def _committed_after_all(batch: ImportBatch, token: datetime, reached: int) -> b
 @transaction.atomic
 def _commit(batch: ImportBatch, token: datetime, prepared: list[Prepared]) -> None:
     relax_commit_durability()
+    prepared = verbatim_body_conflicts(prepared)
     failures = [item for item in prepared if isinstance(item, ReadError)]
     candidates = [item for item in prepared if isinstance(item, PreparedArticle)]
     new, duplicates, ids_by_hash = _split_duplicates(candidates)

@@ -6,7 +6,6 @@ from itertools import islice
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
 
 from .chunks import chunk_store
 from .jobs import batch_claim, batch_finish, batch_give_up
@@ -24,12 +23,13 @@ PrepareMap = Callable[..., Iterable]
 
 def import_batch_create(
     *, created_by=None, inputs: Iterable[dict] = (), fmt: str = "auto", source_name: str = "",
-    column_map: dict | None = None, total: int | None = None,
+    column_map: dict | None = None, total: int | None = None, project_id: int | None = None, verbatim: bool = False,
 ) -> ImportBatch:
-    """Create a pending import batch (a job row); nothing is read yet."""
+    """Create a pending import batch (a job row); nothing is read yet. ``project_id``: the
+    labeling project its articles go to; ``verbatim``: keep every record's text exactly."""
     return ImportBatch.objects.create(
         created_by=created_by, inputs=list(inputs), format=fmt or "auto", source_name=source_name or "",
-        column_map=column_map or {}, total=total,
+        column_map=column_map or {}, total=total, project_id=project_id, verbatim=verbatim,
     )
 
 
@@ -45,8 +45,8 @@ def import_batch_run(
     it does; a bad record fails alone; a lost database connection is retried per chunk. A
     connection that stays lost hands the batch back to pending (for the task's retry or the
     sweep); any other error marks it failed. Re-importing the same input creates no article
-    (all exact duplicates). Sends ``batch_imported`` after the final commit. ``prepare_map``
-    may be a process pool's map.
+    (all exact duplicates). Sends ``batch_imported`` once every chunk has committed and only
+    then marks the batch done. ``prepare_map`` may be a process pool's map.
     """
     token = batch_claim(batch)
     done = batch.processed_count
@@ -56,11 +56,11 @@ def import_batch_run(
             done += len(prepared)
             if on_progress:
                 on_progress(done, batch.total)
+        batch_imported.send(sender=ImportBatch, batch=batch)
         batch_finish(batch, token)
     except BaseException as exc:
         batch_give_up(batch, token, exc)
         raise
-    transaction.on_commit(lambda: batch_imported.send(sender=ImportBatch, batch=batch))
     return batch
 
 
@@ -110,7 +110,7 @@ def import_batch_inputs_read(*, batch: ImportBatch) -> Iterator[ReadResult]:
     """Read every stored input file of ``batch`` (lazily, one file at a time), with its format and
     column map."""
     fmt = None if batch.format == "auto" else batch.format
-    options = ReaderOptions(column_map=batch.column_map or {})
+    options = ReaderOptions(column_map=batch.column_map or {}, verbatim=batch.verbatim)
     for entry in batch.inputs:
         with default_storage.open(entry["stored"], "rb") as handle:
             yield from read_bytes(entry["name"], handle, fmt=fmt, options=options)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ingest', '0005_article_tokens'),
+        ('ingest', '0006_import_batch_project_verbatim'),
     ]
 
     operations = [
