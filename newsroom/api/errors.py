@@ -43,7 +43,8 @@ def _database_unavailable(exc):
     """A lost or refused database connection is transient: 503 with Retry-After, never a 500.
     Whatever the request committed stays committed; writes are safe to retry (a repeated
     submit returns the saved annotation). The broken connection is dropped at once."""
-    connection.close_if_unusable_or_obsolete()
+    if not connection.in_atomic_block:  # inside one, the transaction's owner cleans up
+        connection.close_if_unusable_or_obsolete()
     response = _envelope(status.HTTP_503_SERVICE_UNAVAILABLE, "database_unavailable",
                          "The database connection was lost; retry the request.", {})
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
