@@ -187,19 +187,15 @@ def run_worker(var_dir: Path, path: Path, articles: int, label_seconds: float) -
                 thread.join()
         elapsed = time.perf_counter() - started
         runs = [run for run in import_runs(stack, manager) if run["id"] not in known]
-    stored, total = sum(run["done_count"] for run in runs), sum(run["item_count"] for run in runs)
-    rate = stored / max(1e-9, elapsed - first)
-    print(f"  suggestions stored by {elapsed:.0f} s: {stored:,} of {total:,} ({len(runs)} predictors over "
-          f"{batch_items(runs):,} items), {rate:.1f} per second since the first: all of them in ~{total / rate:.0f} s")
+    stored = sum(run["done_count"] for run in runs)
+    print(f"  suggestions stored by {elapsed:.0f} s: "
+          + ", ".join(f"{run['predictor']} {run['done_count']:,} of {run['item_count']:,}" for run in runs)
+          + f" ({stored / max(1e-9, elapsed - first):.1f} per second since the first; the worker goes on)")
     ordered = sorted(seconds * 1000 for seconds in seen.latencies)
     print(f"  two annotators labeling meanwhile (next, suggestions, submit): {len(ordered):,} requests, "
           f"{seen.errors} errors, p50 {percentile(ordered, 50):.0f} ms, p99 {percentile(ordered, 99):.0f} ms; "
           f"of the uploaded articles they opened ({seen.opened}; the sample corpus comes first), "
           f"{seen.with_suggestions} already had suggestions")
-
-
-def batch_items(runs: list[dict]) -> int:
-    return max((run["item_count"] for run in runs), default=0)
 
 
 def run_baseline(var_dir: Path, path: Path, articles: int, baseline_articles: int) -> None:
@@ -209,8 +205,7 @@ def run_baseline(var_dir: Path, path: Path, articles: int, baseline_articles: in
     if response.status_code not in (201, 202):
         raise RuntimeError(f"the baseline upload failed: {response.status_code} {response.text[:500]}")
     scaled = "measured" if baseline_articles == articles else "extrapolated linearly"
-    print(f"  {baseline_articles:,} articles: request answered in {seconds:.1f} s (HTTP {response.status_code}, "
-          f"batch {response.json()['status']})\n"
+    print(f"  {baseline_articles:,} articles: request answered in {seconds:.1f} s (HTTP {response.status_code})\n"
           f"  {articles:,} articles, {scaled}: ~{seconds * articles / baseline_articles:.0f} s ({ISSUE_BASELINE})")
 
 

@@ -196,6 +196,8 @@ LOGGING = {
 # read-then-write never fails on a lock upgrade ("database is locked") but waits its turn, for
 # up to SQLITE_BUSY_TIMEOUT seconds (longer than any write the product holds: one import chunk).
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's backend, but a process's transactions take turns (newsroom/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.db.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         "transaction_mode": "IMMEDIATE",
