@@ -1,11 +1,15 @@
 """`make demo`'s stack for real: `manage.py demo` on SQLite (a var folder of the test's own), with
 its Celery worker on the folder broker. Twenty annotators asking for work and submitting at once
 get no error and no item twice; an upload is answered before it is imported, and the worker
-imports it, offers its articles and stores their suggestions; stopping the demo stops both."""
+imports it, offers its articles and stores their suggestions; stopping the demo stops both, and
+so does either of them exiting."""
 
 import os
 import random
 import re
+import socket
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -143,3 +147,17 @@ def _wait(found, *, what: str, timeout: float = IMPORT_TIMEOUT_S):
             return result
         time.sleep(0.25)
     pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.")
+
+
+def test_the_worker_is_stopped_when_the_web_server_cannot_start(tmp_path):
+    with socket.socket() as taken:  # the port the web server asks for is in use
+        taken.bind((demo_stack.HOST, 0))
+        taken.listen()
+        address = f"{demo_stack.HOST}:{taken.getsockname()[1]}"
+        result = subprocess.run([sys.executable, "manage.py", "demo", address], cwd=demo_stack.REPO,
+                                env=demo_stack.demo_env(tmp_path), capture_output=True, text=True,
+                                timeout=demo_stack.START_TIMEOUT_S + demo_stack.STOP_TIMEOUT_S)
+    assert result.returncode != 0
+    assert "The web server exited" in result.stderr, result.stderr[-3000:]
+    worker = int(re.search(r"Worker started \(pid (\d+)", result.stdout)[1])
+    _wait(lambda: None if _group_exists(worker) else True, what="the worker to go", timeout=30)
