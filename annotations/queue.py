@@ -4,13 +4,16 @@ An item is handed out while fewer than ``overlap`` assignments are active or sub
 never twice to one person (a unique constraint backs this); abandoned leases expire and
 return the item to the pool. Candidate rows are locked with ``SELECT ... FOR UPDATE SKIP
 LOCKED`` where the database supports it, so concurrent annotators never wait on or
-collide over the same row; elsewhere (SQLite) writes are serialised anyway.
+collide over the same row; SQLite ignores row locks, but there every transaction takes the
+database's write lock when it begins (``transaction_mode`` IMMEDIATE in the settings), so a
+claim's read and write are never interleaved with another's.
 """
 
 import time
 from collections import Counter
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -35,6 +38,12 @@ def assignment_claim_next(*, project: Project, annotator) -> Assignment | None:
         return current
     for attempt in range(MAX_ATTEMPTS):
         with transaction.atomic():
+            # Checked again under the annotator's lock: two clicks on "next" at once must not
+            # both find nothing current and take two items.
+            _lock_annotator(annotator)
+            current = _current(project, annotator)
+            if current:
+                return current
             item = _lock_candidate(project, annotator)
             assignment = _assign(item, annotator, project) if item else None
         if assignment:
@@ -50,6 +59,12 @@ def _current(project: Project, annotator) -> Assignment | None:
     return (Assignment.objects.select_related("item__article__source")
             .filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
             .order_by("id").first())
+
+
+def _lock_annotator(annotator) -> None:
+    """Serialise one annotator's claims (their user row; other annotators never wait on it).
+    On SQLite the transaction itself already holds the write lock (IMMEDIATE, see settings)."""
+    list(get_user_model().objects.select_for_update().filter(pk=annotator.pk).values_list("pk"))
 
 
 def _candidates(project: Project, annotator):

@@ -190,3 +190,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- Embedded default: SQLite that holds a team, a worker on a folder broker ------------------
+# Without DATABASE_URL the database is one SQLite file. WAL lets readers go on while one
+# connection writes; every transaction takes the write lock when it begins (IMMEDIATE), so a
+# read-then-write never fails on a lock upgrade ("database is locked") but waits its turn, for
+# up to SQLITE_BUSY_TIMEOUT seconds (longer than any write the product holds: one import chunk).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's backend, but a process's transactions take turns (newsroom/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.db.sqlite3"
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=30.0),
+    }
+    # Each chunk holds the one write lock while it is stored: smaller chunks keep people's
+    # submits from waiting long behind an import (benchmarks/README.md, benchmarks.upload).
+    INGEST_CHUNK_SIZE = env.int("INGEST_CHUNK_SIZE", default=500)
+
+# `manage.py demo` (what `make demo` runs) starts a Celery worker beside the web server and sets
+# NEWSROOM_EMBEDDED_WORKER: with no CELERY_BROKER_URL, tasks then travel through files under
+# var/broker/ instead of running inside the request (eager), so uploads and pre-annotation never
+# hold a request. Off by default: without that worker, nothing would run the tasks.
+NEWSROOM_EMBEDDED_WORKER = env.bool("NEWSROOM_EMBEDDED_WORKER", default=False)
+BROKER_DIR = VAR_DIR / "broker"
+if NEWSROOM_EMBEDDED_WORKER and not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "filesystem://localhost/"
+    CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # One folder both ways: the web and the worker put messages in and take them from it.
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "control_folder": str(BROKER_DIR / "control"),
+        # Seconds between looks into an empty folder: a new upload starts within this.
+        "polling_interval": 0.5,
+    }
