@@ -85,4 +85,4 @@ class ProjectViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
         assignment = queue.assignment_claim_next(project=self.get_object(), annotator=request.user)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(ItemSerializer(assignment.item).data)
+        return Response(ItemSerializer(assignment.item, context=self.get_serializer_context()).data)

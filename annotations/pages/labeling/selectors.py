@@ -68,12 +68,13 @@ class Progress:
     done_today: int
     done: int
     remaining: int  # the annotator's active item plus what the queue could still hand them
-    project_done: int  # items with all their annotators' submits (awaiting review or gold)
+    project_done: int | None  # items with all their annotators' submits; None in a blind project (others' work)
     project_total: int
 
 
 def labeling_progress(*, project: Project, annotator) -> Progress:
-    """How far the annotator and the project are: done today, done overall, remaining."""
+    """How far the annotator and the project are: done today, done overall, remaining; a blind
+    project does not tell its annotators how far the others are."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     submitted = Q(status=Assignment.Status.SUBMITTED)
     mine = Assignment.objects.filter(item__project=project, annotator=annotator).aggregate(
@@ -84,7 +85,7 @@ def labeling_progress(*, project: Project, annotator) -> Progress:
     items = Item.objects.filter(project=project).aggregate(
         total=Count("id"), done=Count("id", filter=~Q(status=Item.Status.OPEN)))
     return Progress(done_today=mine["done_today"], done=mine["done"], remaining=waiting + mine["active"],
-                    project_done=items["done"], project_total=items["total"])
+                    project_done=None if project.blind else items["done"], project_total=items["total"])
 
 
 @dataclass(frozen=True)
