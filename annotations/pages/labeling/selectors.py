@@ -37,8 +37,7 @@ def labeling_assignment_get(*, project: Project, annotator, item_pk: int) -> Ass
 
 def labeling_current_get(*, project: Project, annotator) -> Assignment | None:
     """The annotator's active assignment in ``project`` (the item "Next item" returns), or None."""
-    return (Assignment.objects.filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
-            .order_by("id").first())
+    return Assignment.objects.filter(project=project, annotator=annotator, status=Assignment.Status.ACTIVE).first()
 
 
 def previous_item_id(*, project: Project, annotator, current: Assignment | None = None) -> int | None:
@@ -67,7 +66,7 @@ def send_back_answered(*, send_back: SendBack, annotator) -> bool:
 class Progress:
     done_today: int
     done: int
-    remaining: int  # the annotator's active item plus what the queue could still hand them
+    remaining: int  # the annotator's active and queued items plus what the queue could still hand them
     project_done: int | None  # items with all their annotators' submits; None in a blind project (others' work)
     project_total: int
 
@@ -79,7 +78,7 @@ def labeling_progress(*, project: Project, annotator) -> Progress:
     submitted = Q(status=Assignment.Status.SUBMITTED)
     mine = Assignment.objects.filter(item__project=project, annotator=annotator).aggregate(
         done=Count("id", filter=submitted), done_today=Count("id", filter=submitted & Q(submitted_at__gte=midnight)),
-        active=Count("id", filter=Q(status=Assignment.Status.ACTIVE)))
+        active=Count("id", filter=Q(status__in=[Assignment.Status.ACTIVE, Assignment.Status.QUEUED])))
     waiting = (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
                .exclude(assignments__annotator=annotator).count())
     items = Item.objects.filter(project=project).aggregate(
