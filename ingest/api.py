@@ -9,6 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
+
 from .models import Article, ImportBatch, ImportRecord, Source
 from .readers import FORMATS
 from .selectors import article_list, article_search, import_batch_list
@@ -133,7 +135,7 @@ class ArticleFilter(django_filters.FilterSet):
 
 # --- views --------------------------------------------------------------------
 
-class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ImportBatchViewSet(ActionThrottleMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          viewsets.GenericViewSet):
     """Import batches: upload files or a JSON list of articles; follow progress; read per-item errors."""
 
@@ -141,6 +143,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
     serializer_class = ImportBatchSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["status"]
+    throttle_scopes = {"create": "imports"}
 
     def get_queryset(self):
         return import_batch_list()
@@ -148,7 +151,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
     @extend_schema(
         request=ImportInputSerializer,
         responses={201: ImportBatchSerializer, 202: OpenApiResponse(ImportBatchSerializer, "Queued for a worker."),
-                   400: OpenApiResponse(description="Nothing to import, or bad options.")},
+                   400: OpenApiResponse(description="Nothing to import, or bad options."), 429: THROTTLED},
     )
     def create(self, request, *args, **kwargs):
         params = ImportInputSerializer(data=_input_data(request.data))
