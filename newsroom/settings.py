@@ -195,7 +195,7 @@ LOGGING = {
 # environment (.env.example); the defaults suit a laptop, a TLS deployment sets the TLS ones.
 from datetime import timedelta  # noqa: E402
 
-from csp.constants import NONE, SELF  # noqa: E402
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 INSTALLED_APPS += ["axes", "csp"]
 # Axes watches every authenticate() that has a request (session login page, the browsable
@@ -211,6 +211,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
+# The API answers JSON only: DRF's browsable pages run inline code the policy below refuses; the
+# interactive documentation is Swagger UI at /api/docs/.
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 # API throttles on what costs a worker or the database much: per user, counted in the cache.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "exports": env("THROTTLE_EXPORTS", default="60/hour"),
@@ -239,7 +242,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, NONCE],  # a nonce only where a page asks for one (ReDoc's styles)
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
