@@ -201,7 +201,8 @@ def _reopen_accepted(item: Item, reviewer, reason: str) -> Gold | None:
 def item_send_back(*, item: Item, reviewer, note: str) -> Item:
     """Return the item to its annotators for another pass, with a ``note`` they see on the
     labeling page (stored as a SendBack): their assignments become active again with a fresh
-    lease (queued behind the item an annotator is at work on), and accepted gold is reopened with the note as its reason. Refused without a note."""
+    lease (queued behind the item an annotator is at work on), and accepted gold is reopened
+    with the note as its reason. Refused without a note."""
     note = _required(note, field="note", message="Write the annotators a note: what should they look at again?")
     with transaction.atomic():
         _lock(item)

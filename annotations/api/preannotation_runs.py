@@ -32,8 +32,8 @@ class PreannotationInputSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[PROJECT_PK])
-class PreannotationRunViewSet(ActionThrottleMixin, ActionPermissionsMixin, ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                              viewsets.GenericViewSet):
+class PreannotationRunViewSet(ActionThrottleMixin, ActionPermissionsMixin, ProjectNestedMixin, mixins.ListModelMixin,
+                              mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Pre-annotation runs of a project, newest first. Reviewers and managers follow them;
     managers start new ones."""
 

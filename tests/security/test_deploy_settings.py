@@ -45,7 +45,8 @@ def test_lockout_throttle_and_tls_settings_are_read_from_the_environment():
            "THROTTLE_EXPORTS": "5/minute"}
     show = ("from django.conf import settings as s; "
             "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
-            "s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['exports'], s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE)")
+            "s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['exports'], s.SECURE_PROXY_SSL_HEADER, "
+            "s.SESSION_COOKIE_SECURE)")
 
     result = manage("shell", "-c", show, env=env)
 
