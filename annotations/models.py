@@ -199,8 +199,7 @@ class Assignment(models.Model):
         return f"{self.annotator} on item {self.item_id} ({self.status})"
 
     def save(self, *args, **kwargs):
-        if self.project_id is None:
-            self.project_id = self.item.project_id
+        self.project_id = self.item.project_id  # always the item's
         super().save(*args, **kwargs)
 
 
