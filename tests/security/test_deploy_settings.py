@@ -19,9 +19,13 @@ TLS = {
 }
 
 
+# Set by the browser tests for their own process; a deployment never has it (check --deploy says so).
+TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(*args, env):
     """Run manage.py with only ``env`` set of Newsroom's variables."""
-    clean = {key: value for key, value in os.environ.items() if key not in {*PRODUCTION, *TLS}}
+    clean = {key: value for key, value in os.environ.items() if key not in {*PRODUCTION, *TLS, *TEST_ONLY}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 
