@@ -172,7 +172,8 @@ SPECTACULAR_SETTINGS = {
     # "origin" fields mean different things: where a label came from, and how gold was made.
     "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "ingest.models.ImportBatch.Status",
                             "LabelOriginEnum": "annotations.models.LabelOrigin",
-                            "GoldOriginEnum": "annotations.models.Gold.Origin"},
+                            "GoldOriginEnum": "annotations.models.Gold.Origin",
+                            "RoleEnum": "annotations.models.Membership.Role"},
 }
 
 # --- Ingest -------------------------------------------------------------------

@@ -9,13 +9,14 @@ from rest_framework.routers import DefaultRouter
 
 from annotations import api as annotations_api
 from ingest import api as ingest_api
+from newsroom.api import tokens
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom"
 admin.site.index_title = "Administration"
 
 router = DefaultRouter()
-ingest_api.register(router)
+ingest_api.register(router, imports=annotations_api.ImportBatchViewSet)
 annotations_api.register(router)
 
 
@@ -45,6 +46,8 @@ urlpatterns = [
          name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
          name="api-redoc"),
+    path("api/auth/token/", tokens.TokenView.as_view(), name="api-token"),
+    path("api/auth/token/rotate/", tokens.TokenRotateView.as_view(), name="api-token-rotate"),
     path("api/auth/", include(api_auth)),
     path("health/", health, name="health"),
 ]

@@ -1,4 +1,4 @@
-"""Migrations 0008-0010: assignments keep their item's project, and an annotator who held
+"""Migrations 0009-0011: assignments keep their item's project, and an annotator who held
 several active items of a project keeps the oldest active, the others queued."""
 
 import pytest
@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("annotations", "0007_review_item_agreement_entity_sentiment")]
-AFTER = [("annotations", "0010_assignment_one_active_per_project")]
+BEFORE = [("annotations", "0008_membership_one_row_per_role")]
+AFTER = [("annotations", "0011_assignment_one_active_per_project")]
 
 
 def migrate(targets):
@@ -18,14 +18,14 @@ def migrate(targets):
 
 
 @pytest.fixture
-def latest_schema_after(transactional_db):
+def latest_schema_afterwards():
     yield
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("latest_schema_after")
+@pytest.mark.usefixtures("latest_schema_afterwards")
 def test_extra_active_assignments_are_queued_and_every_assignment_knows_its_project():
     old = migrate(BEFORE)
     User, Article = old.get_model("auth", "User"), old.get_model("ingest", "Article")

@@ -1,6 +1,6 @@
 """Each assignment's project is its item's. Where an annotator held several active items of a
 project, the oldest stays active and the others wait, queued, for the queue to hand them out
-again (0010 allows one active assignment per annotator and project)."""
+again (0011 allows one active assignment per annotator and project)."""
 
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
@@ -26,7 +26,7 @@ def extra_active_queue(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("annotations", "0008_assignment_project"),
+        ("annotations", "0009_assignment_project"),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """Each assignment keeps its item's project, so that the database can hold one active
 assignment per annotator and project (a constraint cannot reach through the item); and an
-assignment may be queued for its annotator. Filled by 0009, constrained by 0010: PostgreSQL
+assignment may be queued for its annotator. Filled by 0010, constrained by 0011: PostgreSQL
 alters no table with row updates pending in the same transaction."""
 
 import django.db.models.deletion
@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("annotations", "0007_review_item_agreement_entity_sentiment"),
+        ("annotations", "0008_membership_one_row_per_role"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("annotations", "0009_assignment_project_fill"),
+        ("annotations", "0010_assignment_project_fill"),
     ]
 
     operations = [
