@@ -199,8 +199,8 @@ from datetime import timedelta  # noqa: E402
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 INSTALLED_APPS += ["axes", "csp"]
-# Axes watches every authenticate() that has a request (session login page, the browsable
-# API's login, the admin's) and refuses it while the username is locked out from that address.
+# Axes watches every authenticate() that has a request (the login page, also at /api/auth/login/,
+# the admin's, the token endpoint) and refuses it while the username is locked out from that address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -88,3 +88,33 @@ def test_with_lockout_disabled_the_right_password_logs_in_after_many_wrong(setti
         log_in(Client(), "/accounts/login/", user.username, "wrong")
 
     assert log_in(Client(), "/accounts/login/", user.username, PASSWORD)[1]
+
+
+def token_for(username: str, password: str, address: str = "10.0.0.1"):
+    return Client().post("/api/auth/token/", {"username": username, "password": password},
+                         content_type="application/json", REMOTE_ADDR=address)
+
+
+def test_wrong_passwords_at_the_token_endpoint_lock_out_every_login_path():
+    user = UserFactory(is_staff=True)
+    answers = [token_for(user.username, "wrong").status_code for _ in range(LIMIT)]
+    assert set(answers[:-1]) <= {401, 403} and answers[-1] == 429, "the last failure locks out"
+
+    refused = token_for(user.username, PASSWORD)
+
+    assert refused.status_code == 429 and "token" not in refused.content.decode()
+    assert not log_in(Client(), "/accounts/login/", user.username, PASSWORD)[1]
+
+
+def test_wrong_passwords_on_the_login_page_lock_the_token_endpoint_and_basic_auth():
+    import base64
+
+    user = UserFactory()
+    for _ in range(LIMIT):
+        log_in(Client(), "/accounts/login/", user.username, "wrong")
+    basic = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
+
+    assert token_for(user.username, PASSWORD).status_code == 429
+    assert Client().get("/api/projects/", HTTP_AUTHORIZATION=f"Basic {basic}",
+                        REMOTE_ADDR="10.0.0.1").status_code in (401, 403, 429)
+    assert token_for(user.username, PASSWORD, address="10.0.0.2").status_code == 200
