@@ -352,7 +352,8 @@ def fill(*, items: int, annotators: int, seed: int) -> tuple[Project, list[str]]
 def assignment_checks(project: Project) -> dict[str, int]:
     """Counts of what must never happen, read from the database, and of the work done."""
     assignments = Assignment.objects.filter(item__project=project)
-    live = Q(assignments__status__in=[Assignment.Status.ACTIVE, Assignment.Status.SUBMITTED])
+    live = Q(assignments__status__in=[Assignment.Status.ACTIVE, Assignment.Status.QUEUED,
+                                      Assignment.Status.SUBMITTED])
     items = Item.objects.filter(project=project).annotate(live=Count("assignments", filter=live))
     return {
         "same_annotator_twice": assignments.values("item", "annotator").annotate(n=Count("id"))

@@ -1,7 +1,7 @@
 """Deploy checks: ``manage.py check --deploy`` refuses the laptop defaults in production."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -20,3 +20,12 @@ def embedded_defaults_check(app_configs, **kwargs):
     if settings.SECRET_KEY == settings.DEV_SECRET_KEY:
         errors.append(Error("SECRET_KEY is the development key; set a secret one.", id="newsroom.E003"))
     return errors
+
+
+@register(Tags.security, deploy=True)
+def login_lockout_check(app_configs, **kwargs):
+    """With DEBUG off, login lockout switched off is a warning: passwords could be guessed at leisure."""
+    if settings.DEBUG or settings.AXES_ENABLED:
+        return []
+    return [Warning("Login lockout is off (AXES_ENABLED=false): passwords can be guessed without limit.",
+                    id="newsroom.W001")]
