@@ -9,6 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
+
 from .models import Article, ImportBatch, ImportRecord, Source
 from .readers import FORMATS
 from .selectors import article_list, article_search, import_batch_list
@@ -151,7 +153,7 @@ class ArticleFilter(django_filters.FilterSet):
 
 # --- views --------------------------------------------------------------------
 
-class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ImportBatchViewSet(ActionThrottleMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          viewsets.GenericViewSet):
     """Import batches: upload files or a JSON list of articles; follow progress; read per-item errors."""
 
@@ -160,6 +162,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
     input_serializer_class = ImportInputSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["status"]
+    throttle_scopes = {"create": "imports"}
 
     def get_queryset(self):
         return import_batch_list()
@@ -170,7 +173,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
                    202: OpenApiResponse(ImportBatchSerializer, "Saved and pending: queued for a worker, or, with "
                                         "queued false, waiting for the task queue to come back (the sweep "
                                         "queues it)."),
-                   400: OpenApiResponse(description="Nothing to import, or bad options.")},
+                   400: OpenApiResponse(description="Nothing to import, or bad options."), 429: THROTTLED},
     )
     def create(self, request, *args, **kwargs):
         params = self.input_serializer_class(data=_input_data(request.data), context=self.get_serializer_context())

@@ -5,6 +5,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
+
 from ..datasets.importers import IMPORT_FORMATS
 from ..datasets.label_imports import labels_import
 from ..permissions import Manager
@@ -54,18 +56,19 @@ class LabelImportResultSerializer(serializers.Serializer):
                                                           "1000).")
 
 
-class LabelImportViewSet(ProjectNestedMixin, viewsets.ViewSet):
+class LabelImportViewSet(ActionThrottleMixin, ProjectNestedMixin, viewsets.ViewSet):
     """Managers: import gold labels from another tool into the project."""
 
     permission_classes = [Manager]
     parser_classes = [MultiPartParser, FormParser]
+    throttle_scopes = {"create": "imports"}
 
     @extend_schema(
         parameters=[PROJECT_PK],
         request={"multipart/form-data": LabelImportInputSerializer},
         responses={201: LabelImportResultSerializer,
                    400: OpenApiResponse(description="No file, an unknown format or bad choice_fields."),
-                   403: NOT_A_MANAGER, 404: NO_SUCH_PROJECT},
+                   403: NOT_A_MANAGER, 404: NO_SUCH_PROJECT, 429: THROTTLED},
     )
     def create(self, request, project_pk=None):
         """Import a file's gold labels; bad documents are reported, the others imported. Safe to repeat."""

@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from newsroom.errors import DomainError
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from ..models import PreannotationRun
 from ..permissions import ActionPermissionsMixin, Manager, Reviewer
@@ -38,8 +39,8 @@ class PreannotationInputSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[PROJECT_PK])
-class PreannotationRunViewSet(ActionPermissionsMixin, ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                              viewsets.GenericViewSet):
+class PreannotationRunViewSet(ActionThrottleMixin, ActionPermissionsMixin, ProjectNestedMixin, mixins.ListModelMixin,
+                              mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Pre-annotation runs of a project, newest first. Reviewers and managers follow them;
     managers start new ones."""
 
@@ -49,6 +50,7 @@ class PreannotationRunViewSet(ActionPermissionsMixin, ProjectNestedMixin, mixins
 
     permission_classes = [Reviewer]
     action_permissions = {"create": [Manager]}
+    throttle_scopes = {"create": "preannotation"}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -57,7 +59,8 @@ class PreannotationRunViewSet(ActionPermissionsMixin, ProjectNestedMixin, mixins
 
     @extend_schema(request=PreannotationInputSerializer,
                    responses={202: PreannotationRunSerializer(many=True),
-                              400: OpenApiResponse(description="A predictor cannot run (unknown, misconfigured).")})
+                              400: OpenApiResponse(description="A predictor cannot run (unknown, misconfigured)."),
+                              429: THROTTLED})
     def create(self, request, *args, **kwargs):
         """Enqueue the project's predictors over its items missing a prediction (or all, with replace)."""
         params = PreannotationInputSerializer(data=request.data)
