@@ -81,13 +81,14 @@ def context_of(text: str, target: Target, *, window: int, near: int) -> dict:
     sentence_start, sentence_end = _sentence_of(text, start, end)
     sentence = text[sentence_start:sentence_end]
     local_start, local_end = start - sentence_start, end - sentence_start
-    left_words = [w.lower() for w in _WORD.findall(sentence[:local_start])][-window:]
-    right_words = [w.lower() for w in _WORD.findall(sentence[local_end:])][:window]
+    mention = text[start:end]  # masked wherever it recurs, too
+    left_words = [w.lower() for w in _WORD.findall(sentence[:local_start].replace(mention, " "))][-window:]
+    right_words = [w.lower() for w in _WORD.findall(sentence[local_end:].replace(mention, " "))][:window]
     near_words = ([f"l{i}_{w}" for i, w in enumerate(reversed(left_words[-near:]), 1)]
                   + [f"r{i}_{w}" for i, w in enumerate(right_words[:near], 1)])
     return {"left": " ".join(left_words), "right": " ".join(right_words), "near": " ".join(near_words),
-            "clause": _clause_of(sentence, local_start, local_end).replace(text[start:end], " "),
-            "sentence": sentence.replace(text[start:end], " ")}
+            "clause": _clause_of(sentence, local_start, local_end).replace(mention, " "),
+            "sentence": sentence.replace(mention, " ")}
 
 
 class EntitySentimentModel:
