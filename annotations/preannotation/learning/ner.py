@@ -188,5 +188,5 @@ def _fit(nlp: Language, examples: list, settings: dict, *, seed: int, fresh: boo
         sizes = compounding(settings["batch_start"], settings["batch_stop"], 1.001)
         for batch in minibatch(shuffled, size=sizes):
             nlp.update(batch, drop=settings["dropout"], sgd=optimizer)
-        if time.monotonic() - started > settings["max_seconds"]:
-            break
+            if time.monotonic() - started > settings["max_seconds"]:
+                return
