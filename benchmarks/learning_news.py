@@ -69,6 +69,7 @@ COMPANY_SUFFIXES = ["", "", "", " Inc", " AG", " SA", " Plc", " Ltd"]
 COMPANY_KINDS = ("Energy Bank Holdings Motors Airlines Group Pharma Telecom Steel Foods Mining Logistics Insurance "
                  "Shipping Chemicals Capital Systems Retail").split()
 AGENCIES = ["Reuters", "the Associated Press", "Agence France-Presse", "Bloomberg", "Xinhua", "Kyodo", "Anadolu", "dpa"]
+DATELINE_AGENCIES = ["Reuters", "Reuters", "Reuters", "Bloomberg", "Agence France-Presse", "Xinhua", "Kyodo"]
 REGULATORS = ["the European Commission", "the Federal Reserve", "the World Bank", "the IMF", "the United Nations",
               "NATO", "the European Central Bank", "the World Health Organization", "UEFA", "FIFA", "the Red Cross",
               "the African Union", "the OECD", "Amnesty International", "the Bank of England"]
@@ -223,6 +224,26 @@ LOCAL_MORE = [
     "Officials in {U:city:0} said the storm was expected to reach them {day}.",
     "{C:company:-} faces lawsuits from residents of {T:city:0}.",
 ]
+# Sentences any story may hold: wire credits, hedges, no-comments.
+BACKGROUND = [
+    "Officials declined to comment {day}.", "The figures have not been independently verified.",
+    "More details are expected later this week.", "The decision is likely to be challenged in court.",
+    "Trading was thin ahead of the holiday weekend.", "Both sides said the talks would continue.",
+    "Further talks are planned for {month}.", "Reporting by {Z:person:0}; editing by {W:person:0}.",
+    "{Z:person:0} contributed reporting from {U:city:0}.", "A spokesman for {K:company:0} declined to comment.",
+    "It was not immediately clear how many people were affected.",
+    "The ministry did not respond to a request for comment.", "Prices in {U:city:0} have risen sharply since {month}.",
+    "The Interior Ministry said an investigation was under way.", "Local media reported a similar case last year.",
+    "Writing by {Z:person:0} in {U:city:0}.", "The announcement came as a surprise to many in the industry.",
+    "Several people were treated in hospital, the fire service said.",
+]
+# Openings and endings wrapped around story sentences, so no template always looks the same.
+OPENINGS = ["Earlier, ", "Meanwhile, ", "In a statement, ", "According to {G:agency:0}, ", "Separately, ",
+            "As expected, ", "In {U:city:0}, ", "Late on Friday, ", "On the same day, "]
+ENDINGS = [", {G:agency:0} reported.", ", officials said.", ", according to people familiar with the matter.",
+           ", {Z:person:0} said.", ", a source told {G:agency:0}.", ", the report said."]
+# Share of sentences given an opening, an ending; share of gold entities an annotator missed.
+OPENING_SHARE, ENDING_SHARE, SPAN_MISSED = 0.25, 0.25, 0.02
 BEATS = [(SPORT_LEADS, SPORT_MORE), (MARKET_LEADS, MARKET_MORE), (POLITICS_LEADS, POLITICS_MORE),
          (LOCAL_LEADS, LOCAL_MORE)]
 _SLOT = re.compile(r"\{(\w+)(?::(\w+):([-+0]))?\}")
@@ -286,15 +307,18 @@ def _render(template: str, story: Story, document: NewsDocument) -> None:
 
 
 def news_document(rng: random.Random, pools: dict) -> NewsDocument:
-    """One story: a dateline, a lead and three to seven more sentences of one beat."""
+    """One story of one beat: a headline, a dateline, a lead, four to nine more sentences and one
+to four background sentences."""
     story = Story(rng, pools)
     document = NewsDocument(text="", spans=[], targets=[])
     leads, more = rng.choice(pools["beats"])
-    agency = rng.choice(AGENCIES[:4] + ["Reuters"] * 3)
+    agency = rng.choice(DATELINE_AGENCIES)
     city = "{T:dateline:0}" if rng.random() < 0.7 else "{T:city:0}"  # agencies capitalise it
     story.cast["G"] = agency
     lead = rng.choice(leads)
-    sentences = [lead] + rng.sample(more, rng.randint(3, min(7, len(more))))
+    sentences = [lead] + rng.sample(more, rng.randint(4, min(9, len(more))))
+    for sentence in rng.sample(pools["background"], rng.randint(1, 4)):
+        sentences.insert(rng.randint(1, len(sentences)), sentence)
     capitals = rng.random() < 0.5
     # A first rendering casts the headline's entities; from the saved state on, the headline and
     # the lead then draw the same scores and verbs.
@@ -306,8 +330,29 @@ def news_document(rng: random.Random, pools: dict) -> NewsDocument:
     for number, template in enumerate(sentences):
         if number:
             document.text += "\n" if rng.random() < 0.4 else " "
+            template = _varied(template, rng)
         _render(template, story, document)
+    _drop_missed(document, rng)
     return document
+
+
+def _varied(template: str, rng: random.Random) -> str:
+    """The template with, now and then, an opening or an attribution at the end."""
+    if '"' in template:
+        return template
+    if rng.random() < OPENING_SHARE:
+        first = template[0] if template.startswith("{") else template[0].lower()
+        template = rng.choice(OPENINGS) + first + template[1:]
+    elif rng.random() < ENDING_SHARE and template.endswith(".") and " said" not in template:
+        template = template[:-1] + rng.choice(ENDINGS)
+    return template
+
+
+def _drop_missed(document: NewsDocument, rng: random.Random) -> None:
+    """Remove SPAN_MISSED of the gold entities (and their sentiment), as annotators miss some."""
+    missed = {span[:2] for span in document.spans if rng.random() < SPAN_MISSED}
+    document.spans = [span for span in document.spans if span[:2] not in missed]
+    document.targets = [target for target in document.targets if target[0] not in missed]
 
 
 def _headline(lead: str, story: Story, document: NewsDocument, *, capitals: bool) -> None:
@@ -331,7 +376,7 @@ def _pools(share: float) -> dict:
         return values[: max(1, round(len(values) * share))]
 
     return {"cities": part(CITIES), "first": part(FIRST), "last": part(LAST), "roots": part(COMPANY_ROOTS),
-            "beats": [(part(leads), part(more)) for leads, more in BEATS]}
+            "beats": [(part(leads), part(more)) for leads, more in BEATS], "background": part(BACKGROUND)}
 
 
 def news_corpus(size: int, seed: int = 0, held_out=lambda number: False) -> list[NewsDocument]:
