@@ -107,6 +107,8 @@ class EntitySentimentModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
+        if len({label for _, _, label in examples}) < 2:
+            raise ValueError("training needs examples of at least two sentiment labels")
         settings = {**DEFAULT_SETTINGS, **(settings or {})}
         contexts = [context_of(text, target, window=settings["window"], near=settings["near"])
                     for text, target, _ in examples]

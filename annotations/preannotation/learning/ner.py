@@ -65,11 +65,13 @@ class NerModel:
         """Fine-tune on ``examples`` (text, character spans in ``labels``); deterministic for a seed."""
         import spacy
 
+        if not examples:
+            raise ValueError("no training examples")
         settings = {**DEFAULT_SETTINGS, **(settings or {})}
         spacy.util.fix_random_seed(seed)
-        nlp = _start_pipeline(labels, head=settings["head"])
+        nlp, shipped_ner = _start_pipeline(labels, head=settings["head"])
         train_examples = _spacy_examples(nlp, examples, labels)
-        _fit(nlp, train_examples, settings, seed=seed, fresh=settings["head"] == "fresh")
+        _fit(nlp, train_examples, settings, seed=seed, encoder_from=shipped_ner)
         model = cls(nlp, labels, settings, {})
         model.label_scores = model._precision_on(examples[: settings["score_items"]])
         return model
@@ -124,23 +126,24 @@ class NerModel:
         return {label: min(figures["p"], MAX_SCORE) for label, figures in per_label.items() if figures["p"] > 0}
 
 
-def _start_pipeline(labels: Iterable[str], *, head: str) -> Language:
-    """The shipped tokenizer and vocabulary with either a fresh NER head or the shipped one."""
+def _start_pipeline(labels: Iterable[str], *, head: str) -> tuple[Language, object | None]:
+    """The shipped tokenizer and vocabulary with either a fresh NER head (returned with the
+    shipped ``ner`` whose encoder it will copy) or the shipped head (and None)."""
     import spacy
 
     nlp = spacy.load(MODEL_PACKAGE, exclude=list(EXCLUDED_COMPONENTS))
+    shipped = None
     if head == "shipped":
         ner = nlp.get_pipe("ner")
     elif head == "fresh":
         model_config = nlp.config["components"]["ner"]["model"]
         _, shipped = nlp.remove_pipe("ner")
         ner = nlp.add_pipe("ner", config={"model": model_config})
-        nlp._shipped_ner = shipped  # read once by _fit, for its encoder weights
     else:
         raise ValueError(f'settings "head" must be "fresh" or "shipped", got {head!r}')
     for label in labels:
         ner.add_label(label)
-    return nlp
+    return nlp, shipped
 
 
 def _spacy_examples(nlp: Language, examples: Sequence[NerExample], labels: Sequence[str]) -> list:
@@ -167,17 +170,18 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
     return sorted(kept)
 
 
-def _fit(nlp: Language, examples: list, settings: dict, *, seed: int, fresh: bool) -> None:
-    """Minibatch training for up to ``epochs`` passes, stopping once ``max_seconds`` have gone."""
+def _fit(nlp: Language, examples: list, settings: dict, *, seed: int, encoder_from) -> None:
+    """Minibatch training for up to ``epochs`` passes, stopping once ``max_seconds`` have gone.
+    With ``encoder_from`` (the shipped ``ner``), the new head is initialised, then its encoder
+    and state layer take that component's weights."""
     from spacy.util import compounding, minibatch
 
-    if fresh:
+    if encoder_from is not None:
         # The component alone: nlp.initialize would rebuild the shipped vocabulary's lookups.
         nlp.get_pipe("ner").initialize(lambda: examples, nlp=nlp)
         optimizer = nlp.create_optimizer()
-        shipped = nlp.__dict__.pop("_shipped_ner")
         for layer in ("tok2vec", "lower"):
-            nlp.get_pipe("ner").model.get_ref(layer).from_bytes(shipped.model.get_ref(layer).to_bytes())
+            nlp.get_pipe("ner").model.get_ref(layer).from_bytes(encoder_from.model.get_ref(layer).to_bytes())
     else:
         optimizer = nlp.resume_training()
     order = random.Random(seed)

@@ -76,3 +76,8 @@ def test_vader_compounds_map_onto_a_five_point_scale(compound, expected):
 
 def test_an_even_scale_has_no_neutral_band():
     assert [scale_label(c, ["bad", "good"]) for c in (-0.01, 0.01)] == ["bad", "good"]
+
+
+def test_training_needs_two_labels_at_least():
+    with pytest.raises(ValueError):
+        EntitySentimentModel.train([("Leeds won.", (0, 5), "positive")], SCALE)

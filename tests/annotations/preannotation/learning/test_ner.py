@@ -55,3 +55,8 @@ def test_bytes_of_something_else_are_refused():
 
     with pytest.raises(ValueError):
         NerModel.from_bytes(srsly.msgpack_dumps({"format": "other"}))
+
+
+def test_training_without_examples_is_refused():
+    with pytest.raises(ValueError):
+        NerModel.train([], ENTITY_TYPES)
