@@ -42,7 +42,8 @@ def held_out(number: int) -> bool:
 def load_gold(path: str | None) -> list[dict]:
     """Documents as {"text", "spans": [(start, end, label)], "targets": [((start, end), sentiment)]}."""
     if path is None:
-        return [{"text": d.text, "spans": d.spans, "targets": d.targets} for d in news_corpus(DEFAULT_DOCUMENTS, held_out=held_out)]
+        stories = news_corpus(DEFAULT_DOCUMENTS, held_out=held_out)
+        return [{"text": d.text, "spans": d.spans, "targets": d.targets} for d in stories]
     from annotations.datasets.importers.conll import parse_conll
     from annotations.datasets.importers.newsroom import parse_newsroom
 
