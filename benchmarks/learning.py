@@ -94,6 +94,8 @@ def run(documents: list[dict], sizes: list[int], heads: list[str]) -> None:
     labels = sorted({label for d in documents for _, _, label in d["spans"]})
     scale = SCALE if all(t[1] in SCALE for d in documents for t in d["targets"]) else sorted(
         {t[1] for d in documents for t in d["targets"]})
+    if not test or not train:
+        raise SystemExit(f"{len(documents)} documents leave {len(train)} to train on and {len(test)} held out: too few")
     test_ner = [(d["text"], d["spans"]) for d in test]
     test_targets = sentiment_examples(test)
     print(f"gold: {len(documents)} documents, {len(train)} train / {len(test)} held out; labels {labels}")
