@@ -3,11 +3,13 @@
 import json
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+
+from newsroom.api.schema import error_response
 
 from .models import Article, ImportBatch, ImportRecord, Source
 from .readers import FORMATS
@@ -64,8 +66,13 @@ class ImportRecordSerializer(serializers.ModelSerializer):
         fields = ["origin", "outcome", "message", "article"]
 
 
+class ImportRecordQuerySerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=ImportRecord.Outcome.choices, required=False,
+                                      help_text="Only the records of this outcome.")
+
+
 class ImportBatchSerializer(serializers.ModelSerializer):
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True, help_text="Null once the account is deleted.")
     inputs = serializers.SerializerMethodField(help_text="Names of the imported files.")
     errors = serializers.SerializerMethodField(help_text="The first failures, one per failed item.")
 
@@ -78,7 +85,8 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     def get_inputs(self, batch) -> list[str]:
         return [entry.get("name", "") for entry in batch.inputs]
 
-    def get_errors(self, batch) -> list[dict]:
+    @extend_schema_field(ImportRecordSerializer(many=True))
+    def get_errors(self, batch):
         failures = batch.records.filter(outcome=ImportRecord.Outcome.FAILED)[:ERRORS_SHOWN]
         return ImportRecordSerializer(failures, many=True).data
 
@@ -94,7 +102,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
-    source = serializers.StringRelatedField()
+    source = serializers.StringRelatedField(allow_null=True, help_text="The outlet; null when the article names none.")
 
     class Meta:
         model = Article
@@ -148,7 +156,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
     @extend_schema(
         request=ImportInputSerializer,
         responses={201: ImportBatchSerializer, 202: OpenApiResponse(ImportBatchSerializer, "Queued for a worker."),
-                   400: OpenApiResponse(description="Nothing to import, or bad options.")},
+                   400: error_response("Nothing to import, or bad options.")},
     )
     def create(self, request, *args, **kwargs):
         params = ImportInputSerializer(data=_input_data(request.data))
@@ -159,12 +167,14 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
         code = status.HTTP_201_CREATED if batch.status == ImportBatch.Status.DONE else status.HTTP_202_ACCEPTED
         return Response(ImportBatchSerializer(batch).data, status=code)
 
-    @extend_schema(responses=ImportRecordSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=ImportRecordSerializer(many=True), parameters=[ImportRecordQuerySerializer])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def records(self, request, pk=None):
         """Every item of the batch that did not become a new article (duplicates and failures)."""
+        params = ImportRecordQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
         records = self.get_object().records.all()
-        if outcome := request.query_params.get("outcome"):
+        if outcome := params.validated_data.get("outcome"):
             records = records.filter(outcome=outcome)
         page = self.paginate_queryset(records)
         return self.get_paginated_response(ImportRecordSerializer(page, many=True).data)

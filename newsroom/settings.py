@@ -156,7 +156,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "newsroom.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "newsroom.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -172,7 +172,9 @@ SPECTACULAR_SETTINGS = {
     # "origin" fields mean different things: where a label came from, and how gold was made.
     "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "ingest.models.ImportBatch.Status",
                             "LabelOriginEnum": "annotations.models.LabelOrigin",
-                            "GoldOriginEnum": "annotations.models.Gold.Origin"},
+                            "GoldOriginEnum": "annotations.models.Gold.Origin",
+                            "ItemStatusEnum": "annotations.models.Item.Status",
+                            "GoldStatusEnum": "annotations.models.Gold.Status"},
 }
 
 # --- Ingest -------------------------------------------------------------------

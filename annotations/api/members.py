@@ -16,6 +16,8 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "username", "role"]
+        # A member is added with a role; a change of role names the new one (PATCH may leave it out).
+        extra_kwargs = {"role": {"required": True}}
 
 
 @extend_schema(parameters=[PROJECT_PK])

@@ -3,15 +3,17 @@ path parameter and the errors its endpoints document."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
+
+from newsroom.api.schema import error_response
 
 from ..permissions import ActionPermissionsMixin, Manager, Member
 from ..selectors import project_list
 
 PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The project's id.")
-NOT_A_MANAGER = OpenApiResponse(description="Not a manager of the project.")
-NO_SUCH_PROJECT = OpenApiResponse(description="No such project among yours.")
+NOT_A_MANAGER = error_response("Not signed in, or not a manager of the project.")
+NO_SUCH_PROJECT = error_response("No such project among yours.")
 
 
 class ProjectNestedMixin:

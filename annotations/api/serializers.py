@@ -1,7 +1,8 @@
 """Serializers of the labeling API: separate input and output shapes."""
 
 from django.core.validators import RegexValidator
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from ..datasets.formats import FORMATS
@@ -117,7 +118,8 @@ class LabelSourceSerializer(serializers.Serializer):
 
 class ProvenanceSerializer(serializers.Serializer):
     sentiment = LabelSourceSerializer(required=False, help_text="Absent without a sentiment.")
-    topics = serializers.DictField(child=LabelSourceSerializer(), help_text="By topic id.")
+    topics = serializers.DictField(child=LabelSourceSerializer(), required=False,
+                                   help_text="By topic id; absent when no topic came from a suggestion.")
 
 
 class RejectedSuggestionSerializer(serializers.Serializer):
@@ -215,8 +217,10 @@ class InvalidLabelsEnvelopeSerializer(serializers.Serializer):
 class ItemSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="article.title")
     body = serializers.CharField(source="article.body")
-    source = serializers.StringRelatedField(source="article.source")
-    published_at = serializers.DateTimeField(source="article.published_at")
+    source = serializers.StringRelatedField(source="article.source", allow_null=True,
+                                            help_text="The outlet; null when the article names none.")
+    published_at = serializers.DateTimeField(source="article.published_at", allow_null=True,
+                                             help_text="Null when the article has no publication date.")
 
     class Meta:
         model = Item
@@ -242,6 +246,12 @@ class ExportQuerySerializer(serializers.Serializer):
         choices=CSV_FORMULAS, default=FORMULAS_ESCAPE,
         help_text="CSV: escape (default) writes a cell that a spreadsheet would run as a formula (starting with "
                   "= + - @, a tab or a carriage return) with a single quote in front; raw writes every cell as it is.")
+
+
+def export_file_responses(description: str) -> dict:
+    """The 200 answer of a download, for the schema: the file, in its format's media type."""
+    media_types = sorted({fmt.media_type.split(";")[0] for fmt in FORMATS.values()})
+    return {(200, *media_types): OpenApiResponse(OpenApiTypes.BINARY, description)}
 
 
 class PredictionSerializer(serializers.ModelSerializer):
