@@ -9,10 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from newsroom.api.filters import UtcIsoDateTimeFilter
 from newsroom.api.schema import error_response
 
 from .models import Article, ImportBatch, ImportRecord, Source
 from .readers import FORMATS
+from .readers.base import FIELDS
 from .selectors import article_list, article_search, import_batch_list
 from .uploads import import_upload
 
@@ -51,8 +53,16 @@ class ImportInputSerializer(serializers.Serializer):
                                    help_text="Outlet of items whose record names none.")
     format = serializers.ChoiceField(choices=["auto", *FORMATS], default="auto",
                                      help_text="Force one format for every file.")
-    column_map = serializers.DictField(child=serializers.CharField(), required=False, default=dict,
-                                       help_text='Map fields to CSV columns / JSON keys, e.g. {"text": "content"}.')
+    column_map = serializers.DictField(child=serializers.CharField(max_length=200), required=False, default=dict,
+                                       help_text="Map fields to CSV columns / JSON keys, e.g. "
+                                                 f'{{"text": "content"}}; fields: {", ".join(FIELDS)}.')
+
+    def validate_column_map(self, value):
+        unknown = sorted(set(value) - set(FIELDS))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown field(s): {', '.join(map(repr, unknown))}; the fields are "
+                                              f"{', '.join(FIELDS)}.")
+        return value
 
     def validate(self, attrs):
         if not attrs["files"] and not attrs.get("articles"):
@@ -127,8 +137,8 @@ class ArticleDetailSerializer(ArticleListSerializer):
 # --- filters ------------------------------------------------------------------
 
 class ArticleFilter(django_filters.FilterSet):
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = UtcIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UtcIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
     q = django_filters.CharFilter(method="search", label="Text search over title and body")
 
     class Meta:

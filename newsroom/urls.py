@@ -24,6 +24,11 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+# Under /api/ a request Django refuses, a URL no route matches or a crash answer the envelope too.
+handler400 = "newsroom.api.errors.bad_request"
+handler404 = "newsroom.api.errors.page_not_found"
+handler500 = "newsroom.api.errors.server_error"
+
 urlpatterns = [
     path("", include("annotations.pages.urls")),
     # The admin's login form, open to every active user (the admin's own admits staff only).

@@ -36,9 +36,14 @@ class ProjectNestedMixin:
         return context
 
 
+SCHEMA_IN_USE = error_response("The name (or hotkey) is taken in the project, or labels use the type or "
+                               "topic: detail says how many.")
+
+
 class ProjectSchemaViewSet(ActionPermissionsMixin, ProjectNestedMixin, viewsets.ModelViewSet):
     """A part of the schema of the project in the URL (entity types, topics): members read,
     managers write."""
 
     permission_classes = [Manager]
     action_permissions = {"list": [Member], "retrieve": [Member]}
+    error_responses = {action: {409: SCHEMA_IN_USE} for action in ("create", "update", "partial_update", "destroy")}

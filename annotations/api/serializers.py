@@ -39,6 +39,12 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    # Stored as JSON; typed here so that nothing but a list of names is ever stored.
+    sentiment_scale = serializers.ListField(
+        child=serializers.CharField(max_length=50), required=False, max_length=20,
+        help_text="Sentiment values, from most negative to most positive; empty: no sentiment asked.")
+    intake_keywords = serializers.ListField(child=serializers.CharField(max_length=200), required=False,
+                                            max_length=1000, help_text="Keywords of the keywords intake.")
     entity_types = EntityTypeSerializer(many=True, read_only=True)
     topics = TopicSerializer(many=True, read_only=True)
 
@@ -47,6 +53,11 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "guidelines", "sentiment_scale", "entity_sentiment", "overlap",
                   "allow_overlapping_spans", "auto_gold_unanimous", "blind", "lease_minutes", "intake",
                   "intake_keywords", "entity_types", "topics", "created_at"]
+
+    def validate_sentiment_scale(self, value):
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError("Each value appears once on the scale.")
+        return value
 
 
 class SpanSerializer(serializers.Serializer):

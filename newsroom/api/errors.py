@@ -5,7 +5,8 @@ services never import DRF.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -13,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from newsroom.errors import Conflict, DomainError
 
 DOMAIN_STATUS = {Conflict: status.HTTP_409_CONFLICT}
+API_PREFIX = "/api/"
 
 
 def exception_handler(exc, context):
@@ -47,3 +49,29 @@ def _message(exc):
     if isinstance(exc, exceptions.ValidationError):
         return "The request is not valid; see detail."
     return str(getattr(exc, "detail", exc))
+
+
+# Django's handlers for what happens before a view runs (a URL no route matches, a request
+# Django refuses, such as one with too many form fields) or after it crashed: under /api/
+# the envelope, elsewhere the site's pages.
+
+def bad_request(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return _json_envelope(400, "bad_request", "The request could not be read.")
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return _json_envelope(404, "not_found", "No such URL in the API.")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return _json_envelope(500, "server_error", "A server error occurred.")
+    return defaults.server_error(request)
+
+
+def _json_envelope(status_code, code, message):
+    return JsonResponse({"error": {"code": code, "message": message, "detail": None}}, status=status_code)

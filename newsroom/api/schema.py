@@ -12,7 +12,9 @@ them without repeating them:
     415  the operation takes a request body (another media type is refused)
     429  the view has throttles
 
-An error response a view declares with a description only gets the envelope as its body.
+A view adds error statuses of its own to the actions it does not decorate, without restating
+their answers, with ``error_responses = {"create": {409: error_response("...")}}``. An error
+response declared with a description only gets the envelope as its body.
 """
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -61,6 +63,9 @@ class AutoSchema(SpectacularAutoSchema):
         if operation is None:
             return None
         responses = operation["responses"]
+        declared = getattr(self.view, "error_responses", {}).get(getattr(self.view, "action", None), {})
+        for code, response in declared.items():
+            responses.setdefault(str(code), self._get_response_for_code(response, str(code)))
         for code in self._error_statuses(operation):
             responses.setdefault(str(code), self._get_response_for_code(ERROR_RESPONSES[code], str(code)))
         for code, response in responses.items():
