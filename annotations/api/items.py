@@ -31,7 +31,7 @@ SUBMIT_REFUSED = OpenApiResponse(
     description='Suggestions still pending (code "pending_suggestions": detail.pending lists each one with its key, '
                 'kind, predictor, version and value); pending span suggestions that cannot be accepted because they '
                 'overlap (code "pending_overlap"); or labels not valid for the schema or the body (every problem by '
-                "field).")
+                "field), or a body that cannot be read.")
 
 
 class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -200,11 +200,16 @@ class PendingOverlapErrorSerializer(serializers.Serializer):
     detail = PendingOverlapDetailSerializer()
 
 
+@extend_schema_field({"type": "string", "not": {"enum": ["pending_suggestions", "pending_overlap"]}})
+class OtherErrorCodeField(serializers.CharField):
+    """Any error code but the two refusals with their own shape (so that one shape fits each answer)."""
+
+
 class InvalidLabelsErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = OtherErrorCodeField()
     message = serializers.CharField()
-    detail = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                   help_text='Every problem by field, e.g. {"spans[0]": ["..."]}.')
+    detail = serializers.JSONField(allow_null=True, help_text='Every problem by field, e.g. {"spans[0]": ["..."]}; '
+                                                              "for a body that cannot be read, why.")
 
 
 class PendingSuggestionsEnvelopeSerializer(serializers.Serializer):
@@ -220,7 +225,7 @@ class PendingOverlapEnvelopeSerializer(serializers.Serializer):
 
 
 class InvalidLabelsEnvelopeSerializer(serializers.Serializer):
-    """Labels not valid for the project's schema or the article body."""
+    """Labels not valid for the project's schema or the article body, or a body that cannot be read."""
 
     error = InvalidLabelsErrorSerializer()
 
