@@ -13,7 +13,8 @@ them without repeating them:
     429  the view has throttles
 
 A view adds error statuses of its own to the actions it does not decorate, without restating
-their answers, with ``error_responses = {"create": {409: error_response("...")}}``. An error
+their answers, with ``error_responses = {"create": {409: error_response("...")}}`` (keyed by
+action; ``None`` for a plain ``APIView``). An error
 response declared with a description only gets the envelope as its body.
 """
 

@@ -3,6 +3,13 @@
 import json
 
 from django.core.management import call_command
+from django.urls import path
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import extend_schema
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import APIView
+
+from newsroom.api.schema import ErrorSerializer, error_response
 
 
 def test_schema_validates_without_warnings(tmp_path):
@@ -63,3 +70,18 @@ def test_fields_that_can_be_null_are_nullable(tmp_path):
     for component, field in [("Item", "source"), ("Item", "published_at"), ("ArticleList", "source"),
                              ("ImportBatch", "created_by"), ("Release", "created_by"), ("Item", "agreement")]:
         assert components[component]["properties"][field].get("nullable"), (component, field)
+
+
+def test_new_endpoints_get_their_error_statuses_from_what_they_are():
+    class Throttled(APIView):
+        throttle_classes = [UserRateThrottle]
+        error_responses = {None: {409: error_response("Taken.")}}
+
+        @extend_schema(request=ErrorSerializer, responses={201: None})
+        def post(self, request, pk):
+            return None
+
+    generator = SchemaGenerator(patterns=[path("api/things/<int:pk>/", Throttled.as_view())])
+    responses = generator.get_schema(request=None, public=True)["paths"]["/api/things/{id}/"]["post"]["responses"]
+    assert set(responses) == {"201", "400", "403", "404", "409", "415", "429"}
+    assert responses["409"]["description"] == "Taken."
