@@ -1,10 +1,13 @@
-"""Intake: which imported articles become items of which projects."""
+"""Intake: which imported articles become items of which projects, and articles added to a
+project by hand (by ids, import batch, source, search or dates)."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from ingest.models import Article, ImportBatch
+from ingest.selectors import import_batch_articles
 
 from .models import Item, Project
 
@@ -43,3 +46,36 @@ def items_create_for_batch(*, batch: ImportBatch) -> dict[int, int]:
         articles = project_intake_articles(project=project, articles=Article.objects.filter(import_batch=batch))
         offered[project.pk] = items_create(project=project, articles=articles.only("id").iterator(chunk_size=2000))
     return offered
+
+
+@dataclass(frozen=True)
+class ArticlesAdded:
+    """What adding articles to a project did: items created, and articles that were items already."""
+
+    added: int
+    already_present: int
+
+    @property
+    def matched(self) -> int:
+        return self.added + self.already_present
+
+
+def project_articles_add(*, project: Project, articles: QuerySet[Article]) -> ArticlesAdded:
+    """Make each of ``articles`` an item of ``project`` (whatever its intake rules say).
+    Idempotent: an article that is an item already is counted, not added again."""
+    selected = articles.order_by().values("pk")
+    present = Item.objects.filter(project=project, article__in=selected).count()
+    in_project = Item.objects.filter(project=project).values("article_id")
+    missing = (Article.objects.filter(pk__in=selected).exclude(pk__in=in_project).order_by("pk")
+               .values_list("pk", flat=True))
+    added = items_create(project=project, articles=(Article(pk=pk) for pk in missing.iterator(chunk_size=2000)))
+    return ArticlesAdded(added=added, already_present=present)
+
+
+def batch_project_offer(*, batch: ImportBatch) -> ArticlesAdded | None:
+    """Add every article of ``batch`` (new ones and the stored ones its duplicates matched) to the
+    project the import named, if it named one that still exists. Idempotent."""
+    project = Project.objects.filter(pk=batch.project_id).first() if batch.project_id else None
+    if project is None:
+        return None
+    return project_articles_add(project=project, articles=import_batch_articles(batch=batch))

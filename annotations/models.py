@@ -58,7 +58,8 @@ class Project(models.Model):
 
 
 class Membership(models.Model):
-    """A user's role in a project."""
+    """One role of a user in a project. A member has a set of roles, one row each: a manager or
+    reviewer who also labels holds the annotator role too."""
 
     class Role(models.TextChoices):
         ANNOTATOR = "annotator", "Annotator"
@@ -70,7 +71,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.ANNOTATOR)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["project", "user"], name="membership_unique")]
+        constraints = [models.UniqueConstraint(fields=["project", "user", "role"], name="membership_unique_role")]
+        indexes = [models.Index(fields=["user", "role"], name="membership_user_role_idx")]
 
     def __str__(self):
         return f"{self.user} ({self.role}) in {self.project}"

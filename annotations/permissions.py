@@ -1,7 +1,7 @@
 """Who may do what in a project: role permissions, their named compositions, and permissions
 declared per action of a viewset.
 
-Roles are per project, so the role classes check objects (the project of the URL, or the
+Roles are per project (a member may hold several), so the role classes check objects (the project of the URL, or the
 object's project). A viewset declares its role matrix once, as a mapping from action to
 permission classes (``ActionPermissionsMixin``), with the compositions below as its values.
 """
@@ -9,7 +9,7 @@ permission classes (``ActionPermissionsMixin``), with the compositions below as 
 from rest_framework import permissions
 
 from .models import Membership
-from .selectors import project_role
+from .selectors import project_roles
 
 Role = Membership.Role
 
@@ -19,7 +19,7 @@ class _HasRole(permissions.BasePermission):
 
     def has_object_permission(self, request, view, obj):
         project = getattr(obj, "project", obj)
-        return project_role(project=project, user=request.user) in self.roles
+        return not project_roles(project=project, user=request.user).isdisjoint(self.roles)
 
 
 class IsProjectMember(_HasRole):

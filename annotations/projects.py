@@ -114,22 +114,54 @@ def topic_delete(*, topic: Topic) -> None:
     topic.delete()
 
 
+def member_add(*, project: Project, user, roles: Iterable[str]) -> list[Membership]:
+    """Give ``user`` each of ``roles`` in the project (a role they hold stays as it is).
+    Returns their memberships in the project, one per role they now hold. Idempotent."""
+    if not user.is_active:
+        raise DomainError(f"The user {user.get_username()!r} is deactivated.")
+    for role in roles:
+        Membership.objects.get_or_create(project=project, user=user, role=role)
+    return list(project.memberships.filter(user=user).select_related("user"))
+
+
 def member_set(*, project: Project, username: str, role: str) -> Membership:
-    """Add a user to the project with ``role``, or change their role."""
+    """Give the user called ``username`` ``role`` in the project (their other roles stay)."""
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise DomainError(f"No user is called {username!r}.")
-    membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
-    return membership
+    return next(m for m in member_add(project=project, user=user, roles=[role]) if m.role == role)
+
+
+def membership_role_change(*, membership: Membership, role: str) -> Membership:
+    """Change one of a member's roles into ``role``; if they hold ``role`` already, this role is
+    dropped instead (what is left is the same set). Returns the membership that holds ``role``."""
+    if membership.role == role:
+        return membership
+    with transaction.atomic():
+        held = Membership.objects.filter(project=membership.project, user=membership.user, role=role).first()
+        if held is None:
+            membership.role = role
+            membership.save(update_fields=["role"])
+            held = membership
+        else:
+            membership.delete()
+        _release_if_no_longer_annotating(membership.project, membership.user)
+    return held
 
 
 def member_remove(*, membership: Membership) -> int:
-    """Remove a member; the items they were working on go back to the pool. Their submitted
-    labels stay (they are part of the project's history). Returns the items released."""
+    """Take one role from a member. When they no longer annotate, the items they were working on
+    go back to the pool. Their submitted labels stay (they are part of the project's history).
+    Returns the items released."""
     with transaction.atomic():
-        released = assignments_release(project=membership.project, annotator=membership.user)
         membership.delete()
-    return released
+        return _release_if_no_longer_annotating(membership.project, membership.user)
+
+
+def _release_if_no_longer_annotating(project: Project, user) -> int:
+    if project.memberships.filter(user=user, role=Membership.Role.ANNOTATOR).exists():
+        return 0
+    return assignments_release(project=project, annotator=user)
 
 
 def _saved(instance, conflict_message: str):

@@ -14,11 +14,28 @@ def project_list(*, user) -> QuerySet[Project]:
     return projects if user.is_staff else projects.filter(pk__in=Membership.objects.filter(user=user).values("project"))
 
 
+# Staff act as managers and reviewers of every project; they label only where they hold the annotator role.
+STAFF_ROLES = frozenset({Role.MANAGER, Role.REVIEWER})
+
+
+def project_roles(*, project: Project, user) -> frozenset[str]:
+    """The user's roles in the project (empty for a non-member); staff also act as managers."""
+    roles = frozenset(project.memberships.filter(user=user).values_list("role", flat=True))
+    return roles | STAFF_ROLES if user.is_staff else roles
+
+
+# From the role that opens the most to the one that opens the least: what one word for a member says.
+ROLES_BY_REACH = (Role.MANAGER, Role.REVIEWER, Role.ANNOTATOR)
+
+
+def role_highest(roles) -> str | None:
+    """The role of ``roles`` that opens the most (manager, then reviewer, then annotator)."""
+    return next((role for role in ROLES_BY_REACH if role in roles), None)
+
+
 def project_role(*, project: Project, user) -> str | None:
-    """The user's role in the project; staff act as managers."""
-    if user.is_staff:
-        return Role.MANAGER
-    return project.memberships.filter(user=user).values_list("role", flat=True).first()
+    """The one of the user's roles in the project that opens the most (see ``project_roles`` for all)."""
+    return role_highest(project_roles(project=project, user=user))
 
 
 def item_list(*, user) -> QuerySet[Item]:
@@ -37,8 +54,8 @@ def annotation_list(*, item: Item, user) -> QuerySet[Annotation]:
     """Current and past annotations of an item the user may see: only their own for an
     annotator of a blind project, everyone's for reviewers and managers."""
     annotations = item.annotations.prefetch_related("spans").select_related("annotator")
-    role = project_role(project=item.project, user=user)
-    if role in (Role.REVIEWER, Role.MANAGER) or not item.project.blind:
+    roles = project_roles(project=item.project, user=user)
+    if roles & {Role.REVIEWER, Role.MANAGER} or not item.project.blind:
         return annotations
     return annotations.filter(annotator=user)
 

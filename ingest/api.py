@@ -19,8 +19,10 @@ from .selectors import article_list, article_search, import_batch_list
 from .uploads import import_upload
 
 
-def register(router) -> None:
-    router.register("imports", ImportBatchViewSet, basename="import")
+def register(router, *, imports=None) -> None:
+    """Register the corpus resources; ``imports`` replaces the import batches' viewset (the
+    labeling app's one also takes the project the articles go to)."""
+    router.register("imports", imports or ImportBatchViewSet, basename="import")
     router.register("articles", ArticleViewSet, basename="article")
     router.register("sources", SourceViewSet, basename="source")
 
@@ -30,9 +32,12 @@ class StaffOrPermission(permissions.BasePermission):
 
     perm = ""
 
+    @classmethod
+    def allows(cls, user) -> bool:
+        return bool(user and user.is_authenticated and (user.is_staff or user.has_perm(cls.perm)))
+
     def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and (user.is_staff or user.has_perm(self.perm)))
+        return self.allows(request.user)
 
 
 class CanImport(StaffOrPermission):
@@ -56,6 +61,10 @@ class ImportInputSerializer(serializers.Serializer):
     column_map = serializers.DictField(child=serializers.CharField(max_length=200), required=False, default=dict,
                                        help_text="Map fields to CSV columns / JSON keys, e.g. "
                                                  f'{{"text": "content"}}; fields: {", ".join(FIELDS)}.')
+    verbatim = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Keep every record's text exactly as sent (no cleaning, line ends untouched), so offsets into "
+                  'it stay valid. One record alone: "verbatim": true in it. JSON, JSONL and CSV records only.')
 
     def validate_column_map(self, value):
         unknown = sorted(set(value) - set(FIELDS))
@@ -83,14 +92,16 @@ class ImportRecordQuerySerializer(serializers.Serializer):
 
 class ImportBatchSerializer(serializers.ModelSerializer):
     created_by = serializers.StringRelatedField(allow_null=True, help_text="Null once the account is deleted.")
+    project = serializers.IntegerField(source="project_id", allow_null=True, read_only=True,
+                                       help_text="The labeling project the batch's articles go to, if one was named.")
     inputs = serializers.SerializerMethodField(help_text="Names of the imported files.")
     errors = serializers.SerializerMethodField(help_text="The first failures, one per failed item.")
 
     class Meta:
         model = ImportBatch
-        fields = ["id", "status", "format", "source_name", "inputs", "created_by", "created_at", "started_at",
-                  "finished_at", "total", "processed_count", "created_count", "duplicate_count",
-                  "near_duplicate_count", "failed_count", "error", "errors"]
+        fields = ["id", "status", "format", "source_name", "project", "verbatim", "inputs", "created_by",
+                  "created_at", "started_at", "finished_at", "total", "processed_count", "created_count",
+                  "duplicate_count", "near_duplicate_count", "failed_count", "error", "errors"]
 
     def get_inputs(self, batch) -> list[str]:
         return [entry.get("name", "") for entry in batch.inputs]
@@ -157,6 +168,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
 
     permission_classes = [CanImport]
     serializer_class = ImportBatchSerializer
+    input_serializer_class = ImportInputSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["status"]
 
@@ -169,11 +181,12 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
                    400: error_response("Nothing to import, or bad options.")},
     )
     def create(self, request, *args, **kwargs):
-        params = ImportInputSerializer(data=_input_data(request.data))
+        params = self.input_serializer_class(data=_input_data(request.data), context=self.get_serializer_context())
         params.is_valid(raise_exception=True)
         args = params.validated_data
         batch = import_upload(user=request.user, files=args["files"], records=args.get("articles"),
-                              fmt=args["format"], source_name=args["source"], column_map=args["column_map"])
+                              fmt=args["format"], source_name=args["source"], column_map=args["column_map"],
+                              project_id=getattr(args.get("project"), "pk", None), verbatim=args["verbatim"])
         code = status.HTTP_201_CREATED if batch.status == ImportBatch.Status.DONE else status.HTTP_202_ACCEPTED
         return Response(ImportBatchSerializer(batch).data, status=code)
 

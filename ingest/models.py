@@ -59,6 +59,13 @@ class ImportBatch(models.Model):
     near_duplicate_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True, help_text="Why the whole batch failed, if it did.")
+    # An id, not a foreign key: ingest knows nothing of labeling projects (annotations checks it).
+    project_id = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="The labeling project the batch's articles go to, new ones and duplicates of stored ones alike.")
+    verbatim = models.BooleanField(
+        default=False, help_text="Keep every text exactly as sent (no cleaning), so offsets into it stay valid; "
+                                 "a record can also ask for it alone.")
 
     class Meta:
         ordering = ["-id"]

@@ -8,10 +8,13 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from .cleaning import clean_article
+from .cleaning.dates import parse_date
 from .cleaning.dedupe import fingerprint
 from .cleaning.normalize import content_hash, normalize_words
 from .readers.base import RawArticle, ReadError
 
+# Article.format of articles stored exactly as sent (as ingest.verbatim names them): never cleaned.
+VERBATIM_FORMAT = "verbatim"
 # Longest title kept; Article.title holds 500 characters.
 MAX_TITLE_CHARS = 500
 # A title made up from the body when the record has none is cut here.
@@ -37,6 +40,7 @@ class PreparedArticle:
     shingle_count: int
     band_keys: list[int]
     removed_lines: list[dict]
+    verbatim: bool = False  # body is the text exactly as sent (never cleaned)
 
 
 def prepare_article(record: RawArticle | ReadError, *, default_source: str = "") -> PreparedArticle | ReadError:
@@ -44,7 +48,7 @@ def prepare_article(record: RawArticle | ReadError, *, default_source: str = "")
     if isinstance(record, ReadError):
         return record
     try:
-        return _prepare(record, default_source)
+        return _prepare_verbatim(record, default_source) if record.verbatim else _prepare(record, default_source)
     except Exception as exc:  # one odd record must never sink its batch
         return ReadError(record.origin, f"could not clean this article: {type(exc).__name__}: {exc}")
 
@@ -77,6 +81,25 @@ def _prepare(record: RawArticle, default_source: str) -> PreparedArticle | ReadE
         shingle_count=sketch.shingle_count,
         band_keys=sketch.band_keys,
         removed_lines=removed,
+    )
+
+
+def _prepare_verbatim(record: RawArticle, default_source: str) -> PreparedArticle | ReadError:
+    """The record's text as the body, exactly: nothing removed, no spacing changed, so offsets a
+    client computed on it stay valid. Metadata comes from the record's fields only."""
+    text = record.text
+    words = normalize_words(text)
+    if not words:
+        return ReadError(record.origin, "the text has no words, so it cannot be stored as an article")
+    sketch = fingerprint(text, words)
+    domain = urlsplit(record.url).hostname or "" if record.url else ""
+    return PreparedArticle(
+        origin=record.origin, format=VERBATIM_FORMAT, title=article_title(record.title, text), body=text,
+        raw_text=text, url=record.url, byline=record.byline[:300],
+        published_at=parse_date(record.published) if record.published.strip() else None, dateline="",
+        language=record.language[:16], source_name=(record.source or default_source or domain)[:200], domain=domain,
+        content_hash=content_hash(text, words), minhash=sketch.to_bytes(), shingle_count=sketch.shingle_count,
+        band_keys=sketch.band_keys, removed_lines=[], verbatim=True,
     )
 
 

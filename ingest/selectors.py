@@ -3,7 +3,7 @@
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from .models import Article, ImportBatch
+from .models import Article, ImportBatch, ImportRecord
 
 
 def article_list() -> QuerySet[Article]:
@@ -37,3 +37,30 @@ def article_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]
 def import_batch_list() -> QuerySet[ImportBatch]:
     """Import batches, newest first."""
     return ImportBatch.objects.select_related("created_by")
+
+
+def import_batch_articles(*, batch: ImportBatch | int) -> QuerySet[Article]:
+    """The articles a batch brought: those it created and the stored ones its duplicates matched."""
+    matched = ImportRecord.objects.filter(batch=batch, outcome=ImportRecord.Outcome.DUPLICATE,
+                                          article__isnull=False).values("article")
+    return Article.objects.filter(Q(import_batch=batch) | Q(pk__in=matched))
+
+
+def article_selection(*, ids=None, import_batch=None, source=None, query: str = "", published_after=None,
+                      published_before=None) -> QuerySet[Article]:
+    """The articles matching every criterion given: ids, an import batch (its duplicates too), a
+    source, a search query (as ``article_search``), a publication date range [after, before)."""
+    articles = Article.objects.all()
+    if ids is not None:
+        articles = articles.filter(pk__in=ids)
+    if import_batch is not None:
+        articles = articles.filter(pk__in=import_batch_articles(batch=import_batch).values("pk"))
+    if source is not None:
+        articles = articles.filter(source=source)
+    if published_after is not None:
+        articles = articles.filter(published_at__gte=published_after)
+    if published_before is not None:
+        articles = articles.filter(published_at__lt=published_before)
+    if query.strip():
+        articles = article_search(articles, query)
+    return articles

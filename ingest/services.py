@@ -21,6 +21,7 @@ from .readers import ReaderOptions, read_bytes
 from .readers.base import ReadError, ReadResult
 from .signals import batch_imported
 from .stories import story_clusters_join
+from .verbatim import verbatim_body_conflicts
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +31,13 @@ PrepareMap = Callable[..., Iterable]
 
 def import_batch_create(
     *, created_by=None, inputs: Iterable[dict] = (), fmt: str = "auto", source_name: str = "",
-    column_map: dict | None = None, total: int | None = None,
+    column_map: dict | None = None, total: int | None = None, project_id: int | None = None, verbatim: bool = False,
 ) -> ImportBatch:
-    """Create a pending import batch (a job row); nothing is read yet."""
+    """Create a pending import batch (a job row); nothing is read yet. ``project_id``: the
+    labeling project its articles go to; ``verbatim``: keep every record's text exactly."""
     return ImportBatch.objects.create(
         created_by=created_by, inputs=list(inputs), format=fmt or "auto", source_name=source_name or "",
-        column_map=column_map or {}, total=total,
+        column_map=column_map or {}, total=total, project_id=project_id, verbatim=verbatim,
     )
 
 
@@ -48,7 +50,8 @@ def import_batch_run(
     Claims the batch first (pending -> running), so a batch never runs twice. Every chunk
     commits on its own: a bad item or a crash later on never loses the chunks before it.
     Re-importing the same input creates no article (all exact duplicates). Sends
-    ``batch_imported`` after the final commit. ``prepare_map`` may be a process pool's map.
+    ``batch_imported`` after the final commit and only then marks the batch done (its articles
+    are items of their projects by then). ``prepare_map`` may be a process pool's map.
     """
     _claim(batch)
     done = 0
@@ -58,12 +61,14 @@ def import_batch_run(
             done += len(prepared)
             if on_progress:
                 on_progress(done, batch.total)
+        # Every chunk has committed: listeners offer the articles to projects before the batch
+        # says done, so a client that sees done finds its items.
+        batch_imported.send(sender=ImportBatch, batch=batch)
     except Exception as exc:
         logger.exception("Import batch %s failed", batch.pk)
         _finish(batch, ImportBatch.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
     _finish(batch, ImportBatch.Status.DONE)
-    transaction.on_commit(lambda: batch_imported.send(sender=ImportBatch, batch=batch))
     return batch
 
 
@@ -117,6 +122,7 @@ def _store_chunk_with_retry(batch: ImportBatch, prepared: list) -> None:
 @transaction.atomic
 def _store_chunk(batch: ImportBatch, prepared: list) -> None:
     relax_commit_durability()
+    prepared = verbatim_body_conflicts(prepared)
     failures = [item for item in prepared if isinstance(item, ReadError)]
     candidates = [item for item in prepared if isinstance(item, PreparedArticle)]
     new, duplicates, ids_by_hash = _split_duplicates(candidates)
@@ -198,7 +204,7 @@ def import_batch_inputs_read(*, batch: ImportBatch) -> Iterator[ReadResult]:
     """Read every stored input file of ``batch`` (lazily, one file at a time), with its format and
     column map."""
     fmt = None if batch.format == "auto" else batch.format
-    options = ReaderOptions(column_map=batch.column_map or {})
+    options = ReaderOptions(column_map=batch.column_map or {}, verbatim=batch.verbatim)
     for entry in batch.inputs:
         with default_storage.open(entry["stored"], "rb") as handle:
             yield from read_bytes(entry["name"], handle, fmt=fmt, options=options)

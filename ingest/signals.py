@@ -2,5 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent after the transaction that finished an import batch commits; kwargs: batch.
+# Sent once every chunk of an import batch has committed, before the batch is marked done (so
+# listeners' work, such as offering the articles to projects, is done when a client sees done);
+# kwargs: batch. A listener's error fails the batch.
 batch_imported = Signal()

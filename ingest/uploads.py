@@ -19,20 +19,22 @@ REQUEST_RECORDS_NAME = "request.jsonl"
 
 def import_upload(
     *, user, files: Iterable = (), records: list | None = None, fmt: str = "auto", source_name: str = "",
-    column_map: dict | None = None,
+    column_map: dict | None = None, project_id: int | None = None, verbatim: bool = False,
 ) -> ImportBatch:
     """Store uploaded files (or a JSON list of records) in a new batch and import it.
 
     Uploads up to ``INGEST_SYNC_MAX_BYTES`` are imported before returning; bigger ones
     are imported by a Celery task enqueued after commit (the batch is returned pending).
     The stored files stay under MEDIA_ROOT/imports/<batch>/, so a batch can be re-run.
+    ``project_id`` and ``verbatim`` are kept on the batch (see ``import_batch_create``).
     """
     files = list(files)
     if records is not None:
         body = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
         files.append(ContentFile(body.encode(), name=REQUEST_RECORDS_NAME))
         fmt = "jsonl"
-    batch = import_batch_create(created_by=user, fmt=fmt, source_name=source_name, column_map=column_map)
+    batch = import_batch_create(created_by=user, fmt=fmt, source_name=source_name, column_map=column_map,
+                                project_id=project_id, verbatim=verbatim)
     batch.inputs = [_store(batch, index, upload) for index, upload in enumerate(files)]
     batch.save(update_fields=["inputs"])
     if sum(upload.size for upload in files) <= settings.INGEST_SYNC_MAX_BYTES:

@@ -17,11 +17,10 @@ from .bulk import band_keys_insert
 from .cleaning.dedupe import fingerprint
 from .cleaning.normalize import content_hash, normalize_words
 from .models import Article, Source
-from .preparation import article_title
+from .readers.base import ReadError
+from .preparation import VERBATIM_FORMAT, PreparedArticle, article_title
 from .stories import story_clusters_assign
 
-# Article.format of articles stored verbatim: tells a reader their body was never cleaned.
-VERBATIM_FORMAT = "verbatim"
 
 
 class BodyConflict(Conflict):
@@ -70,6 +69,23 @@ def article_store_verbatim(
         if existing is None:
             raise
         return existing, False
+
+
+def verbatim_body_conflicts(prepared: list) -> list:
+    """``prepared`` with each verbatim article whose words match a stored article with another body
+    (spacing, typography) turned into a ReadError: it cannot be stored (the hash is taken) and
+    the stored body would not match the sender's offsets. One query, for the verbatim items only."""
+    verbatim = {item.content_hash: item for item in prepared if isinstance(item, PreparedArticle) and item.verbatim}
+    if not verbatim:
+        return prepared
+    stored = dict(Article.objects.filter(content_hash__in=verbatim).values_list("content_hash", "id"))
+    bodies = dict(Article.objects.filter(pk__in=stored.values()).values_list("id", "body"))
+    conflicts = {digest for digest, pk in stored.items() if bodies[pk] != verbatim[digest].body}
+    return [ReadError(item.origin, f"article #{stored[item.content_hash]} has the same words but a different text "
+                                   "(spacing, punctuation or typography); offsets into this text would not point "
+                                   "into it")
+            if isinstance(item, PreparedArticle) and item.verbatim and item.content_hash in conflicts else item
+            for item in prepared]
 
 
 def tokens_check(text: str, tokens: list) -> None:

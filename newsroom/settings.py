@@ -174,7 +174,8 @@ SPECTACULAR_SETTINGS = {
                             "LabelOriginEnum": "annotations.models.LabelOrigin",
                             "GoldOriginEnum": "annotations.models.Gold.Origin",
                             "ItemStatusEnum": "annotations.models.Item.Status",
-                            "GoldStatusEnum": "annotations.models.Gold.Status"},
+                            "GoldStatusEnum": "annotations.models.Gold.Status",
+                            "RoleEnum": "annotations.models.Membership.Role"},
 }
 
 # --- Ingest -------------------------------------------------------------------

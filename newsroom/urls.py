@@ -9,13 +9,14 @@ from rest_framework.routers import DefaultRouter
 
 from annotations import api as annotations_api
 from ingest import api as ingest_api
+from newsroom.api import tokens
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom"
 admin.site.index_title = "Administration"
 
 router = DefaultRouter()
-ingest_api.register(router)
+ingest_api.register(router, imports=annotations_api.ImportBatchViewSet)
 annotations_api.register(router)
 
 
@@ -41,6 +42,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/auth/token/", tokens.TokenView.as_view(), name="api-token"),
+    path("api/auth/token/rotate/", tokens.TokenRotateView.as_view(), name="api-token-rotate"),
     path("api/auth/", include("rest_framework.urls")),
     path("health/", health, name="health"),
 ]

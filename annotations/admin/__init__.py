@@ -6,4 +6,4 @@ Django autodiscovers ``annotations.admin``: importing the modules registers thei
 Actions call the same domain functions as the API (``actions`` holds what they share).
 """
 
-from . import items, labels, preannotation, projects  # noqa: F401  (registers the admins)
+from . import articles, items, labels, preannotation, projects  # noqa: F401  (registers the admins)

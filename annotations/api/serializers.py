@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from ..datasets.formats import FORMATS
+from ..datasets.exports import LABEL_SETS, LABELS_GOLD
 from ..datasets.formats.csv import CSV_FORMULAS, FORMULAS_ESCAPE
 from ..models import Annotation, EntityType, Item, LabelOrigin, Prediction, Project, Topic
 from ..provenance import Pending
@@ -258,6 +259,12 @@ class ExportQuerySerializer(serializers.Serializer):
     min_agreement = serializers.FloatField(required=False, allow_null=True, default=None, min_value=0, max_value=1,
                                            help_text="Only items whose annotators agree at least this much "
                                                      "(mean pairwise agreement, 0 to 1).")
+    labels = serializers.ChoiceField(
+        choices=LABEL_SETS, default=LABELS_GOLD,
+        help_text="Whose labels: gold (the accepted gold, one record per item), annotations (each annotator's latest "
+                  "labels, one record per item and annotator) or both (the gold record, then the annotators'). "
+                  "Every record says whose labels it holds (labeled_by). The items are those the other filters "
+                  "choose (gold_only=false for items without gold yet; every format takes it with annotations).")
     csv_formulas = serializers.ChoiceField(
         choices=CSV_FORMULAS, default=FORMULAS_ESCAPE,
         help_text="CSV: escape (default) writes a cell that a spreadsheet would run as a formula (starting with "

@@ -1,7 +1,7 @@
 """Reads for exports: a project's items as export records, filtered, in constant memory."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -12,10 +12,16 @@ from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Item, LabelOrig
 from ..projects import project_topic_paths
 from .formats import FORMATS, ExportRecord, Format, Labels, Span
 from .formats.csv import FORMULAS_ESCAPE
-from .formats.records import source
+from .formats.records import GOLD, source
 
 # Items read per database round trip; prefetches run per chunk, so memory stays flat.
 EXPORT_CHUNK_SIZE = 500
+
+
+# Whose labels an export writes: the accepted gold, each annotator's latest labels (one record per
+# item and annotator), or both (the gold record first, then the annotators', by username).
+LABELS_GOLD, LABELS_ANNOTATIONS, LABELS_BOTH = "gold", "annotations", "both"
+LABEL_SETS = (LABELS_GOLD, LABELS_ANNOTATIONS, LABELS_BOTH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +36,12 @@ class ExportFilters:
     min_agreement: float | None = None  # only items whose annotators agree at least this much (0 to 1)
     # Options of one format, kept here so that a release records everything it was built with.
     csv_formulas: str = FORMULAS_ESCAPE  # CSV: "escape" formula-like cells (default) or keep them "raw"
+    labels: str = LABELS_GOLD  # one of LABEL_SETS: whose labels each record holds
 
 
 # The keyword arguments a format takes, from an export's filters.
-FORMAT_OPTIONS = {"csv": lambda filters: {"formulas": filters.csv_formulas}}
+FORMAT_OPTIONS = {"csv": lambda filters: {"formulas": filters.csv_formulas},
+                  "conll": lambda filters: {"labeler_column": filters.labels != LABELS_GOLD}}
 
 
 class ExportRefused(DomainError):
@@ -45,13 +53,17 @@ class ExportRefused(DomainError):
 def exporter_for(*, export_format: str, filters: ExportFilters) -> Format:
     """A new instance of the format, with the filters' options for it.
 
-    Raises ExportRefused for an unknown format, and for "every item" (gold_only False) with a
-    format that leaves items without gold out (CoNLL, spaCy): refused, not quietly narrowed.
+    Raises ExportRefused for an unknown format or label set, and for a gold export of "every item"
+    (gold_only False) with a format that leaves items without gold out (CoNLL, spaCy): refused,
+    not quietly narrowed.
     """
     if export_format not in FORMATS:
         raise ExportRefused(f"Unknown export format {export_format!r}.", detail={"choices": sorted(FORMATS)})
+    if filters.labels not in LABEL_SETS:
+        raise ExportRefused(f"Unknown labels {filters.labels!r}.", detail={"choices": list(LABEL_SETS)})
     format_class = FORMATS[export_format]
-    if not filters.gold_only and not format_class.every_item:
+    # Annotators' records always hold labels; only a gold export of every item would write items without.
+    if not filters.gold_only and not format_class.every_item and filters.labels == LABELS_GOLD:
         able = sorted(name for name, candidate in FORMATS.items() if candidate.every_item)
         raise ExportRefused(
             f"The {export_format} export holds only items with gold (an item without gold would teach "
@@ -120,17 +132,34 @@ def selection_export_records(*, items: QuerySet[Item]) -> Iterator[ExportRecord]
 
 def _chunk_records(rows: list[tuple], topic_paths: dict[int, str], filters: ExportFilters) -> Iterator[ExportRecord]:
     item_ids = [row[0] for row in rows]
-    gold = _gold_by_item(item_ids, topic_paths)
-    annotations = _annotations_by_item(item_ids, topic_paths) if filters.include_annotations else {}
+    gold = _gold_by_item(item_ids, topic_paths) if filters.labels != LABELS_ANNOTATIONS else {}
+    wanted = filters.include_annotations or filters.labels != LABELS_GOLD
+    annotations = _annotations_by_item(item_ids, topic_paths) if wanted else {}
     for item_id, agreement, article_id, title, body, source_name, url, published_at, byline, dateline, language, \
             tokens in rows:
-        yield ExportRecord(
+        record = ExportRecord(
             article_id=article_id, title=title, text=body, source=source_name or "", url=url,
             published_at=published_at.isoformat() if published_at else None, byline=byline, dateline=dateline,
-            language=language, gold=gold.get(item_id), annotations=annotations.get(item_id, ()),
+            language=language, gold=gold.get(item_id),
+            annotations=annotations.get(item_id, ()) if filters.include_annotations else (),
             agreement={"item": agreement} if filters.include_annotations and agreement is not None else None,
             tokens=tokens,
         )
+        yield from _labelled(record, annotations.get(item_id, ()), filters.labels)
+
+
+def _labelled(record: ExportRecord, annotations: tuple, labels: str) -> Iterator[ExportRecord]:
+    """The records of one item for ``labels``: its gold record; or one per annotator (after the gold
+    one for "both"). An item with none of the labels asked for is one record without labels."""
+    if labels == LABELS_GOLD:
+        yield record
+        return
+    sets = [(GOLD, record.gold)] if labels == LABELS_BOTH and record.gold is not None else []
+    sets += list(annotations)
+    if not sets:
+        yield replace(record, gold=None, annotations=())
+    for labeled_by, labels_of in sets:
+        yield replace(record, gold=labels_of, labeled_by=labeled_by, annotations=())
 
 
 def _gold_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, Labels]:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from ..models import Membership, Project
-from ..selectors import project_role
+from ..selectors import project_roles, role_highest
 
 Role = Membership.Role
 
@@ -32,12 +32,13 @@ class ProjectPageMixin(PageMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.project = get_object_or_404(Project, pk=kwargs["project_pk"])
-        self.role = project_role(project=self.project, user=request.user)
-        if self.role not in self.roles:
+        self.member_roles = project_roles(project=self.project, user=request.user)
+        if self.member_roles.isdisjoint(self.roles):
             raise PermissionDenied("Your role in this project does not open this page.")
+        self.role = role_highest(self.member_roles)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(project=self.project, role=self.role)
+        context.update(project=self.project, role=self.role, member_roles=self.member_roles)
         return context

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from ingest.models import Source
 
+from ..datasets.exports import LABELS_ANNOTATIONS, LABELS_BOTH, LABELS_GOLD
 from ..datasets.formats import FORMATS
 from ..datasets.formats.csv import FORMULAS_ESCAPE, FORMULAS_RAW
 from ..models import Item, Project
@@ -44,6 +45,9 @@ class ExportPage(ProjectPageMixin, TemplateView):
                                          for name, fmt in FORMATS.items() if fmt.every_item),
             csv_formulas=[(FORMULAS_ESCAPE, "Escaped: a quote before cells a spreadsheet would run (= + - @)"),
                           (FORMULAS_RAW, "Raw: every cell as it is")],
+            label_sets=[(LABELS_GOLD, "Gold: the accepted gold, one record per item"),
+                        (LABELS_ANNOTATIONS, "Annotations: each annotator's latest labels, a record each"),
+                        (LABELS_BOTH, "Both: the gold record, then each annotator's")],
             sources=project_sources(project=self.project),
             topics=self.project.topics.select_related("parent"),
             export_url=reverse("project-export", args=[self.project.pk]),

@@ -42,6 +42,7 @@ class RawArticle:
     source: str = ""  # outlet name, if the record states it
     language: str = ""
     format: str = ""  # "txt" | "jsonl" | "csv" | "html"
+    verbatim: bool = False  # keep ``text`` exactly (no cleaning): the sender's offsets point into it
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class ReaderOptions:
 
     column_map: dict[str, str] = field(default_factory=dict)  # OUR field -> column/key, {"text": "content"}
     encoding: str | None = None  # None: detect (BOM, UTF-8, then charset-normalizer)
+    verbatim: bool = False  # every record's text is kept exactly as sent (a record may ask alone: "verbatim")
 
     def __post_init__(self) -> None:
         # A wrong option is the caller's mistake, not bad input: refuse it at once, not per file.

@@ -18,6 +18,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("source", "outlet"),
     "language": ("language", "lang"),
 }
+# A record with this key set to true keeps its text exactly as sent (no newline change, no cleaning).
+VERBATIM_KEY = "verbatim"
 # How many of a record's keys an error message lists before "...".
 _KEYS_SHOWN = 20
 
@@ -78,8 +80,10 @@ def article_from_mapping(
         values[field] = _as_string(value)
         if values[field] is None:
             return ReadError(origin, f"{where}: {field} must be text, got {json_type_name(value)}")
-    text = normalise_newlines(text)
-    return RawArticle(origin=origin, raw_text=text, text=text, format=fmt, **values)
+    verbatim = options.verbatim or record.get(VERBATIM_KEY) is True
+    if not verbatim:
+        text = normalise_newlines(text)
+    return RawArticle(origin=origin, raw_text=text, text=text, format=fmt, verbatim=verbatim, **values)
 
 
 def _text_problem(text: Any) -> str:

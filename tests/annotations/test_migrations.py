@@ -17,7 +17,16 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture
+def latest_schema_afterwards():
+    """Later tests need every migration applied, whatever state this test left."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_afterwards")
 def test_gold_gets_versions_origins_and_a_split_and_outcomes_keep_their_sentiment():
     old = migrate(BEFORE)
     User = old.get_model("auth", "User")

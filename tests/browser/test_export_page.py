@@ -52,3 +52,25 @@ def test_every_item_is_refused_for_conll_before_submitting_and_csv_exports_it(pa
         rows = list(csv.DictReader(file))
     assert [(row["title"], row["has_gold"]) for row in rows] == [("'=1+1 Harbour", "true"), (rows[1]["title"], "false")]
     assert not Release.objects.exists()
+
+
+def test_annotations_of_every_item_download_as_conll_with_whose_labels_they_are(page, live_server, login, desk):
+    annotator = factories.member(desk, "annotator", username="ana")
+    item = desk.items.exclude(gold__status="accepted").get()
+    factories.label(item, annotator, sentiment="neutral", spans=[("Ana Reyes", "PERSON")])
+    login(factories.member(desk, "manager"))
+    page.goto(live_server.url + reverse("pages:exports", args=[desk.pk]))
+
+    page.select_option("#export-format", "conll")
+    page.select_option("#export-gold-only", "false")
+    expect(page.locator("#export-every-item-refused")).to_be_visible()
+    page.select_option("#export-labels", "annotations")
+    expect(page.locator("#export-every-item-refused")).to_be_hidden()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download now").click()
+
+    lines = [line for line in open(download_info.value.path(), encoding="utf-8").read().splitlines() if line]
+    assert lines[0] == "-DOCSTART- -X- O O"
+    assert {line.split(" ")[2] for line in lines[1:]} == {"ana"}
+    assert ["Ana B-PERSON", "Reyes I-PERSON"] == [f"{line.split(' ')[0]} {line.split(' ')[3]}" for line in lines
+                                                  if line.split(" ")[3] != "O"]

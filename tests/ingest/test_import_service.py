@@ -123,14 +123,16 @@ def test_progress_is_reported_per_chunk(settings):
     assert seen == [(2, 3), (3, 3)]
 
 
-def test_signal_is_sent_after_commit(django_capture_on_commit_callbacks):
+def test_signal_is_sent_once_the_articles_are_stored_and_before_the_batch_says_done():
     received = []
-    handler = lambda sender, batch, **kw: received.append(batch.pk)  # noqa: E731
+
+    def handler(sender, batch, **kwargs):
+        received.append((ImportBatch.objects.get(pk=batch.pk).status, batch.articles.count()))
+
     batch_imported.connect(handler)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            batch = run([record(WIRE)])
-            assert received == []
+        batch = run([record(WIRE)])
     finally:
         batch_imported.disconnect(handler)
-    assert received == [batch.pk]
+    assert received == [(ImportBatch.Status.RUNNING, 1)]
+    assert batch.status == ImportBatch.Status.DONE

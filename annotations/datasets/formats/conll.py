@@ -19,7 +19,10 @@ Tokens and sentences are the article's own when it came with them (an imported C
 otherwise tokens follow CoNLL-2003 conventions (nlp.pipeline: whitespace and punctuation split,
 hyphenated words stay whole) and sentences come from spaCy's rule-based sentencizer, plus a
 break at every line break (headlines and datelines have no full stop), never inside an entity.
-Entity labels have any whitespace replaced by "_" to keep the columns intact. A gold span that
+Entity labels have any whitespace replaced by "_" to keep the columns intact. With
+``labeler_column`` (exports of annotations, or of gold and annotations), the chunk column, which
+spaCy's converter ignores, holds whose labels the document's tags are: "gold" or the
+annotator's username (usernames have no whitespace). A gold span that
 does not fall on token boundaries is left out (its tokens tagged O), never shifted; see
 nlp.align_spans.
 """
@@ -35,7 +38,8 @@ from .records import ExportRecord
 # The document separator of spaCy's CoNLL-NER converter (spacy/training/converters/conll_ner_to_docs.py).
 DOCSTART = "-DOCSTART- -X- O O"
 # The part-of-speech and chunk columns we have no values for.
-FILLER = "-X- _"
+POS_FILLER = "-X-"
+FILLER = f"{POS_FILLER} _"
 
 
 class ConllFormat(Format):
@@ -45,6 +49,10 @@ class ConllFormat(Format):
     media_type = "text/plain; charset=utf-8"
     extension = "conll"
     every_item = False  # an article without gold would teach "no entities here"
+
+    def __init__(self, *, labeler_column: bool = False) -> None:
+        super().__init__()
+        self.labeler_column = labeler_column
 
     def write(self, records: Iterable[ExportRecord]) -> Iterator[bytes]:
         """Yield one UTF-8 block per document with gold; constant memory."""
@@ -68,7 +76,8 @@ class ConllFormat(Format):
         tags = bio_tags(words, alignment)
         lines = [DOCSTART, ""]
         starts, ends = words.starts, words.ends
+        filler = f"{POS_FILLER} {record.labeled_by}" if self.labeler_column else FILLER
         for sentence in sentences(words, tags):
-            lines.extend(f"{text[starts[index]:ends[index]]} {FILLER} {tags[index]}" for index in sentence)
+            lines.extend(f"{text[starts[index]:ends[index]]} {filler} {tags[index]}" for index in sentence)
             lines.append("")
         return "\n".join(lines) + "\n"

@@ -3,9 +3,11 @@
 Columns (HEADER): article_id, title, text, source, url, published_at, has_gold ("true" or
 "false"), sentiment, topics (a JSON array of topic names, "Parent/Child" paths in a hierarchy:
 no separator a name could contain), spans (a JSON array of {"start", "end", "label", "text",
-"sentiment"} objects, offsets in code points of text), span_count. A row without gold ("every
-item") has has_gold "false" and empty sentiment, topics, spans and span_count; a gold row
-without sentiment has an empty sentiment, and without topics "[]".
+"sentiment"} objects, offsets in code points of text), span_count, labeled_by (whose labels the
+row holds: "gold", an annotator's username, or empty without labels). A row without labels
+("every item") has has_gold "false" and empty sentiment, topics, spans, span_count and
+labeled_by; a row with labels (has_gold "true", in an export of annotations also an
+annotator's) without sentiment has an empty sentiment, and without topics "[]".
 
 UTF-8 without a byte-order mark (pandas and most tools read it as is; in Excel, use Data > From
 Text/CSV), RFC 4180 quoting (fields with commas, quotes or line breaks are quoted, quotes
@@ -26,10 +28,10 @@ import json
 from collections.abc import Iterable, Iterator
 
 from .base import Format
-from .records import ExportRecord, Labels
+from .records import ExportRecord, Labels, labeler
 
 HEADER = ("article_id", "title", "text", "source", "url", "published_at", "has_gold", "sentiment", "topics", "spans",
-          "span_count")
+          "span_count", "labeled_by")
 FORMULAS_ESCAPE, FORMULAS_RAW = "escape", "raw"
 CSV_FORMULAS = (FORMULAS_ESCAPE, FORMULAS_RAW)
 # What a spreadsheet takes as the start of a formula (OWASP, CSV injection).
@@ -72,8 +74,9 @@ def _row(record: ExportRecord) -> tuple:
     gold = record.gold
     metadata = (record.article_id, record.title, record.text, record.source, record.url, record.published_at or "")
     if gold is None:
-        return (*metadata, "false", "", "", "", "")
-    return (*metadata, "true", gold.sentiment or "", _json(list(gold.topics)), _json(_spans(gold)), len(gold.spans))
+        return (*metadata, "false", "", "", "", "", "")
+    return (*metadata, "true", gold.sentiment or "", _json(list(gold.topics)), _json(_spans(gold)), len(gold.spans),
+            labeler(record))
 
 
 def _spans(gold: Labels) -> list[dict]:

@@ -13,7 +13,8 @@ nor learns "not an entity" there. Sentence boundaries are not set (they are not 
 spacy train needs none). doc.cats holds every topic seen in the export (1.0 if in this
 document's gold, else 0.0) and "sentiment:<value>" for every sentiment value seen (1.0 for the
 gold one); a document whose gold has no sentiment has no sentiment cats (unknown, not "none of
-them"). doc.user_data["article_id"] links back to the article. Sentiment toward single entities
+them"). doc.user_data["article_id"] links back to the article, doc.user_data["labeled_by"] says
+whose labels the document holds ("gold", or an annotator's username). Sentiment toward single entities
 is not represented: it is only in the JSONL export.
 """
 
@@ -58,6 +59,7 @@ class DocBinFormat(Format):
             doc.cats = _positive_cats(record.gold)
             categories.update(_categories(record.gold))
             doc.user_data["article_id"] = record.article_id
+            doc.user_data["labeled_by"] = record.labeled_by
             docbin.add(doc)
             self.summary["documents"] += 1
         _add_negative_cats(docbin.cats, categories)

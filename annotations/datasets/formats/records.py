@@ -15,13 +15,15 @@ values of ``LABEL_ORIGINS``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 # Where a label came from (annotations.models.LabelOrigin): typed by a person, a machine's
 # suggestion accepted or changed by a person, or imported from another tool's file.
 LABEL_ORIGINS = ("person", "accepted", "changed", "imported")
 PERSON, IMPORTED = "person", "imported"
+# ExportRecord.labeled_by of the accepted gold; any other value is an annotator's username.
+GOLD = "gold"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +66,20 @@ class ExportRecord:
     byline: str
     dateline: str
     language: str
+    # The labels this record holds: the accepted gold, or the latest labels of the annotator named
+    # by labeled_by (exports of annotations). None: no labels.
     gold: Labels | None
     annotations: tuple[tuple[str, Labels], ...] = ()  # (annotator username, labels)
     agreement: dict | None = None
     # The article's own tokens (Article.tokens): sentences, each a list of [start, end] offsets
     # into text. None: the article came without tokens and exporters tokenise it.
     tokens: list[list[list[int]]] | None = None
+    labeled_by: str = GOLD  # whose labels ``gold`` holds: GOLD, or an annotator's username
+
+
+def labeler(record: ExportRecord) -> str | None:
+    """Whose labels the record holds as an export writes it: GOLD, a username, or None (no labels)."""
+    return None if record.gold is None else record.labeled_by
 
 
 def source(origin: str | None, predictor: str | None = None, version: str | None = None) -> dict[str, Any]:
@@ -98,7 +108,12 @@ def labels_to_dict(labels: Labels | None) -> dict[str, Any] | None:
 
 
 def record_to_dict(record: ExportRecord) -> dict[str, Any]:
-    """Every field of a record as JSON-ready values, in a stable key order."""
+    """Every field of a record as JSON-ready values, in a stable key order. An annotator's labels
+    (labeled_by a username) are written as they are elsewhere, under "annotations"; "gold" is
+    then null."""
+    if labeler(record) not in (None, GOLD):
+        record = replace(record, gold=None, annotations=((record.labeled_by, record.gold),))
+        return {**record_to_dict(record), "labeled_by": record.labeled_by}
     return {
         "article_id": record.article_id,
         "title": record.title,
@@ -115,6 +130,7 @@ def record_to_dict(record: ExportRecord) -> dict[str, Any]:
             {"annotator": annotator, "labels": labels_to_dict(labels)} for annotator, labels in record.annotations
         ],
         "agreement": _finite(record.agreement),
+        "labeled_by": labeler(record),
     }
 
 

@@ -46,11 +46,14 @@
 
   const formatSelect = document.getElementById("export-format");
   const goldOnlySelect = document.getElementById("export-gold-only");
+  const labelsSelect = document.getElementById("export-labels");
   const buttons = [document.getElementById("export-download"), document.getElementById("release-create")];
 
   // Why the chosen format and items cannot be exported, or "" when they can.
   function refusal() {
     const option = formatSelect.selectedOptions[0];
+    // Annotators' records always hold labels: only a gold export of every item is refused.
+    if (labelsSelect.value !== "gold") return "";
     if (goldOnlySelect.value !== "false" || option.dataset.everyItem !== "false") return "";
     const able = Array.from(formatSelect.options).filter((o) => o.dataset.everyItem === "true")
       .map((o) => o.textContent.split(":")[0]);
@@ -69,6 +72,7 @@
 
   formatSelect.addEventListener("change", showChoices);
   goldOnlySelect.addEventListener("change", showChoices);
+  labelsSelect.addEventListener("change", showChoices);
   form.addEventListener("submit", (event) => {
     if (refusal()) { event.preventDefault(); showChoices(); }
   });

@@ -82,4 +82,4 @@ class Command(BaseCommand):
             project.predictors.update_or_create(kind=kind, defaults={"options": options})
         for username, role in (("admin", "manager"), ("annotator1", "annotator"), ("annotator2", "annotator"),
                                ("reviewer", "reviewer")):
-            project.memberships.update_or_create(user=users[username], defaults={"role": role})
+            project.memberships.get_or_create(user=users[username], role=role)

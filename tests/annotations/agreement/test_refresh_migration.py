@@ -16,7 +16,16 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture
+def latest_schema_afterwards():
+    """Later tests need every migration applied, whatever state this test left."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_afterwards")
 def test_opposite_entity_sentiment_stored_as_unanimous_is_refreshed():
     old = migrate(BEFORE)
     User, Article = old.get_model("auth", "User"), old.get_model("ingest", "Article")

@@ -275,12 +275,12 @@ def test_csv_has_a_header_and_quotes_commas_quotes_and_newlines():
     data, _ = write("csv", records)
 
     assert data.startswith(b"article_id,title,text,source,url,published_at,has_gold,sentiment,topics,spans,"
-                           b"span_count\r\n")
+                           b"span_count,labeled_by\r\n")
     assert b'"Harbour ""reopens"", at last\nsays mayor"' in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     assert rows[1] == ["1", title, "Text.", "Lowmere Courier", "https://courier.example/1", "", "true", "neutral",
-                       '["Local/Harbour","Transport"]', "[]", "0"]
-    assert rows[2][6:] == ["false", "", "", "", ""]
+                       '["Local/Harbour","Transport"]', "[]", "0", "gold"]
+    assert rows[2][6:] == ["false", "", "", "", "", ""]
 
 
 @pytest.mark.parametrize("name", ["jsonl", "conll", "csv"])
