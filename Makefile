@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The demo is the embedded default: SQLite under var/ and Celery in eager mode.
-DEMO_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL DEBUG=true
+# The demo is the embedded default: SQLite under var/. Its setup pre-annotates the sample corpus
+# in-process (eager); then `manage.py demo` serves it with a Celery worker on a folder broker.
+DEMO_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u NEWSROOM_EMBEDDED_WORKER DEBUG=true
 
 .PHONY: demo test install demo-data serve worker beat check clean
 
@@ -21,11 +22,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-models.tx
 install: $(VENV)/.installed
 
 demo: install demo-data
-	@echo "Newsroom is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Newsroom is starting on http://$(HOST):$(PORT)/ with its worker (Ctrl+C stops both)"
+	$(DEMO_ENV) $(BIN)/python manage.py demo $(HOST):$(PORT)
 
 demo-data: install
-	mkdir -p var
+	mkdir -p $${NEWSROOM_VAR_DIR:-var}
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py demo_setup
 

@@ -9,7 +9,7 @@ review. At most one version is accepted at a time, and only that one is exported
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
@@ -201,18 +201,32 @@ def _reopen_accepted(item: Item, reviewer, reason: str) -> Gold | None:
 def item_send_back(*, item: Item, reviewer, note: str) -> Item:
     """Return the item to its annotators for another pass, with a ``note`` they see on the
     labeling page (stored as a SendBack): their assignments become active again with a fresh
-    lease, and accepted gold is reopened with the note as its reason. Refused without a note."""
+    lease (queued behind the item an annotator is at work on), and accepted gold is reopened
+    with the note as its reason. Refused without a note."""
     note = _required(note, field="note", message="Write the annotators a note: what should they look at again?")
     with transaction.atomic():
         _lock(item)
         SendBack.objects.create(item=item, reviewer=reviewer, note=note)
         _reopen_accepted(item, reviewer, f"Sent back to the annotators: {note}")
-        reopened = item.assignments.filter(status=Assignment.Status.SUBMITTED).update(
-            status=Assignment.Status.ACTIVE, leased_until=lease_end(item.project), submitted_at=None)
+        reopened = [_reopen_assignment(assignment, item.project)
+                    for assignment in item.assignments.filter(status=Assignment.Status.SUBMITTED)]
         Item.objects.filter(pk=item.pk).update(status=Item.Status.OPEN,
-                                               submitted_count=F("submitted_count") - reopened)
+                                               submitted_count=F("submitted_count") - len(reopened))
     item.refresh_from_db()
     return item
+
+
+def _reopen_assignment(assignment: Assignment, project) -> str:
+    """Give a submitted assignment back to its annotator: active with a fresh lease, or queued
+    behind the item they are at work on (one active item per annotator and project)."""
+    fields = {"leased_until": lease_end(project), "submitted_at": None}
+    try:
+        with transaction.atomic():
+            Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.ACTIVE, **fields)
+        return Assignment.Status.ACTIVE
+    except IntegrityError:
+        Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.QUEUED, **fields)
+        return Assignment.Status.QUEUED
 
 
 def _lock(item: Item) -> None:

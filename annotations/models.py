@@ -144,7 +144,7 @@ class Item(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="items")
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="items")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    # Active or submitted assignments; the queue hands the item out while this is below overlap.
+    # Active, queued or submitted assignments; the queue hands the item out while this is below overlap.
     assigned_count = models.PositiveSmallIntegerField(default=0)
     submitted_count = models.PositiveSmallIntegerField(default=0)
     agreement = models.FloatField(null=True, blank=True, db_index=True,
@@ -166,15 +166,22 @@ class Item(models.Model):
 
 
 class Assignment(models.Model):
-    """One annotator on one item, with a lease that expires."""
+    """One annotator on one item, with a lease that expires. An annotator works on one item of
+    a project at a time: at most one active assignment per annotator and project (a partial
+    unique constraint); items given by a manager or sent back while they hold one wait, queued,
+    until the queue hands them out."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
+        QUEUED = "queued", "Queued for the annotator"
         SUBMITTED = "submitted", "Submitted"
         SKIPPED = "skipped", "Skipped"
         EXPIRED = "expired", "Expired"
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="assignments")
+    # The item's project, kept here so that the database can hold one active assignment per
+    # annotator and project (a constraint cannot reach through the item).
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     leased_until = models.DateTimeField()
@@ -184,12 +191,18 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["item", "annotator"], name="assignment_once_per_annotator")]
+        constraints = [models.UniqueConstraint(fields=["item", "annotator"], name="assignment_once_per_annotator"),
+                       models.UniqueConstraint(fields=["project", "annotator"], condition=Q(status="active"),
+                                               name="assignment_one_active_per_project")]
         indexes = [models.Index(fields=["annotator", "status"], name="assignment_annotator_idx"),
                    models.Index(fields=["status", "leased_until"], name="assignment_lease_idx")]
 
     def __str__(self):
         return f"{self.annotator} on item {self.item_id} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        self.project_id = self.item.project_id  # always the item's
+        super().save(*args, **kwargs)
 
 
 class LabelOrigin(models.TextChoices):

@@ -1,16 +1,22 @@
 """The next-item queue: each article to as many distinct annotators as the project asks.
 
-An item is handed out while fewer than ``overlap`` assignments are active or submitted;
-never twice to one person (a unique constraint backs this); abandoned leases expire and
-return the item to the pool. Candidate rows are locked with ``SELECT ... FOR UPDATE SKIP
+An item is handed out while fewer than ``overlap`` assignments are active, queued or
+submitted; never twice to one person (a unique constraint backs this); abandoned leases
+expire and return the item to the pool. An annotator holds one active item per project
+(a partial unique constraint backs this, so two tabs or a double click asking at once get the
+same item); what a manager gives them or a reviewer sends back meanwhile waits, queued, and
+comes next. Candidate rows are locked with ``SELECT ... FOR UPDATE SKIP
 LOCKED`` where the database supports it, so concurrent annotators never wait on or
-collide over the same row; elsewhere (SQLite) writes are serialised anyway.
+collide over the same row; SQLite ignores row locks, but there every transaction takes the
+database's write lock when it begins (``transaction_mode`` IMMEDIATE in the settings), so a
+claim's read and write are never interleaved with another's.
 """
 
 import time
 from collections import Counter
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -21,24 +27,37 @@ from .models import Assignment, Item, Membership, Project
 MAX_ATTEMPTS = 20
 # Pause between attempts (grows linearly): a row is locked only while one assignment is written.
 LOCKED_RETRY_PAUSE_S = 0.005
+# Assignments that hold a place on their item for their annotator, being worked on or waiting.
+HELD = (Assignment.Status.ACTIVE, Assignment.Status.QUEUED)
 
 
 def assignment_claim_next(*, project: Project, annotator) -> Assignment | None:
-    """The annotator's current assignment in ``project``, or a new one on the next item.
+    """The annotator's current assignment in ``project``, or the next one: the oldest queued
+    for them, else a new one on the next item.
 
     Returns None when nothing is left for this annotator. Expires stale leases of the
-    project first, so abandoned work goes back to the pool.
+    project first, so abandoned work goes back to the pool. Parallel calls by one annotator
+    return the same assignment: the database refuses a second active one.
     """
     assignments_expire(project=project)
-    current = _current(project, annotator)
+    current = _current(project, annotator) or _activate_queued(project, annotator)
     if current:
         return current
     for attempt in range(MAX_ATTEMPTS):
         with transaction.atomic():
+            # Checked again under the annotator's lock: two clicks on "next" at once must not
+            # both find nothing current and take two items.
+            _lock_annotator(annotator)
+            current = _current(project, annotator)
+            if current:
+                return current
             item = _lock_candidate(project, annotator)
             assignment = _assign(item, annotator, project) if item else None
         if assignment:
             return assignment
+        current = _current(project, annotator)  # a parallel call of the same annotator got there first
+        if current:
+            return current
         if item is None:
             if not _candidates(project, annotator).exists():
                 return None  # truly nothing left for this annotator
@@ -48,8 +67,28 @@ def assignment_claim_next(*, project: Project, annotator) -> Assignment | None:
 
 def _current(project: Project, annotator) -> Assignment | None:
     return (Assignment.objects.select_related("item__article__source")
-            .filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
-            .order_by("id").first())
+            .filter(project=project, annotator=annotator, status=Assignment.Status.ACTIVE).first())
+
+
+def _activate_queued(project: Project, annotator) -> Assignment | None:
+    """Make the annotator's oldest queued assignment in ``project`` active, with a fresh lease."""
+    queued = (Assignment.objects.filter(project=project, annotator=annotator, status=Assignment.Status.QUEUED)
+              .order_by("id").values_list("pk", flat=True).first())
+    if queued is None:
+        return None
+    try:
+        with transaction.atomic():
+            Assignment.objects.filter(pk=queued, status=Assignment.Status.QUEUED).update(
+                status=Assignment.Status.ACTIVE, leased_until=lease_end(project))
+    except IntegrityError:  # a parallel call made another one active first: that one is current
+        pass
+    return _current(project, annotator)
+
+
+def _lock_annotator(annotator) -> None:
+    """Serialise one annotator's claims (their user row; other annotators never wait on it).
+    On SQLite the transaction itself already holds the write lock (IMMEDIATE, see settings)."""
+    list(get_user_model().objects.select_for_update().filter(pk=annotator.pk).values_list("pk"))
 
 
 def _candidates(project: Project, annotator):
@@ -66,7 +105,7 @@ def _lock_candidate(project: Project, annotator) -> Item | None:
     return queryset.first()
 
 
-def _assign(item: Item, annotator, project: Project) -> Assignment | None:
+def _assign(item: Item, annotator, project: Project, status=Assignment.Status.ACTIVE) -> Assignment | None:
     # Conditional update: the count can only pass overlap if another transaction raced us,
     # and then this update matches no row.
     taken = Item.objects.filter(pk=item.pk, assigned_count__lt=project.overlap).update(
@@ -75,8 +114,9 @@ def _assign(item: Item, annotator, project: Project) -> Assignment | None:
         return None
     try:
         with transaction.atomic():
-            return Assignment.objects.create(item=item, annotator=annotator, leased_until=lease_end(project))
-    except IntegrityError:  # this annotator already had the item (e.g. a double click)
+            return Assignment.objects.create(item=item, project=project, annotator=annotator, status=status,
+                                             leased_until=lease_end(project))
+    except IntegrityError:  # they already had the item, or another active one in the project (a double click)
         Item.objects.filter(pk=item.pk).update(assigned_count=F("assigned_count") - 1)
         return None
 
@@ -92,15 +132,16 @@ def assignments_expire(*, project: Project | None = None) -> int:
     """
     stale = Assignment.objects.filter(status=Assignment.Status.ACTIVE, leased_until__lt=timezone.now())
     if project is not None:
-        stale = stale.filter(item__project=project)
+        stale = stale.filter(project=project)
     batch = stale.values_list("id", "item_id")[:1000]
     return sum(_expire(assignment_id, item_id) for assignment_id, item_id in batch)
 
 
 def _expire(assignment_id: int, item_id: int) -> bool:
-    """Expire one active assignment and free its place on the item; False if it was not active."""
+    """Expire one active or queued assignment and free its place on the item; False if it was
+    neither."""
     with transaction.atomic():
-        if not Assignment.objects.filter(pk=assignment_id, status=Assignment.Status.ACTIVE).update(
+        if not Assignment.objects.filter(pk=assignment_id, status__in=HELD).update(
                 status=Assignment.Status.EXPIRED):
             return False
         Item.objects.filter(pk=item_id).update(assigned_count=F("assigned_count") - 1)
@@ -118,7 +159,7 @@ def assignment_lease_renew(*, assignment: Assignment) -> Assignment:
 def assignment_skip(*, assignment: Assignment, reason: str) -> Assignment:
     """The annotator passes on the item; it goes back to the pool for others (never to them)."""
     with transaction.atomic():
-        if Assignment.objects.filter(pk=assignment.pk, status=Assignment.Status.ACTIVE).update(
+        if Assignment.objects.filter(pk=assignment.pk, status__in=HELD).update(
                 status=Assignment.Status.SKIPPED, skip_reason=reason[:500]):
             Item.objects.filter(pk=assignment.item_id).update(assigned_count=F("assigned_count") - 1)
     assignment.refresh_from_db()
@@ -126,25 +167,34 @@ def assignment_skip(*, assignment: Assignment, reason: str) -> Assignment:
 
 
 def assignments_release(*, project: Project, annotator) -> int:
-    """Return the annotator's active items in ``project`` to the pool (e.g. they left the project)."""
-    active = Assignment.objects.filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
-    return sum(_expire(assignment_id, item_id) for assignment_id, item_id in active.values_list("id", "item_id"))
+    """Return the annotator's active and queued items in ``project`` to the pool (e.g. they left the project)."""
+    held = Assignment.objects.filter(project=project, annotator=annotator, status__in=HELD)
+    return sum(_expire(assignment_id, item_id) for assignment_id, item_id in held.values_list("id", "item_id"))
 
 
 # --- a manager's assignments, outside the queue's order ----------------------------
 
 def assignment_create(*, item: Item, annotator) -> Assignment | None:
     """Give ``item`` to ``annotator`` now, as the queue would: an active assignment with a
-    fresh lease, never beyond the project's overlap, never twice to one annotator.
+    fresh lease (queued behind their active one, if they hold one in the project), never
+    beyond the project's overlap, never twice to one annotator.
 
     Locks the item row (waiting for a concurrent claim of it, where the queue would skip it),
     so the item cannot close or fill up between the check and the assignment. Returns None
     when the item is not open, already has ``overlap`` annotators, or the annotator had it
     before (whatever became of that assignment); so a repeated call assigns nothing more.
     """
+    project = item.project
     with transaction.atomic():
         locked = Item.objects.select_for_update().filter(pk=item.pk, status=Item.Status.OPEN).first()
-        return _assign(locked, annotator, item.project) if locked else None
+        if locked is None:
+            return None
+        if _current(project, annotator) is None:
+            assigned = _assign(locked, annotator, project)
+            if assigned or Assignment.objects.filter(item=locked, annotator=annotator).exists():
+                return assigned
+        # They are at work on another item of the project (maybe since a moment ago): this one waits.
+        return _assign(locked, annotator, project, status=Assignment.Status.QUEUED)
 
 
 def items_assign(*, items: QuerySet[Item], annotator) -> tuple[int, Counter]:

@@ -39,15 +39,34 @@ def project_role(*, project: Project, user) -> str | None:
 
 
 def item_list(*, user) -> QuerySet[Item]:
-    """Items the user may open: all items of projects they review or manage, and the
-    items assigned to them where they annotate."""
+    """Items the user may open: all items of projects they review or manage now, and the
+    items assigned to them in projects they annotate now (a removed member sees nothing)."""
     items = Item.objects.select_related("article__source", "project")
     if user.is_staff:
         return items
     overseen = Membership.objects.filter(user=user, role__in=[Role.REVIEWER, Role.MANAGER]).values("project")
+    annotated = Membership.objects.filter(user=user, role=Role.ANNOTATOR).values("project")
     # Subqueries rather than a join: no duplicate rows, so no DISTINCT over the item table.
-    assigned = Assignment.objects.filter(annotator=user).values("item")
+    assigned = Assignment.objects.filter(annotator=user, item__project__in=annotated).values("item")
     return items.filter(Q(project__in=overseen) | Q(pk__in=assigned))
+
+
+def projects_blind_to(*, user) -> set[int]:
+    """Ids of the projects where nothing of the other annotators' work may reach ``user``:
+    blind projects they annotate and neither review nor manage. Their items show no counts,
+    status or agreement, and filters over them match only the user's own labels."""
+    if user.is_staff:
+        return set()
+    overseen = Membership.objects.filter(user=user, role__in=[Role.REVIEWER, Role.MANAGER]).values("project")
+    return set(Membership.objects.filter(user=user, role=Role.ANNOTATOR, project__blind=True)
+               .exclude(project__in=overseen).values_list("project", flat=True))
+
+
+def projects_overseen_by(*, user) -> QuerySet[Project]:
+    """The projects whose every annotator's work ``user`` may see: those they review or manage."""
+    if user.is_staff:
+        return Project.objects.all()
+    return Project.objects.filter(memberships__user=user, memberships__role__in=[Role.REVIEWER, Role.MANAGER])
 
 
 def annotation_list(*, item: Item, user) -> QuerySet[Annotation]:

@@ -58,7 +58,7 @@ def annotation_submit(
         annotation = _create_annotation(item, annotator, assignment, current_version, labels)
         suggestion_outcomes_record(annotation=annotation, predictions=predictions, offered=offered,
                                    fates=labels.fates)
-        if assignment.status == Assignment.Status.ACTIVE:
+        if assignment.status in (Assignment.Status.ACTIVE, Assignment.Status.QUEUED):
             _complete(assignment, item)
         if item.submitted_count >= 2:
             item_agreement_refresh(item=item)

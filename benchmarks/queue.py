@@ -26,8 +26,12 @@ machine kind in one session: the same throughput as 2 workers x 4 threads (~125 
 saturated) but a far shorter tail (steady p99 42 ms instead of 152 ms: threads queue on the GIL,
 as every request is CPU-bound Python). Try other shapes with --workers/--threads.
 
+With --demo, each mode runs a second time against `make demo`'s stack: SQLite in a fresh var folder,
+served by `manage.py demo` (runserver and the Celery worker on the folder broker), the same data
+written in bulk; a table then sets both side by side (errors must be 0 there too).
+
 Use PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom python -m benchmarks.queue
-Quick check: python -m benchmarks.queue --items 1000 --duration 5
+Quick check: python -m benchmarks.queue --items 1000 --duration 5 --demo
 """
 
 import argparse
@@ -59,7 +63,7 @@ from django.db.models import Count, F, Q  # noqa: E402
 from django.test.utils import teardown_databases  # noqa: E402
 
 from annotations.models import DEFAULT_SENTIMENT_SCALE, Assignment, Item, Project  # noqa: E402
-from benchmarks import labeling_data  # noqa: E402
+from benchmarks import demo_stack, labeling_data  # noqa: E402
 
 REFERENCE = ("Label Studio 1.23 next-task at 20 concurrent clients on this machine kind: 12-17 requests/s, "
              "p50 0.7-0.9 s, p99 4.6-7.4 s (target: >= 10x throughput; steady p99 < 100 ms)")
@@ -177,8 +181,8 @@ class CpuMeter:
 
     PARTS = ("server", "database", "load generator")
 
-    def __init__(self, server_pid: int):
-        self.server_pid = server_pid
+    def __init__(self, server_pid: int, *, database: bool = True):
+        self.server_pid, self.database = server_pid, database  # no database processes: SQLite
         self.used: dict[str, float] = {}
 
     def __enter__(self):
@@ -191,10 +195,12 @@ class CpuMeter:
                      for part in self.PARTS}
 
     def _read(self) -> dict[str, dict[int, float]]:
-        with db_connection.cursor() as cursor:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND pid <> pg_backend_pid()")
-            backends = [pid for (pid,) in cursor.fetchall()]
+        backends = []
+        if self.database:
+            with db_connection.cursor() as cursor:
+                cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                               "AND pid <> pg_backend_pid()")
+                backends = [pid for (pid,) in cursor.fetchall()]
         server = [self.server_pid, *_children(self.server_pid)]
         return {"server": _cpu_seconds(server), "database": _cpu_seconds(backends),
                 "load generator": {0: time.process_time()}}
@@ -217,7 +223,8 @@ def _cpu_seconds(pids: list[int]) -> dict[int, float]:
 
 
 def _children(parent: int) -> list[int]:
-    """The gunicorn workers: children of the master's main thread (the one that forks them)."""
+    """The gunicorn workers (or the demo's web server and worker): children of the parent's main
+    thread (the one that forks them)."""
     return [int(pid) for pid in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
 
 
@@ -307,14 +314,14 @@ class Run:
     server_log: str = ""  # its tail, shown when requests failed
 
 
-def drive(*, server: Server, project_id: int, tokens: list[str], mode: Mode, seed: int) -> Run:
+def drive(*, server: Server | demo_stack.Stack, project_id: int, tokens: list[str], mode: Mode, seed: int) -> Run:
     """Warm the server up, then run ``mode`` against it, measured. Ctrl+C or a crashed client
     stops every client at its next request."""
     clients = [Client(server.port, token) for token in tokens[:mode.clients]]
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=len(clients)) as pool:
         list(pool.map(lambda client: warm_up(client, project_id), clients))
-        with CpuMeter(server.process.pid) as meter:
+        with CpuMeter(server.process.pid, database=isinstance(server, Server)) as meter:
             started = time.perf_counter()
             deadline = time.monotonic() + mode.duration_s
             futures = [pool.submit(annotate, client, project_id=project_id, mode=mode, deadline=deadline,
@@ -345,7 +352,8 @@ def fill(*, items: int, annotators: int, seed: int) -> tuple[Project, list[str]]
 def assignment_checks(project: Project) -> dict[str, int]:
     """Counts of what must never happen, read from the database, and of the work done."""
     assignments = Assignment.objects.filter(item__project=project)
-    live = Q(assignments__status__in=[Assignment.Status.ACTIVE, Assignment.Status.SUBMITTED])
+    live = Q(assignments__status__in=[Assignment.Status.ACTIVE, Assignment.Status.QUEUED,
+                                      Assignment.Status.SUBMITTED])
     items = Item.objects.filter(project=project).annotate(live=Count("assignments", filter=live))
     return {
         "same_annotator_twice": assignments.values("item", "annotator").annotate(n=Count("id"))
@@ -373,6 +381,20 @@ def run_mode(mode: Mode, args) -> Run:
         teardown_databases(old, verbosity=0)
 
 
+def run_demo_mode(mode: Mode, args) -> Run:
+    """The same load on `make demo`'s stack: SQLite in a fresh var folder, `manage.py demo`
+    (runserver and the Celery worker on the folder broker), the same data written in bulk."""
+    with tempfile.TemporaryDirectory(prefix="newsroom-queue-demo-") as var_dir:
+        var_dir = Path(var_dir)
+        demo_stack.migrate(var_dir)
+        data = demo_stack.fill(var_dir, items=args.items, annotators=mode.clients, seed=args.seed, overlap=OVERLAP)
+        with demo_stack.Stack(var_dir) as server:
+            run = drive(server=server, project_id=data["project"], tokens=data["tokens"], mode=mode, seed=args.seed)
+        run.server_log = server.final_log
+        run.checks = demo_stack.checks(var_dir, data["project"])
+    return run
+
+
 def percentile(ordered: list[float], share: float) -> float:
     """Nearest-rank percentile of an ordered list (``share`` in 0..100)."""
     return ordered[max(0, math.ceil(share / 100 * len(ordered)) - 1)] if ordered else float("nan")
@@ -382,9 +404,11 @@ def doubles(checks: dict[str, int]) -> int:
     return checks["same_annotator_twice"] + checks["over_overlap"]
 
 
-def report(mode: Mode, run: Run, args) -> None:
+def report(mode: Mode, run: Run, args, stack: str) -> None:
+    server = (f"PostgreSQL, gunicorn {args.workers} workers x {args.threads} threads" if stack == "postgresql"
+              else "make demo: SQLite, manage.py demo (runserver + worker)")
     print(f"\n== {mode.name}: {mode.clients} clients, pause {mode.pause_s:g} s, {mode.duration_s:g} s "
-          f"(ran {run.elapsed:.1f} s); gunicorn {args.workers} workers x {args.threads} threads; {args.items:,} items")
+          f"(ran {run.elapsed:.1f} s); {server}; {args.items:,} items")
     _latency_table(run)
     requests = max(1, len(run.samples))
     print("  CPU ms per request: " + ", ".join(f"{part} {1000 * seconds / requests:.1f}"
@@ -411,7 +435,7 @@ def _latency_table(run: Run) -> None:
     statuses = sorted({status for _, status, _ in run.samples} - OK_STATUSES)
     if statuses:
         print(f"  error statuses: {', '.join(str(status) for status in statuses)} (0 = no answer)")
-        print("  gunicorn log, last lines:\n    " + "\n    ".join(run.server_log.splitlines()[-20:]))
+        print("  server log, last lines:\n    " + "\n    ".join(run.server_log.splitlines()[-20:]))
 
 
 def main(argv=None) -> int:
@@ -422,21 +446,34 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (default 1)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--demo", action="store_true",
+                        help="also run each mode against `make demo`'s stack (SQLite, manage.py demo) and compare")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupted)  # like Ctrl+C: stop what was started, drop the database
     print(f"python {sys.version.split()[0]}; {os.cpu_count()} CPUs; server and load generator on this machine",
           flush=True)
-    found = 0
+    runs = {}
     for name in args.modes:
         mode = MODES[name]
         if args.duration:
             mode = replace(mode, duration_s=args.duration)
-        run = run_mode(mode, args)
-        report(mode, run, args)
-        found += doubles(run.checks)
+        for stack in ("postgresql", "demo") if args.demo else ("postgresql",):
+            runs[mode.name, stack] = run = (run_demo_mode if stack == "demo" else run_mode)(mode, args)
+            report(mode, run, args, stack)
+    if args.demo:
+        compare(runs)
     print(f"\nreference: {REFERENCE}")
-    return 1 if found else 0
+    return 1 if any(doubles(run.checks) for run in runs.values()) else 0
 
+
+def compare(runs: dict[tuple[str, str], Run]) -> None:
+    """Each mode's figures on the real stack and on the demo's, side by side."""
+    print(f"\n{'mode':<10}{'stack':<12}{'req/s':>8}{'errors':>8}{'p50 ms':>9}{'p99 ms':>9}{'doubles':>9}")
+    for (mode, stack), run in runs.items():
+        ordered = sorted(seconds * 1000 for _, _, seconds in run.samples)
+        errors = sum(1 for _, status, _ in run.samples if status not in OK_STATUSES)
+        print(f"{mode:<10}{stack:<12}{len(run.samples) / run.elapsed:>8.1f}{errors:>8,}{percentile(ordered, 50):>9.1f}"
+              f"{percentile(ordered, 99):>9.1f}{doubles(run.checks):>9}")
 
 
 def _interrupted(signum, frame):

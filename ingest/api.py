@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from newsroom.api.filters import UtcIsoDateTimeFilter
 from newsroom.api.schema import error_response
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from .models import Article, ImportBatch, ImportRecord, Source
 from .readers import FORMATS
@@ -162,7 +163,7 @@ class ArticleFilter(django_filters.FilterSet):
 
 # --- views --------------------------------------------------------------------
 
-class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ImportBatchViewSet(ActionThrottleMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          viewsets.GenericViewSet):
     """Import batches: upload files or a JSON list of articles; follow progress; read per-item errors."""
 
@@ -171,6 +172,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
     input_serializer_class = ImportInputSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["status"]
+    throttle_scopes = {"create": "imports"}
 
     def get_queryset(self):
         return import_batch_list()
@@ -178,7 +180,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
     @extend_schema(
         request=ImportInputSerializer,
         responses={201: ImportBatchSerializer, 202: OpenApiResponse(ImportBatchSerializer, "Queued for a worker."),
-                   400: error_response("Nothing to import, or bad options.")},
+                   400: error_response("Nothing to import, or bad options."), 429: THROTTLED},
     )
     def create(self, request, *args, **kwargs):
         params = self.input_serializer_class(data=_input_data(request.data), context=self.get_serializer_context())

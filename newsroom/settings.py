@@ -192,3 +192,102 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- Embedded default: SQLite that holds a team, a worker on a folder broker ------------------
+# Without DATABASE_URL the database is one SQLite file. WAL lets readers go on while one
+# connection writes; every transaction takes the write lock when it begins (IMMEDIATE), so a
+# read-then-write never fails on a lock upgrade ("database is locked") but waits its turn, for
+# up to SQLITE_BUSY_TIMEOUT seconds (longer than any write the product holds: one import chunk).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's backend, but a process's transactions take turns (newsroom/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.db.sqlite3"
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=30.0),
+    }
+    # Each chunk holds the one write lock while it is stored: smaller chunks keep people's
+    # submits from waiting long behind an import (benchmarks/README.md, benchmarks.upload).
+    INGEST_CHUNK_SIZE = env.int("INGEST_CHUNK_SIZE", default=500)
+
+# `manage.py demo` (what `make demo` runs) starts a Celery worker beside the web server and sets
+# NEWSROOM_EMBEDDED_WORKER: with no CELERY_BROKER_URL, tasks then travel through files under
+# var/broker/ instead of running inside the request (eager), so uploads and pre-annotation never
+# hold a request. Off by default: without that worker, nothing would run the tasks.
+NEWSROOM_EMBEDDED_WORKER = env.bool("NEWSROOM_EMBEDDED_WORKER", default=False)
+BROKER_DIR = VAR_DIR / "broker"
+if NEWSROOM_EMBEDDED_WORKER and not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "filesystem://localhost/"
+    CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # One folder both ways: the web and the worker put messages in and take them from it.
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "control_folder": str(BROKER_DIR / "control"),
+        # Seconds between looks into an empty folder: a new upload starts within this.
+        "polling_interval": 0.5,
+    }
+
+# --- Security: login lockout, API throttles, TLS, Content-Security-Policy -----------------
+# One block, so that the rest of this module reads as before. Every value comes from the
+# environment (.env.example); the defaults suit a laptop, a TLS deployment sets the TLS ones.
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+# Axes watches every authenticate() that has a request (the login page, also at /api/auth/login/,
+# the admin's, the token endpoint) and refuses it while the username is locked out from that address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+# Username and address together: a guesser is stopped, and cannot lock a colleague out from
+# elsewhere. The address is the connection's: behind one reverse proxy every request has the
+# proxy's, and the lockout is per username.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# The API answers JSON only: DRF's browsable pages run inline code the policy below refuses; the
+# interactive documentation is Swagger UI at /api/docs/.
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
+# API throttles on what costs a worker or the database much: per user, counted in the cache.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "exports": env("THROTTLE_EXPORTS", default="60/hour"),
+    "releases": env("THROTTLE_RELEASES", default="30/hour"),
+    "imports": env("THROTTLE_IMPORTS", default="120/hour"),
+    "preannotation": env("THROTTLE_PREANNOTATION", default="30/hour"),
+}
+# Counters shared by every web process need a shared cache (redis://...); the default is per process.
+_cache_url = env("CACHE_URL", default="")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+          if _cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# TLS: on in a deployment behind HTTPS (manage.py check --deploy then has nothing to say).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# "HTTP_X_FORWARDED_PROTO,https" behind a proxy that terminates TLS (and always sets that header).
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+
+# Content-Security-Policy: scripts and styles from our own files only (no inline code, no CDN).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],  # a nonce only where a page asks for one (ReDoc's styles)
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],  # ReDoc parses the schema in a worker
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

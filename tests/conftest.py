@@ -17,6 +17,15 @@ def _uses_django(request) -> bool:
     return any(marker.name == "django_db" for marker in request.node.iter_markers())
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """API throttle counters live in the cache: every test starts from none."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def manager(db):
     from tests import factories

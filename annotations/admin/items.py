@@ -85,3 +85,4 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["item__article", "item__project", "annotator"]
     search_fields = ["annotator__username", "item__article__title"]
     raw_id_fields = ["item", "annotator"]
+    readonly_fields = ["project"]  # the item's, set on save

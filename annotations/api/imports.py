@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 
 from ingest import api as ingest_api
+from newsroom.api.throttling import THROTTLED
 
 from ..models import Project
 from ..users import projects_managed
@@ -62,7 +63,7 @@ class ImportBatchViewSet(ingest_api.ImportBatchViewSet):
                                                                           "until done."),
                    400: OpenApiResponse(description="Nothing to import, bad options, or a project you do not "
                                                     "manage."),
-                   403: OpenApiResponse(description="Not allowed to import.")},
+                   403: OpenApiResponse(description="Not allowed to import."), 429: THROTTLED},
     )
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)

@@ -40,6 +40,7 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
     serializer_class = ItemSerializer
     queryset = Item.objects.none()  # for the schema; requests use get_queryset
     filterset_class = ItemFilter
+    ordering_fields = []  # ItemFilter orders (by what the caller may see), not DRF's serializer-field ordering
 
     def get_queryset(self):
         return item_list(user=self.request.user)
@@ -152,4 +153,4 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
         params = SendBackInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         item = item_send_back(item=item, reviewer=request.user, note=params.validated_data["note"])
-        return Response(ItemSerializer(item).data)
+        return Response(ItemSerializer(item, context=self.get_serializer_context()).data)

@@ -6,6 +6,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from newsroom.api.schema import error_response
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from ..datasets.importers import IMPORT_FORMATS
 from ..datasets.label_imports import labels_import
@@ -56,11 +57,12 @@ class LabelImportResultSerializer(serializers.Serializer):
                                                           "1000).")
 
 
-class LabelImportViewSet(ProjectNestedMixin, viewsets.ViewSet):
+class LabelImportViewSet(ActionThrottleMixin, ProjectNestedMixin, viewsets.ViewSet):
     """Managers: import gold labels from another tool into the project."""
 
     permission_classes = [Manager]
     parser_classes = [MultiPartParser, FormParser]
+    throttle_scopes = {"create": "imports"}
 
     @extend_schema(
         parameters=[PROJECT_PK],
@@ -68,7 +70,7 @@ class LabelImportViewSet(ProjectNestedMixin, viewsets.ViewSet):
         responses={201: LabelImportResultSerializer,
                    400: error_response("No file, an unknown format, bad choice_fields, or a file that cannot be "
                                        "read in that format."),
-                   403: NOT_A_MANAGER, 404: NO_SUCH_PROJECT},
+                   403: NOT_A_MANAGER, 404: NO_SUCH_PROJECT, 429: THROTTLED},
     )
     def create(self, request, project_pk=None):
         """Import a file's gold labels; bad documents are reported, the others imported. Safe to repeat."""

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from newsroom.api.schema import error_response
 from newsroom.errors import DomainError
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from ..models import PreannotationRun
 from ..permissions import ActionPermissionsMixin, Manager, Reviewer
@@ -32,8 +33,8 @@ class PreannotationInputSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[PROJECT_PK])
-class PreannotationRunViewSet(ActionPermissionsMixin, ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                              viewsets.GenericViewSet):
+class PreannotationRunViewSet(ActionThrottleMixin, ActionPermissionsMixin, ProjectNestedMixin, mixins.ListModelMixin,
+                              mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Pre-annotation runs of a project, newest first. Reviewers and managers follow them;
     managers start new ones."""
 
@@ -43,6 +44,7 @@ class PreannotationRunViewSet(ActionPermissionsMixin, ProjectNestedMixin, mixins
 
     permission_classes = [Reviewer]
     action_permissions = {"create": [Manager]}
+    throttle_scopes = {"create": "preannotation"}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -52,7 +54,8 @@ class PreannotationRunViewSet(ActionPermissionsMixin, ProjectNestedMixin, mixins
     @extend_schema(request=PreannotationInputSerializer,
                    responses={202: OpenApiResponse(PreannotationRunSerializer(many=True),
                                                    "The runs enqueued, one per predictor (not paginated)."),
-                              400: error_response("A predictor cannot run (unknown, misconfigured).")})
+                              400: error_response("A predictor cannot run (unknown, misconfigured)."),
+                              429: THROTTLED})
     def create(self, request, *args, **kwargs):
         """Enqueue the project's predictors over its items missing a prediction (or all, with replace)."""
         params = PreannotationInputSerializer(data=request.data)

@@ -7,6 +7,8 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
+
 from .. import queue
 from ..agreement.selectors import project_agreement_report
 from ..datasets.exports import ExportFilters, export_records, exporter_for
@@ -20,7 +22,7 @@ from .report_serializers import AgreementReportSerializer, PredictorQualitySeria
 from .serializers import ExportQuerySerializer, ItemSerializer, ProjectSerializer, export_file_responses
 
 
-class ProjectViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
+class ProjectViewSet(ActionThrottleMixin, ActionPermissionsMixin, viewsets.ModelViewSet):
     """Projects and their schema. Members read; managers change; annotators ask for work."""
 
     serializer_class = ProjectSerializer
@@ -40,6 +42,7 @@ class ProjectViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
         "agreement": [Reviewer], "predictor_quality": [Reviewer],
         "next": [Annotator],
     }
+    throttle_scopes = {"export": "exports"}
 
     @extend_schema(responses={200: AgreementReportSerializer})
     @action(detail=True, methods=["get"])
@@ -61,7 +64,8 @@ class ProjectViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
                    responses={**export_file_responses("The export file, streamed: JSONL, CoNLL-2003, spaCy DocBin "
                                                       "or CSV."),
                               400: error_response("Bad options, or every item (gold_only=false) asked of a format that "
-                                           "holds only gold (conll, spacy).")})
+                                                  "holds only gold (conll, spacy)."),
+                              429: THROTTLED})
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         """Managers: download the project's gold (or all items) in one of the export formats."""
@@ -83,4 +87,4 @@ class ProjectViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
         assignment = queue.assignment_claim_next(project=self.get_object(), annotator=request.user)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(ItemSerializer(assignment.item).data)
+        return Response(ItemSerializer(assignment.item, context=self.get_serializer_context()).data)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from newsroom.api.schema import error_response
+from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from ..datasets.exports import ExportFilters
 from ..datasets.formats import FORMATS
@@ -50,7 +51,7 @@ VERSION = OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.PATH, d
 
 @extend_schema(parameters=[PROJECT_PK])
 @extend_schema_view(retrieve=extend_schema(parameters=[VERSION]))
-class ReleaseViewSet(ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ReleaseViewSet(ActionThrottleMixin, ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     """Immutable, versioned exports of a project, built by a worker. Managers only."""
 
@@ -60,6 +61,7 @@ class ReleaseViewSet(ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveM
     lookup_field = "version"
     lookup_value_regex = r"\d+"
     filterset_fields = ["status", "export_format"]
+    throttle_scopes = {"create": "releases"}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -68,7 +70,7 @@ class ReleaseViewSet(ProjectNestedMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     @extend_schema(request=ReleaseInputSerializer,
                    responses={202: OpenApiResponse(ReleaseSerializer, "Queued; poll the release until it is done."),
-                              400: error_response("Unknown format or bad filters.")})
+                              400: error_response("Unknown format or bad filters."), 429: THROTTLED})
     def create(self, request, *args, **kwargs):
         """Queue the project's next release with an export format and filters."""
         params = ReleaseInputSerializer(data=request.data)

@@ -10,6 +10,7 @@ from ..datasets.exports import LABEL_SETS, LABELS_GOLD
 from ..datasets.formats.csv import CSV_FORMULAS, FORMULAS_ESCAPE
 from ..models import Annotation, EntityType, Item, LabelOrigin, Prediction, Project, Topic
 from ..provenance import Pending
+from ..selectors import projects_blind_to
 from ..validation import SpanInput
 
 # Suggestion keys are short ("span:<start>:<end>:<label>"); a longer one is not a key.
@@ -231,18 +232,49 @@ class InvalidLabelsEnvelopeSerializer(serializers.Serializer):
     error = InvalidLabelsErrorSerializer()
 
 
+# What an annotator of a blind project never sees of an item: figures made of the others' work.
+OTHERS_WORK = ("status", "assigned_count", "submitted_count", "agreement")
+HIDDEN_IN_BLIND = " Null for annotators of a blind project (it tells of the other annotators' work)."
+
+
 class ItemSerializer(serializers.ModelSerializer):
+    """An item; for an annotator of a blind project (the request's user) the figures made of
+    the others' work are null."""
+
     title = serializers.CharField(source="article.title")
     body = serializers.CharField(source="article.body")
     source = serializers.StringRelatedField(source="article.source", allow_null=True,
                                             help_text="The outlet; null when the article names none.")
     published_at = serializers.DateTimeField(source="article.published_at", allow_null=True,
                                              help_text="Null when the article has no publication date.")
+    status = serializers.ChoiceField(choices=Item.Status.choices, allow_null=True, read_only=True,
+                                     help_text="open, annotated (awaiting review) or gold." + HIDDEN_IN_BLIND)
+    assigned_count = serializers.IntegerField(allow_null=True, read_only=True,
+                                              help_text="Active or submitted assignments." + HIDDEN_IN_BLIND)
+    submitted_count = serializers.IntegerField(allow_null=True, read_only=True,
+                                               help_text="Annotators who submitted." + HIDDEN_IN_BLIND)
+    agreement = serializers.FloatField(allow_null=True, read_only=True,
+                                       help_text="Mean pairwise agreement of the annotators' current labels, 0 to 1; "
+                                                 "null until two have submitted." + HIDDEN_IN_BLIND)
 
     class Meta:
         model = Item
         fields = ["id", "project", "article", "status", "title", "body", "source", "published_at",
                   "assigned_count", "submitted_count", "agreement"]
+
+    def to_representation(self, item):
+        data = super().to_representation(item)
+        if item.project_id in self._blind_projects():
+            data.update(dict.fromkeys(OTHERS_WORK))
+        return data
+
+    def _blind_projects(self) -> set[int]:
+        # Read once per response (a list shares its context) from the requesting user.
+        context = self.context
+        if "blind_projects" not in context:
+            request = context.get("request")
+            context["blind_projects"] = projects_blind_to(user=request.user) if request else set()
+        return context["blind_projects"]
 
 
 class ExportQuerySerializer(serializers.Serializer):

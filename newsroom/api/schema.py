@@ -10,7 +10,7 @@ them without repeating them:
     403  any permission other than AllowAny (not signed in, or no role that allows it)
     404  the path names an object, or a paginated list is asked for a page past its end
     415  the operation takes a request body (another media type is refused)
-    429  the view has throttles
+    429  a throttle limits the action
 
 A view adds error statuses of its own to the actions it does not decorate, without restating
 their answers, with ``error_responses = {"create": {409: error_response("...")}}`` (keyed by
@@ -21,6 +21,7 @@ response declared with a description only gets the envelope as its body.
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
+from rest_framework.throttling import ScopedRateThrottle
 
 
 class ErrorBodySerializer(serializers.Serializer):
@@ -94,9 +95,13 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(404)
         if has_body:
             statuses.append(415)
-        if self.view.get_throttles():
+        if any(self._limits(throttle) for throttle in self.view.get_throttles()):
             statuses.append(429)
         return statuses
+
+    def _limits(self, throttle) -> bool:
+        # A scoped throttle limits only the actions that have a scope (``ActionThrottleMixin``).
+        return not isinstance(throttle, ScopedRateThrottle) or bool(getattr(self.view, "throttle_scope", None))
 
     def _asks_for_credentials(self) -> bool:
         authenticators = self.view.get_authenticators()

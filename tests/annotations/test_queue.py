@@ -117,6 +117,34 @@ def test_twenty_concurrent_annotators_never_exceed_overlap_or_share_twice():
     assert Assignment.objects.count() == 30
 
 
+@pytest.mark.django_db(transaction=True)
+def test_one_annotator_asking_many_times_at_once_gets_one_item():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; on SQLite each transaction holds the write lock")
+    project = ProjectFactory(overlap=1)
+    ItemFactory.create_batch(10, project=project)
+    annotator = UserFactory()
+    barrier = threading.Barrier(8)
+    claimed, errors = [], []
+
+    def ask():
+        try:
+            barrier.wait()
+            claimed.append(assignment_claim_next(project=project, annotator=annotator).pk)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(claimed)) == 1 and Assignment.objects.count() == 1  # a double click takes one item
+
+
 def test_periodic_sweep_expires_run_out_leases(project, settings):
     from annotations.tasks import assignments_expire_task
 

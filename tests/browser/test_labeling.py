@@ -17,7 +17,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BODY = "Mayor Ana Reyes opened the Harbor Bridge in Portvale on Monday, the Portvale Council said."
-READY = "performance.getEntriesByName('labeling:ready').length > 0"
+# A function, not an expression: Playwright polls an expression with eval, which the page's
+# Content-Security-Policy refuses.
+READY = "() => performance.getEntriesByName('labeling:ready').length > 0"
 # The page coordinates of the first and last characters of the nth occurrence of a text in the
 # article (which must lie in one segment, i.e. be unlabelled so far).
 CHARACTER_RECTS = """([needle, nth]) => {

@@ -40,8 +40,8 @@ def test_every_error_status_is_documented_with_the_envelope(tmp_path):
             assert "404" in errors or "{" not in path, (method, path)
             for code, answer in errors.items():
                 body = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
-                # SubmitRefused: the envelope with the detail of a refused submit spelled out.
-                assert body in ("Error", "SubmitRefused"), (method, path, code)
+                # SubmitRefused, ThrottledEnvelope: the envelope with its detail spelled out.
+                assert body in ("Error", "SubmitRefused", "ThrottledEnvelope"), (method, path, code)
     submit = schema["paths"]["/api/items/{id}/annotations/"]["post"]["responses"]
     assert {"400", "403", "404", "409", "415"} <= set(submit)
     assert {"400", "404"} <= set(schema["paths"]["/api/items/"]["get"]["responses"])

@@ -32,6 +32,12 @@ def test_deploy_check_passes_a_real_configuration(settings):
     assert embedded_defaults_check(None) == []
 
 
+def test_deploy_check_refuses_the_demo_folder_broker(settings):
+    settings.DEBUG = False
+    settings.CELERY_BROKER_URL = "filesystem://localhost/"
+    assert "newsroom.E002" in {error.id for error in embedded_defaults_check(None)}
+
+
 def test_manage_check_deploy_fails_on_defaults(settings):
     settings.DEBUG = False
     settings.SECRET_KEY = settings.DEV_SECRET_KEY

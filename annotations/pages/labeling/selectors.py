@@ -37,8 +37,7 @@ def labeling_assignment_get(*, project: Project, annotator, item_pk: int) -> Ass
 
 def labeling_current_get(*, project: Project, annotator) -> Assignment | None:
     """The annotator's active assignment in ``project`` (the item "Next item" returns), or None."""
-    return (Assignment.objects.filter(item__project=project, annotator=annotator, status=Assignment.Status.ACTIVE)
-            .order_by("id").first())
+    return Assignment.objects.filter(project=project, annotator=annotator, status=Assignment.Status.ACTIVE).first()
 
 
 def previous_item_id(*, project: Project, annotator, current: Assignment | None = None) -> int | None:
@@ -67,24 +66,25 @@ def send_back_answered(*, send_back: SendBack, annotator) -> bool:
 class Progress:
     done_today: int
     done: int
-    remaining: int  # the annotator's active item plus what the queue could still hand them
-    project_done: int  # items with all their annotators' submits (awaiting review or gold)
+    remaining: int  # the annotator's active and queued items plus what the queue could still hand them
+    project_done: int | None  # items with all their annotators' submits; None in a blind project (others' work)
     project_total: int
 
 
 def labeling_progress(*, project: Project, annotator) -> Progress:
-    """How far the annotator and the project are: done today, done overall, remaining."""
+    """How far the annotator and the project are: done today, done overall, remaining; a blind
+    project does not tell its annotators how far the others are."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     submitted = Q(status=Assignment.Status.SUBMITTED)
     mine = Assignment.objects.filter(item__project=project, annotator=annotator).aggregate(
         done=Count("id", filter=submitted), done_today=Count("id", filter=submitted & Q(submitted_at__gte=midnight)),
-        active=Count("id", filter=Q(status=Assignment.Status.ACTIVE)))
+        active=Count("id", filter=Q(status__in=[Assignment.Status.ACTIVE, Assignment.Status.QUEUED])))
     waiting = (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
                .exclude(assignments__annotator=annotator).count())
     items = Item.objects.filter(project=project).aggregate(
         total=Count("id"), done=Count("id", filter=~Q(status=Item.Status.OPEN)))
     return Progress(done_today=mine["done_today"], done=mine["done"], remaining=waiting + mine["active"],
-                    project_done=items["done"], project_total=items["total"])
+                    project_done=None if project.blind else items["done"], project_total=items["total"])
 
 
 @dataclass(frozen=True)

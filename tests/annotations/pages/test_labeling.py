@@ -130,7 +130,7 @@ def test_an_annotator_opens_only_items_they_hold_or_submitted():
 
 @pytest.mark.django_db
 def test_progress_and_previous_item_follow_the_annotators_submits():
-    project = factories.ProjectFactory(overlap=1)
+    project = factories.ProjectFactory(overlap=1, blind=False)
     first, second, _ = (factories.ItemFactory(project=project) for _ in range(3))
     annotator = factories.member(project)
     assert labeling_progress(project=project, annotator=annotator).remaining == 3

@@ -1,0 +1,1 @@
+"""Database backends of the embedded default (see ``sqlite3``)."""
