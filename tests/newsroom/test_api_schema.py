@@ -73,8 +73,11 @@ def test_fields_that_can_be_null_are_nullable(tmp_path):
 
 
 def test_new_endpoints_get_their_error_statuses_from_what_they_are():
+    class FivePerMinute(UserRateThrottle):
+        rate = "5/minute"
+
     class Throttled(APIView):
-        throttle_classes = [UserRateThrottle]
+        throttle_classes = [FivePerMinute]
         error_responses = {None: {409: error_response("Taken.")}}
 
         @extend_schema(request=ErrorSerializer, responses={201: None})
