@@ -248,6 +248,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 # proxy's, and the lockout is per username.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Under /api/ a lockout answers the API's error envelope (429 with Retry-After).
+AXES_LOCKOUT_CALLABLE = "newsroom.api.errors.lockout"
 
 # The API answers JSON only: DRF's browsable pages run inline code the policy below refuses; the
 # interactive documentation is Swagger UI at /api/docs/.

@@ -4,8 +4,11 @@ Domain errors raised by services (``newsroom.errors``) map to 400/409 here, so
 services never import DRF.
 """
 
+from axes import helpers as axes_helpers
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -71,6 +74,17 @@ def server_error(request):
     if request.path.startswith(API_PREFIX):
         return _json_envelope(500, "server_error", "A server error occurred.")
     return defaults.server_error(request)
+
+
+def lockout(request, original_response=None, credentials=None):
+    """Axes' answer to a locked-out login (AXES_LOCKOUT_CALLABLE): under /api/ the envelope with
+    Retry-After, on the login forms (the API's too) axes' own message."""
+    if not request.path.startswith(API_PREFIX) or request.path == reverse("rest_framework:login"):
+        return HttpResponse(axes_helpers.get_lockout_message(), status=settings.AXES_HTTP_RESPONSE_CODE)
+    response = _json_envelope(settings.AXES_HTTP_RESPONSE_CODE, "locked_out", axes_helpers.get_lockout_message())
+    if cool_off := axes_helpers.get_cool_off(request):
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 def _json_envelope(status_code, code, message):

@@ -113,3 +113,15 @@ def test_a_request_django_refuses_answers_the_envelope(project, settings):
 def test_pages_outside_the_api_keep_their_own_not_found_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_a_locked_out_token_request_answers_the_envelope(settings):
+    settings.AXES_ENABLED, settings.AXES_FAILURE_LIMIT = True, 2
+    user = factories.UserFactory()
+    client = APIClient()
+    for _ in range(2):
+        client.post("/api/auth/token/", {"username": user.username, "password": "wrong"}, format="json")
+    response = client.post("/api/auth/token/", {"username": user.username, "password": "secret-pass-123"},
+                           format="json")
+    assert_envelope(response, 429)
+    assert response.json()["error"]["code"] == "locked_out" and int(response["Retry-After"]) > 0
