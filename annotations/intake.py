@@ -36,15 +36,24 @@ def items_create(*, project: Project, articles: Iterable[Article]) -> int:
     return len(created)
 
 
-def items_create_for_batch(*, batch: ImportBatch) -> dict[int, int]:
-    """Create items for the articles of ``batch`` in every project whose intake matches.
+def items_create_for_articles(*, article_ids: Iterable[int]) -> dict[int, int]:
+    """Offer these articles to every project whose intake matches: items for those not in it yet.
 
-    Returns {project id: items offered}. Idempotent: re-running adds nothing.
+    Returns {project id: articles offered}. Idempotent: articles already in a project are left alone.
     """
+    return _offer(Article.objects.filter(pk__in=list(article_ids)))
+
+
+def items_create_for_batch(*, batch: ImportBatch) -> dict[int, int]:
+    """Offer the articles of ``batch`` to every project whose intake matches (idempotent)."""
+    return _offer(Article.objects.filter(import_batch=batch))
+
+
+def _offer(articles: QuerySet[Article]) -> dict[int, int]:
     offered = {}
     for project in Project.objects.exclude(intake=Project.Intake.MANUAL):
-        articles = project_intake_articles(project=project, articles=Article.objects.filter(import_batch=batch))
-        offered[project.pk] = items_create(project=project, articles=articles.only("id").iterator(chunk_size=2000))
+        matching = project_intake_articles(project=project, articles=articles)
+        offered[project.pk] = items_create(project=project, articles=matching.only("id").iterator(chunk_size=2000))
     return offered
 
 
@@ -75,7 +84,20 @@ def project_articles_add(*, project: Project, articles: QuerySet[Article]) -> Ar
 def batch_project_offer(*, batch: ImportBatch) -> ArticlesAdded | None:
     """Add every article of ``batch`` (new ones and the stored ones its duplicates matched) to the
     project the import named, if it named one that still exists. Idempotent."""
-    project = Project.objects.filter(pk=batch.project_id).first() if batch.project_id else None
+    project = _named_project(batch)
     if project is None:
         return None
     return project_articles_add(project=project, articles=import_batch_articles(batch=batch))
+
+
+def articles_project_offer(*, batch: ImportBatch, article_ids: Iterable[int]) -> ArticlesAdded | None:
+    """Add these articles (a committed chunk of ``batch``) to the project the import named, if it
+    named one that still exists. Idempotent."""
+    project = _named_project(batch)
+    if project is None:
+        return None
+    return project_articles_add(project=project, articles=Article.objects.filter(pk__in=list(article_ids)))
+
+
+def _named_project(batch: ImportBatch) -> Project | None:
+    return Project.objects.filter(pk=batch.project_id).first() if batch.project_id else None

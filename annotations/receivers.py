@@ -4,25 +4,25 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from ingest.models import Article
-from ingest.selectors import import_batch_articles
-from ingest.signals import batch_imported
+from ingest.signals import articles_imported
 from newsroom.errors import Conflict
 
-from .intake import batch_project_offer, items_create_for_batch
+from .intake import articles_project_offer, items_create_for_articles
 from .models import Annotation, Gold, Item, PreannotationRun, Project
 from .preannotation.runs import preannotation_enqueue
 
 
-@receiver(batch_imported, dispatch_uid="annotations.items_for_imported_batch")
-def items_for_imported_batch(sender, batch, **kwargs):
-    """A finished import offers its articles to the projects whose intake rules match and to the
-    project the import named (its duplicates of stored articles too), and their predictors are
-    enqueued over the batch's items (in batches, missing ones only)."""
-    offered = set(items_create_for_batch(batch=batch))
-    if batch_project_offer(batch=batch) is not None:
+@receiver(articles_imported, dispatch_uid="annotations.items_for_imported_articles")
+def items_for_imported_articles(sender, batch, article_ids, **kwargs):
+    """A committed chunk of an import offers its articles to the projects whose intake rules
+    match and to the project the import named (duplicates of stored articles too), in the
+    chunk's transaction; their predictors are enqueued over those items after the commit (in
+    batches, missing predictions only)."""
+    offered = {pk for pk, count in items_create_for_articles(article_ids=article_ids).items() if count}
+    if articles_project_offer(batch=batch, article_ids=article_ids) is not None:
         offered.add(batch.project_id)
     for project in Project.objects.filter(pk__in=offered, predictors__enabled=True).distinct():
-        items = Item.objects.filter(project=project, article__in=import_batch_articles(batch=batch).values("pk"))
+        items = Item.objects.filter(project=project, article_id__in=article_ids)
         preannotation_enqueue(project=project, items=items, trigger=PreannotationRun.Trigger.IMPORT,
                               skip_broken=True)
 

@@ -50,6 +50,8 @@ def annotation_submit(
         current = annotation_current(item=item, annotator=annotator)
         current_version = current.version if current else None
         if base_version != current_version:
+            if _is_replay(current, base_version=base_version, sentiment=sentiment, topics=topics, spans=spans):
+                return current  # the client's retry of a submit that saved but lost its answer
             raise Conflict(f"Your labels are based on version {base_version}, but version {current_version} was "
                            "saved since. Reload the item to see it.", detail={"current_version": current_version})
         labels = labels_derive(offered=offered, sentiment=sentiment, topics=topics, spans=spans,
@@ -63,6 +65,17 @@ def annotation_submit(
         if item.submitted_count >= 2:
             item_agreement_refresh(item=item)
     return annotation
+
+
+def _is_replay(current: Annotation | None, *, base_version, sentiment, topics, spans) -> bool:
+    """Whether the caller's newest annotation is exactly this submit, saved already: the same
+    labels, one version past the one the edit started from. A submit whose answer was lost (a
+    dropped connection, a timeout) is then safe to send again."""
+    if current is None or current.version != (base_version or 0) + 1:
+        return False
+    stored = {(span.start, span.end, span.label) for span in current.spans.all()}
+    return (current.sentiment == sentiment and sorted(current.topics) == sorted(topics)
+            and stored == {(span.start, span.end, span.label) for span in spans})
 
 
 def _owned_assignment(item: Item, annotator) -> Assignment:

@@ -9,7 +9,7 @@ from django.db import InterfaceError, OperationalError
 
 from newsroom.errors import Conflict
 
-from .datasets.releases import RELEASE_BUILD_TIME_LIMIT, release_build
+from .datasets.releases import RELEASE_BUILD_TIME_LIMIT, release_build, releases_sweep
 from .models import Release
 from .preannotation.runs import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
 from .preannotation.training import topic_classifiers_train
@@ -38,6 +38,12 @@ def release_build_task(self, release_id: int) -> None:
         release_build(release=release)
     except Conflict as exc:
         logger.info("Release %s not built: %s", release_id, exc)
+
+
+@shared_task(bind=True, name="annotations.releases_sweep", soft_time_limit=5 * 60, time_limit=6 * 60)
+def releases_sweep_task(self) -> int:
+    """Periodic: send the builds of releases whose message never reached a worker, or whose worker died."""
+    return len(releases_sweep())
 
 
 @shared_task(bind=True, name="annotations.assignments_expire", soft_time_limit=5 * 60, time_limit=6 * 60)

@@ -27,7 +27,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from benchmarks.corpus import write_jsonl  # noqa: E402
-from ingest import services  # noqa: E402
+from ingest import chunks, services  # noqa: E402
 from ingest.models import Article  # noqa: E402
 from ingest.readers import read_path  # noqa: E402
 
@@ -42,7 +42,7 @@ class DedupeClock:
 
     def __init__(self):
         self.chunks = []  # (articles in chunk, seconds writing band keys, seconds finding stories)
-        self._band_keys, self._join = services._create_band_keys, services.story_clusters_join
+        self._band_keys, self._join = chunks._create_band_keys, chunks.story_clusters_join
 
     def __enter__(self):
         def join(*, fingerprints, band_keys):
@@ -56,11 +56,11 @@ class DedupeClock:
             self._band_keys(ids, keys)
             self.chunks.append((len(ids), time.perf_counter() - start, self._finding))
 
-        services._create_band_keys, services.story_clusters_join = band_keys, join
+        chunks._create_band_keys, chunks.story_clusters_join = band_keys, join
         return self
 
     def __exit__(self, *exc):
-        services._create_band_keys, services.story_clusters_join = self._band_keys, self._join
+        chunks._create_band_keys, chunks.story_clusters_join = self._band_keys, self._join
 
     def per_article_ms(self, last: int | None = None, part: slice = slice(1, 3)) -> float:
         """Milliseconds per article over the run (or its last ``last`` articles), for the

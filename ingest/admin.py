@@ -120,7 +120,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["status", "format", "created_at"]
     readonly_fields = ["status", "format", "source_name", "column_map", "input_names", "created_by", "created_at",
                        "started_at", "finished_at", "total", "processed_count", "created_count", "duplicate_count",
-                       "near_duplicate_count", "failed_count", "error", "failures"]
+                       "near_duplicate_count", "failed_count", "error", "failures", "enqueued_at", "claimed_at",
+                       "heartbeat_at", "attempts", "cursor"]
     exclude = ["inputs"]
 
     def has_add_permission(self, request):

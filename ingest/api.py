@@ -97,12 +97,19 @@ class ImportBatchSerializer(serializers.ModelSerializer):
                                        help_text="The labeling project the batch's articles go to, if one was named.")
     inputs = serializers.SerializerMethodField(help_text="Names of the imported files.")
     errors = serializers.SerializerMethodField(help_text="The first failures, one per failed item.")
+    queued = serializers.SerializerMethodField(
+        help_text="Whether a worker has been asked to run the batch. False while it is pending because the task "
+                  "queue could not be reached: the batch is saved, and the periodic sweep queues it once the "
+                  "queue is back.")
 
     class Meta:
         model = ImportBatch
-        fields = ["id", "status", "format", "source_name", "project", "verbatim", "inputs", "created_by",
+        fields = ["id", "status", "queued", "format", "source_name", "project", "verbatim", "inputs", "created_by",
                   "created_at", "started_at", "finished_at", "total", "processed_count", "created_count",
-                  "duplicate_count", "near_duplicate_count", "failed_count", "error", "errors"]
+                  "duplicate_count", "near_duplicate_count", "failed_count", "attempts", "error", "errors"]
+
+    def get_queued(self, batch) -> bool:
+        return batch.status != ImportBatch.Status.PENDING or batch.enqueued_at is not None
 
     def get_inputs(self, batch) -> list[str]:
         return [entry.get("name", "") for entry in batch.inputs]
@@ -179,7 +186,10 @@ class ImportBatchViewSet(ActionThrottleMixin, mixins.CreateModelMixin, mixins.Li
 
     @extend_schema(
         request=ImportInputSerializer,
-        responses={201: ImportBatchSerializer, 202: OpenApiResponse(ImportBatchSerializer, "Queued for a worker."),
+        responses={201: ImportBatchSerializer,
+                   202: OpenApiResponse(ImportBatchSerializer, "Saved and pending: queued for a worker, or, with "
+                                        "queued false, waiting for the task queue to come back (the sweep "
+                                        "queues it)."),
                    400: error_response("Nothing to import, or bad options."), 429: THROTTLED},
     )
     def create(self, request, *args, **kwargs):

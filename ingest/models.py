@@ -66,6 +66,17 @@ class ImportBatch(models.Model):
     verbatim = models.BooleanField(
         default=False, help_text="Keep every text exactly as sent (no cleaning), so offsets into it stay valid; "
                                  "a record can also ask for it alone.")
+    # The job's lifecycle: a run claims the row (claimed_at is its token), commits chunk by chunk
+    # (heartbeat_at, cursor), and a run that stops beating is taken over by the sweep.
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker was last asked to run it; empty while the broker was unreachable.")
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When the current run claimed the batch.")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When the running import last committed a chunk.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Runs that claimed the batch (resumes count).")
+    cursor = models.JSONField(
+        default=dict, blank=True,
+        help_text="How far the committed chunks reach: records read so far and the origin of the last one.")
 
     class Meta:
         ordering = ["-id"]
@@ -137,11 +148,13 @@ class StoryBandKey(models.Model):
 
 
 class ImportRecord(models.Model):
-    """An item of a batch that did not become a new article: a duplicate or a failure."""
+    """An item of a batch that did not become a new article as it came (a duplicate or a
+    failure), or that was stored only after repair (characters the database cannot hold removed)."""
 
     class Outcome(models.TextChoices):
         DUPLICATE = "duplicate", "Duplicate"
         FAILED = "failed", "Failed"
+        REPAIRED = "repaired", "Repaired"
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
     origin = models.CharField(max_length=1000)
@@ -149,7 +162,7 @@ class ImportRecord(models.Model):
     message = models.TextField(blank=True)
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The article a duplicate matched.",
+        help_text="The article a duplicate matched, or the article a repaired item became.",
     )
 
     class Meta:

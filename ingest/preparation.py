@@ -3,7 +3,8 @@
 Kept free of Django so that an import can prepare articles in worker processes.
 """
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -19,6 +20,8 @@ VERBATIM_FORMAT = "verbatim"
 MAX_TITLE_CHARS = 500
 # A title made up from the body when the record has none is cut here.
 FALLBACK_TITLE_CHARS = 120
+# What PostgreSQL text cannot store: NUL, and lone surrogates (no UTF-8 encoding exists for them).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,7 @@ class PreparedArticle:
     band_keys: list[int]
     removed_lines: list[dict]
     verbatim: bool = False  # body is the text exactly as sent (never cleaned)
+    repairs: str = ""  # what was removed from the record before cleaning, for its import record
 
 
 def prepare_article(record: RawArticle | ReadError, *, default_source: str = "") -> PreparedArticle | ReadError:
@@ -48,9 +52,29 @@ def prepare_article(record: RawArticle | ReadError, *, default_source: str = "")
     if isinstance(record, ReadError):
         return record
     try:
-        return _prepare_verbatim(record, default_source) if record.verbatim else _prepare(record, default_source)
+        if record.verbatim:
+            return _prepare_verbatim(record, default_source)
+        record, repairs = storable(record)
+        prepared = _prepare(record, default_source)
+        return replace(prepared, repairs=repairs) if repairs and isinstance(prepared, PreparedArticle) else prepared
     except Exception as exc:  # one odd record must never sink its batch
         return ReadError(record.origin, f"could not clean this article: {type(exc).__name__}: {exc}")
+
+
+def storable(record: RawArticle) -> tuple[RawArticle, str]:
+    """The record without characters the database cannot store, and a note of what was removed
+    ("" when nothing was)."""
+    changes, removed = {}, {}
+    for field in fields(record):
+        value = getattr(record, field.name)
+        if isinstance(value, str) and UNSTORABLE.search(value):
+            cleaned, count = UNSTORABLE.subn("", value)
+            changes[field.name], removed[field.name] = cleaned, count
+    if not changes:
+        return record, ""
+    counts = ", ".join(f"{name} {count}" for name, count in removed.items())
+    note = f"removed characters the database cannot store (NUL, lone surrogates): {counts}"
+    return replace(record, **changes), note
 
 
 def _prepare(record: RawArticle, default_source: str) -> PreparedArticle | ReadError:
@@ -88,6 +112,11 @@ def _prepare_verbatim(record: RawArticle, default_source: str) -> PreparedArticl
     """The record's text as the body, exactly: nothing removed, no spacing changed, so offsets a
     client computed on it stay valid. Metadata comes from the record's fields only."""
     text = record.text
+    if UNSTORABLE.search(text):
+        # Removing them would move every offset the sender computed on this text.
+        return ReadError(record.origin, "the text holds characters the database cannot store (NUL or lone "
+                                        "surrogates); a verbatim text cannot be changed, so remove them and send it again")
+    record, _ = storable(record)  # the other fields may lose them
     words = normalize_words(text)
     if not words:
         return ReadError(record.origin, "the text has no words, so it cannot be stored as an article")

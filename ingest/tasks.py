@@ -3,25 +3,44 @@
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
+from newsroom.errors import Conflict
+
+from .jobs import import_batches_sweep
 from .models import ImportBatch
 from .services import import_batch_inputs_read, import_batch_run
 
 logger = logging.getLogger(__name__)
 
+# Seconds an import may take: the task's soft time limit (its hard limit adds a grace period).
+IMPORT_TIME_LIMIT = 2 * 60 * 60
 
-@shared_task(bind=True, name="ingest.import_batch_run", soft_time_limit=2 * 60 * 60, time_limit=2 * 60 * 60 + 300)
+
+@shared_task(bind=True, name="ingest.import_batch_run", acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=IMPORT_TIME_LIMIT, time_limit=IMPORT_TIME_LIMIT + 300,
+             autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, retry_backoff_max=5 * 60,
+             retry_jitter=True, max_retries=6)
 def import_batch_run_task(self, batch_id: int) -> None:
-    """Import the stored upload of a pending batch; counters on the batch row show progress.
+    """Import (or resume) the stored upload of a pending batch; counters on the row show progress.
 
-    Not acks_late: the batch is claimed (pending -> running) before any work, so a
-    redelivered message finds it claimed and does nothing.
+    acks_late and reject_on_worker_lost are safe: the run claims the batch (pending -> running)
+    before any work, so a redelivered or duplicate message finds it claimed, or done, and does
+    nothing; a resumed run skips the chunks already committed. Database connection errors that
+    outlast the per-chunk retries hand the batch back to pending and are retried here with
+    back-off; a missing batch is logged, not retried.
     """
     batch = ImportBatch.objects.filter(pk=batch_id).first()
     if batch is None:
         logger.warning("Import batch %s does not exist; nothing to do", batch_id)
         return
-    if batch.status != ImportBatch.Status.PENDING:
-        logger.info("Import batch %s is %s; not running it again", batch_id, batch.status)
-        return
-    import_batch_run(batch=batch, results=import_batch_inputs_read(batch=batch))
+    try:
+        import_batch_run(batch=batch, results=import_batch_inputs_read(batch=batch))
+    except Conflict as exc:
+        logger.info("Import batch %s not run: %s", batch_id, exc)
+
+
+@shared_task(bind=True, name="ingest.import_batches_sweep", soft_time_limit=5 * 60, time_limit=6 * 60)
+def import_batches_sweep_task(self) -> int:
+    """Periodic: resume imports whose message never reached a worker or whose worker died."""
+    return len(import_batches_sweep())

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import get_valid_filename
 
+from .jobs import import_batch_enqueue
 from .models import ImportBatch
 from .services import import_batch_create, import_batch_inputs_read, import_batch_run
-from .tasks import import_batch_run_task
 
 # A JSON list sent in the request body is stored as this file, then read like any JSONL upload.
 REQUEST_RECORDS_NAME = "request.jsonl"
@@ -24,8 +24,10 @@ def import_upload(
     """Store uploaded files (or a JSON list of records) in a new batch and import it.
 
     Uploads up to ``INGEST_SYNC_MAX_BYTES`` are imported before returning; bigger ones
-    are imported by a Celery task enqueued after commit (the batch is returned pending).
-    The stored files stay under MEDIA_ROOT/imports/<batch>/, so a batch can be re-run.
+    are imported by a Celery task (the batch is returned pending). If the broker cannot be
+    reached the batch is still returned pending, with no ``enqueued_at``: the sweep sends it
+    once the broker is back. The stored files stay under MEDIA_ROOT/imports/<batch>/, so a
+    batch can be resumed or re-run.
     ``project_id`` and ``verbatim`` are kept on the batch (see ``import_batch_create``).
     """
     files = list(files)
@@ -39,7 +41,10 @@ def import_upload(
     batch.save(update_fields=["inputs"])
     if sum(upload.size for upload in files) <= settings.INGEST_SYNC_MAX_BYTES:
         return import_batch_run(batch=batch, results=import_batch_inputs_read(batch=batch))
-    transaction.on_commit(lambda: import_batch_run_task.delay(batch.pk))
+    if connection.in_atomic_block:  # a caller's transaction: the worker must find the row committed
+        transaction.on_commit(lambda: import_batch_enqueue(batch=batch))
+    else:
+        import_batch_enqueue(batch=batch)
     return batch
 
 

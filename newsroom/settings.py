@@ -117,6 +117,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=35 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue tasks are sent to (and a worker started without -Q reads); tasks that workers send,
+# such as pre-annotation after an import, go there too.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Periodic sweeps run by `celery -A newsroom beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-assignment-leases": {"task": "annotations.assignments_expire", "schedule": 60.0},
@@ -124,6 +127,11 @@ CELERY_BEAT_SCHEDULE = {
                             "schedule": env.float("PREANNOTATION_SWEEP_SECONDS", default=300.0)},
     "topic-classifiers-train": {"task": "annotations.topic_classifiers_train",
                                 "schedule": env.float("TOPIC_CLASSIFIER_TRAIN_SECONDS", default=3600.0)},
+    # Imports and releases whose message never reached a worker, or whose worker died.
+    "import-batches-sweep": {"task": "ingest.import_batches_sweep",
+                             "schedule": env.float("INGEST_SWEEP_SECONDS", default=60.0)},
+    "releases-sweep": {"task": "annotations.releases_sweep",
+                       "schedule": env.float("RELEASE_SWEEP_SECONDS", default=120.0)},
 }
 
 # --- Pre-annotation -------------------------------------------------------------
@@ -142,6 +150,9 @@ PREANNOTATION_SOFT_TIME_LIMIT = env.int("PREANNOTATION_SOFT_TIME_LIMIT", default
 # A project's own topic classifier takes over topic suggestions once it has this much gold to train on
 # (the training side of the split: held-out gold only calibrates and measures it).
 TOPIC_CLASSIFIER_MIN_GOLD = env.int("TOPIC_CLASSIFIER_MIN_GOLD", default=50)
+# A release still pending this long after creation lost its message (or the broker was down):
+# the sweep sends its build again (a duplicate finds it claimed and does nothing).
+RELEASE_REQUEUE_AFTER = env.int("RELEASE_REQUEUE_AFTER", default=10 * 60)
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -184,6 +195,18 @@ INGEST_SYNC_MAX_BYTES = env.int("INGEST_SYNC_MAX_BYTES", default=1024 * 1024)
 # Articles written per transaction: big chunks amortise the story look-up (benchmarks/README.md),
 # small enough to report progress often.
 INGEST_CHUNK_SIZE = env.int("INGEST_CHUNK_SIZE", default=2000)
+# ... and at most this much text per chunk: a chunk of big articles (1 MB members of a zip) is
+# cut early, so that a worker's memory stays bounded whatever the upload (benchmarks/README.md).
+INGEST_CHUNK_MAX_BYTES = env.int("INGEST_CHUNK_MAX_BYTES", default=32 * 1024 * 1024)
+# A running import that committed no chunk for this long lost its worker: the sweep hands it to
+# another, which resumes after the last committed chunk. Far above the time one chunk takes.
+INGEST_STALE_AFTER = env.int("INGEST_STALE_AFTER", default=10 * 60)
+# A pending import no worker has claimed this long after it was enqueued lost its message.
+INGEST_REQUEUE_AFTER = env.int("INGEST_REQUEUE_AFTER", default=30 * 60)
+# Runs of one batch before it is marked failed (a batch that kills its worker every time).
+INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=5)
+# Tries of one chunk whose database connection failed, with back-off in between.
+INGEST_CHUNK_DB_RETRIES = env.int("INGEST_CHUNK_DB_RETRIES", default=5)
 
 LOGGING = {
     "version": 1,

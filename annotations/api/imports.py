@@ -59,8 +59,10 @@ class ImportBatchViewSet(ingest_api.ImportBatchViewSet):
         request=ProjectImportInputSerializer,
         responses={201: OpenApiResponse(ingest_api.ImportBatchSerializer, "Imported in the request (done: its "
                                                                           "articles are items of their projects)."),
-                   202: OpenApiResponse(ingest_api.ImportBatchSerializer, "Queued for a worker; poll the batch "
-                                                                          "until done."),
+                   202: OpenApiResponse(ingest_api.ImportBatchSerializer, "Saved and pending: queued for a worker "
+                                                                          "(poll the batch until done), or, with "
+                                                                          "queued false, waiting for the task queue "
+                                                                          "to come back (the sweep queues it)."),
                    400: OpenApiResponse(description="Nothing to import, bad options, or a project you do not "
                                                     "manage."),
                    403: OpenApiResponse(description="Not allowed to import."), 429: THROTTLED},

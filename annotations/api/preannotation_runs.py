@@ -17,12 +17,19 @@ from .nested import PROJECT_PK, ProjectNestedMixin
 
 class PreannotationRunSerializer(serializers.ModelSerializer):
     progress = serializers.FloatField(read_only=True, help_text="Share of items done or failed, 0 to 1.")
+    queued = serializers.SerializerMethodField(
+        help_text="In the answer to starting runs: whether every batch reached the task queue (false: the "
+                  "queue is unreachable, the run is interrupted and the periodic sweep queues its items once "
+                  "the queue is back). Null when read later.")
 
     class Meta:
         model = PreannotationRun
-        fields = ["id", "project", "predictor", "version", "trigger", "status", "item_count", "done_count",
-                  "failed_count", "progress", "error", "created_at", "updated_at", "finished_at"]
+        fields = ["id", "project", "predictor", "version", "trigger", "status", "queued", "item_count",
+                  "done_count", "failed_count", "progress", "error", "created_at", "updated_at", "finished_at"]
         read_only_fields = fields
+
+    def get_queued(self, run) -> bool | None:
+        return getattr(run, "queued", None)
 
 
 class PreannotationInputSerializer(serializers.Serializer):

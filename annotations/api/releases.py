@@ -30,13 +30,20 @@ class ReleaseInputSerializer(ExportQuerySerializer):
 class ReleaseSerializer(serializers.ModelSerializer):
     created_by = serializers.StringRelatedField(allow_null=True, help_text="Null once the account is deleted.")
     download_url = serializers.SerializerMethodField(help_text="Where to fetch the file, once the release is done.")
+    queued = serializers.SerializerMethodField(
+        help_text="In the answer to creating a release: whether its build reached the task queue (false: the "
+                  "queue is unreachable; the release is saved, pending, and the periodic sweep queues it once "
+                  "the queue is back). Null when read later.")
 
     class Meta:
         model = Release
         fields = ["project", "version", "status", "export_format", "filters", "note", "document_count",
                   "span_count", "size_bytes", "checksum", "summary", "error", "created_by", "created_at",
-                  "started_at", "finished_at", "download_url"]
+                  "started_at", "finished_at", "download_url", "queued"]
         read_only_fields = fields
+
+    def get_queued(self, release) -> bool | None:
+        return getattr(release, "queued", None)
 
     def get_download_url(self, release) -> str | None:
         if release.status != Release.Status.DONE:

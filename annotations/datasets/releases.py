@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from newsroom.errors import Conflict
+from newsroom.queueing import enqueue
 
 from ..models import Project, Release
 from .exports import ExportFilters, export_records, exporter_for
@@ -83,13 +84,33 @@ def release_create(*, project: Project, user, export_format: str, filters: Expor
         latest = Release.objects.filter(project=project).aggregate(latest=Max("version"))["latest"] or 0
         release = Release.objects.create(project=project, version=latest + 1, export_format=export_format,
                                          filters=filters_to_json(filters), note=note, created_by=user)
-        # robust: the row is committed whatever happens to the broker; a failed enqueue is logged,
-        # and must not turn a created release into a 500. A lambda, not a partial: Django logs
+        # The row is committed whatever happens to the broker: an unreachable broker sets
+        # ``queued`` False (the sweep sends the build later), and robust keeps an eager build's
+        # error from turning a created release into a 500. A lambda, not a partial: Django logs
         # a failed robust callback by its __qualname__.
-        release_id = release.pk
-        transaction.on_commit(lambda: release_build_task.delay(release_id), robust=True)
+        transaction.on_commit(lambda: _send_build(release, release_build_task), robust=True)
     release.refresh_from_db()
     return release
+
+
+def _send_build(release: Release, task) -> None:
+    release.queued = enqueue(task, release.pk)
+
+
+def releases_sweep() -> list[int]:
+    """Periodic: send the build of every release no worker has picked up. Returns their ids.
+
+    Pending RELEASE_REQUEUE_AFTER seconds after creation (the broker was down, or the message
+    was lost), or running past RELEASE_STALE_AFTER (its worker died). Idempotent: a build claims
+    its row, so an extra message finds it claimed and does nothing.
+    """
+    from ..tasks import release_build_task  # the task module imports this one
+
+    now = timezone.now()
+    waiting = Release.objects.filter(
+        Q(status=Status.PENDING, created_at__lt=now - timedelta(seconds=settings.RELEASE_REQUEUE_AFTER))
+        | Q(status=Status.RUNNING, started_at__lt=now - RELEASE_STALE_AFTER)).order_by("pk")
+    return [pk for pk in waiting.values_list("pk", flat=True) if enqueue(release_build_task, pk)]
 
 
 def release_build(*, release: Release) -> Release:

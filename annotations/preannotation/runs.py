@@ -17,6 +17,8 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Least
 from django.utils import timezone
 
+from newsroom.queueing import enqueue
+
 from ..models import Item, PredictionFailure, Prediction, PreannotationRun, Project
 from .predictors.base import PredictorError
 from .predictors.mapping import ProjectSchema, suggestions_to_labels
@@ -26,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 Trigger = PreannotationRun.Trigger
 Status = PreannotationRun.Status
+# Said on a run whose batches could not all be sent.
+UNQUEUED_ERROR = ("The task queue could not be reached; the periodic sweep queues the items still missing "
+                  "a prediction once it is back.")
 
 
 @dataclass
@@ -82,15 +87,23 @@ def _enqueue_predictor(*, project, configured: ConfiguredPredictor, items, trigg
                                           trigger=trigger, item_count=len(item_ids))
     size = settings.PREANNOTATION_BATCH_SIZE
     batches = [item_ids[i:i + size] for i in range(0, len(item_ids), size)]
-    transaction.on_commit(lambda: _send_batches(run.pk, batches, replace))
+    transaction.on_commit(lambda: _send_batches(run, batches, replace))
     return run
 
 
-def _send_batches(run_id: int, batches: list[list[int]], replace: bool) -> None:
+def _send_batches(run: PreannotationRun, batches: list[list[int]], replace: bool) -> None:
+    """Send the run's batches; sets ``run.queued``. A broker outage interrupts the run (saying
+    so on it) instead of raising: the sweep enqueues its missing items once the broker is back."""
     from ..tasks import preannotate_batch_task
 
     for batch in batches:
-        preannotate_batch_task.delay(run_id, batch, replace)
+        if not enqueue(preannotate_batch_task, run.pk, batch, replace):
+            PreannotationRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+                status=Status.INTERRUPTED, error=UNQUEUED_ERROR, finished_at=timezone.now())
+            run.refresh_from_db()
+            run.queued = False
+            return
+    run.queued = True
 
 
 def preannotation_sweep() -> list[PreannotationRun]:

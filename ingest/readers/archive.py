@@ -22,6 +22,9 @@ MAX_TOTAL_BYTES = 2048 * MIB
 MAX_COMPRESSION_RATIO = 100
 # Small members (a page of spaces) may compress that well harmlessly: judge the ratio only above this.
 RATIO_FLOOR_BYTES = 1 * MIB
+# A whole archive is judged by its ratio too, above this many inflated bytes (many members each
+# under RATIO_FLOOR_BYTES could otherwise add up to a bomb).
+ARCHIVE_RATIO_FLOOR_BYTES = 64 * MIB
 # Members with these endings are archives themselves: we read one level only.
 ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".zst", ".7z", ".rar", ".jar")
 
@@ -74,8 +77,9 @@ def read_zip(data: Source, origin: str, *, dispatch: Dispatch) -> Iterator[ReadR
     """Yield the results of every member, in name order, each read in memory by dispatch.
 
     Member origins are "<origin>!/<member path>". Unsafe, nested, encrypted, symlinked and
-    bomb-like members each give a ReadError; exceeding the member count or the total size
-    gives one ReadError and stops. Directories, hidden files and __MACOSX/ are skipped.
+    bomb-like members each give a ReadError; an archive whose directory exceeds the member
+    count, the total size or the compression ratio gives one ReadError and nothing is read;
+    members inflating past what the directory claims still stop at the total size. Directories, hidden files and __MACOSX/ are skipped.
     """
     try:
         archive = zipfile.ZipFile(as_stream(data))
@@ -85,10 +89,10 @@ def read_zip(data: Source, origin: str, *, dispatch: Dispatch) -> Iterator[ReadR
     with archive:
         budget = _Budget(MAX_TOTAL_BYTES)
         members = sorted(_members(archive), key=lambda info: info.filename)
-        for count, info in enumerate(members, start=1):
-            if count > MAX_ZIP_MEMBERS:
-                yield ReadError(origin, f"archive has more than {MAX_ZIP_MEMBERS:,} files; stopped. Split it")
-                return
+        if problem := directory_problem(members):
+            yield ReadError(origin, problem)
+            return
+        for info in members:
             member_origin = f"{origin}!/{info.filename}"
             try:
                 yield from _read_member(archive, info, member_origin, dispatch, budget)
@@ -100,6 +104,24 @@ def read_zip(data: Source, origin: str, *, dispatch: Dispatch) -> Iterator[ReadR
                 yield ReadError(member_origin, f"{message}; skipped as a zip bomb")
             except Exception as error:  # member boundary: a corrupt member never stops the others
                 yield ReadError(member_origin, f"cannot read this member ({describe(error)})")
+
+
+def directory_problem(members: list[zipfile.ZipInfo]) -> str:
+    """Why the whole archive is refused, judged from its central directory before any member is
+    inflated, or "": too many members, too many bytes in all, or a bomb's compression ratio.
+    (The sizes are the archive's own claims; capped streams hold every member to them.)"""
+    if len(members) > MAX_ZIP_MEMBERS:
+        return f"archive has {len(members):,} files, more than {MAX_ZIP_MEMBERS:,}; nothing read. Split it"
+    inflated = sum(info.file_size for info in members)
+    if inflated > MAX_TOTAL_BYTES:
+        return (f"archive inflates to {megabytes(inflated)}, more than {megabytes(MAX_TOTAL_BYTES)}; nothing read. "
+                "Split it into smaller archives")
+    compressed = sum(info.compress_size for info in members)
+    if inflated > ARCHIVE_RATIO_FLOOR_BYTES and inflated > MAX_COMPRESSION_RATIO * compressed:
+        ratio = inflated // max(compressed, 1)
+        return (f"archive's compression ratio {ratio:,}:1 looks like a zip bomb (limit {MAX_COMPRESSION_RATIO}:1); "
+                "nothing read")
+    return ""
 
 
 def member_names(data: Source) -> list[str] | None:

@@ -7,6 +7,7 @@ services never import DRF.
 from axes import helpers as axes_helpers
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views import defaults
@@ -18,10 +19,14 @@ from newsroom.errors import Conflict, DomainError
 
 DOMAIN_STATUS = {Conflict: status.HTTP_409_CONFLICT}
 API_PREFIX = "/api/"
+# Seconds a client should wait before retrying after the database connection dropped.
+RETRY_AFTER_SECONDS = 1
 
 
 def exception_handler(exc, context):
     """Translate domain and DRF errors into the envelope; anything else is a 500 as usual."""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return _database_unavailable(exc)
     if isinstance(exc, DomainError):
         code = next((s for cls, s in DOMAIN_STATUS.items() if isinstance(exc, cls)), 400)
         return _envelope(code, exc.code, str(exc), exc.detail)
@@ -36,6 +41,18 @@ def exception_handler(exc, context):
         return None
     message = _message(exc)
     response.data = {"error": {"code": _code(exc), "message": message, "detail": response.data}}
+    return response
+
+
+def _database_unavailable(exc):
+    """A lost or refused database connection is transient: 503 with Retry-After, never a 500.
+    Whatever the request committed stays committed; writes are safe to retry (a repeated
+    submit returns the saved annotation). The broken connection is dropped at once."""
+    if not connection.in_atomic_block:  # inside one, the transaction's owner cleans up
+        connection.close_if_unusable_or_obsolete()
+    response = _envelope(status.HTTP_503_SERVICE_UNAVAILABLE, "database_unavailable",
+                         "The database connection was lost; retry the request.", {})
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 

@@ -11,6 +11,7 @@ them without repeating them:
     404  the path names an object, or a paginated list is asked for a page past its end
     415  the operation takes a request body (another media type is refused)
     429  a throttle limits the action
+    503  always: the database connection was lost (``errors.exception_handler``); retry
 
 A view adds error statuses of its own to the actions it does not decorate, without restating
 their answers, with ``error_responses = {"create": {409: error_response("...")}}`` (keyed by
@@ -52,6 +53,8 @@ ERROR_RESPONSES = {
     409: error_response("The request conflicts with the current state of the object."),
     415: error_response("The request body is not in a media type this operation reads."),
     429: error_response("Too many requests; retry after the seconds in Retry-After."),
+    503: error_response("The database connection was lost; retry after the seconds in Retry-After (what the "
+                        "request committed stays committed, and a repeated write is safe)."),
 }
 # Query parameters whose bad values are ignored or answered 404, never 400.
 UNVALIDATED_QUERY_PARAMETERS = {"page", "page_size", "ordering"}
@@ -97,6 +100,7 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(415)
         if any(self._limits(throttle) for throttle in self.view.get_throttles()):
             statuses.append(429)
+        statuses.append(503)
         return statuses
 
     def _limits(self, throttle) -> bool:

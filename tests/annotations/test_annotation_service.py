@@ -272,8 +272,8 @@ def test_a_stale_edit_is_still_a_conflict_when_suggestions_are_pending(project, 
     user = claim(project)
     annotation_submit(item=suggested, annotator=user, pending="reject")
     annotation_submit(item=suggested, annotator=user, base_version=1)
-    with pytest.raises(Conflict) as error:
-        annotation_submit(item=suggested, annotator=user, base_version=1, pending="refuse")
+    with pytest.raises(Conflict) as error:  # other labels: an edit, not a retry of the saved submit
+        annotation_submit(item=suggested, annotator=user, sentiment="negative", base_version=1, pending="refuse")
     assert error.value.detail == {"current_version": 2}
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest import services
+from ingest import chunks, services
 from ingest.models import Article, ImportBatch, ImportRecord, StoryBandKey, StoryCluster
 from ingest.readers import read_records
 from ingest.readers.base import ReadError
@@ -78,13 +78,13 @@ def test_rewrite_in_a_later_batch_joins_the_existing_cluster():
 
 def test_an_article_stored_by_a_concurrent_import_after_our_check_counts_as_a_duplicate(monkeypatch):
     run([record(WIRE)])
-    check, calls = services._split_duplicates, []
+    check, calls = chunks._split_duplicates, []
 
     def blind_first_time(items):  # as if the other import committed right after our look-up
         calls.append(items)
         return (list(items), [], {}) if len(calls) == 1 else check(items)
 
-    monkeypatch.setattr(services, "_split_duplicates", blind_first_time)
+    monkeypatch.setattr(chunks, "_split_duplicates", blind_first_time)
     batch = run([record(WIRE)])
     assert len(calls) == 2
     assert (batch.created_count, batch.duplicate_count, Article.objects.count()) == (0, 1, 1)

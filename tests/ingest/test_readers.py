@@ -582,7 +582,19 @@ def test_zip_member_inflating_beyond_its_header_is_cut_off(tmp_path, monkeypatch
     assert good.text == "ok"
 
 
-def test_zip_total_budget_stops_the_archive_with_one_error(tmp_path, monkeypatch):
+def test_zip_total_size_from_the_directory_refuses_the_archive_before_reading(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 2500)
+    members = {f"{n}.txt": bytes([65 + n]) * 1000 for n in range(4)}
+    bundle = make_zip(tmp_path / "b.zip", members, compression=zipfile.ZIP_STORED)
+    monkeypatch.setattr(zipfile.ZipFile, "open", _never_opened)
+    results = list(read_path(bundle))
+    assert articles(results) == []
+    assert len(results) == 1 and "inflates to 0.0 MB, more than 0.0 MB; nothing read" in results[0].message
+
+
+def test_zip_total_budget_still_stops_members_inflating_past_the_directory(tmp_path, monkeypatch):
+    # Pretend the directory looked harmless: the budget charged while inflating must still stop it.
+    monkeypatch.setattr(archive, "directory_problem", lambda members: "")
     monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 2500)
     members = {f"{n}.txt": bytes([65 + n]) * 1000 for n in range(4)}
     results = list(read_path(make_zip(tmp_path / "b.zip", members, compression=zipfile.ZIP_STORED)))
@@ -590,14 +602,28 @@ def test_zip_total_budget_stops_the_archive_with_one_error(tmp_path, monkeypatch
     assert errors(results) == [ReadError("b.zip", archive._too_large_total())]
 
 
-def test_zip_member_count_limit_stops_the_archive(tmp_path, monkeypatch):
+def test_zip_member_count_limit_refuses_the_archive_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(archive, "MAX_ZIP_MEMBERS", 2)
     macos_clutter = {f"__MACOSX/._{n}.txt": b"\x00\x05" for n in range(3)}  # not counted
     fits = make_zip(tmp_path / "a.zip", {"0.txt": b"text", "1.txt": b"text", **macos_clutter})
     assert len(articles(read_path(fits))) == 2
-    results = list(read_path(make_zip(tmp_path / "b.zip", {f"{n}.txt": b"text" for n in range(3)})))
-    assert len(articles(results)) == 2
-    assert errors(results) == [ReadError("b.zip", "archive has more than 2 files; stopped. Split it")]
+    too_many = make_zip(tmp_path / "b.zip", {f"{n}.txt": b"text" for n in range(3)})
+    monkeypatch.setattr(zipfile.ZipFile, "open", _never_opened)
+    results = list(read_path(too_many))
+    assert results == [ReadError("b.zip", "archive has 3 files, more than 2; nothing read. Split it")]
+
+
+def test_zip_whose_members_together_compress_like_a_bomb_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "ARCHIVE_RATIO_FLOOR_BYTES", 10_000)
+    members = {f"{n}.txt": b" " * 100_000 for n in range(5)}  # each under the per-member floor
+    bundle = make_zip(tmp_path / "b.zip", members)
+    monkeypatch.setattr(zipfile.ZipFile, "open", _never_opened)
+    results = list(read_path(bundle))
+    assert len(results) == 1 and "looks like a zip bomb" in results[0].message and "nothing read" in results[0].message
+
+
+def _never_opened(*args, **kwargs):
+    raise AssertionError("a member was opened although the directory already refused the archive")
 
 
 def test_zip_symlink_member_is_refused(tmp_path):

@@ -86,5 +86,5 @@ def test_new_endpoints_get_their_error_statuses_from_what_they_are():
 
     generator = SchemaGenerator(patterns=[path("api/things/<int:pk>/", Throttled.as_view())])
     responses = generator.get_schema(request=None, public=True)["paths"]["/api/things/{id}/"]["post"]["responses"]
-    assert set(responses) == {"201", "400", "403", "404", "409", "415", "429"}
+    assert set(responses) == {"201", "400", "403", "404", "409", "415", "429", "503"}
     assert responses["409"]["description"] == "Taken."

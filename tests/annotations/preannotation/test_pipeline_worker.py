@@ -2,17 +2,9 @@
 the spaCy and VADER predictors. A worker killed in the middle of a run loses nothing: a
 restart plus the sweep completes the run, with no duplicate predictions."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from annotations.models import Item, Prediction, PreannotationRun
 from annotations.preannotation.runs import preannotation_sweep
@@ -20,11 +12,10 @@ from ingest.readers import read_records
 from ingest.services import import_batch_create, import_batch_run
 from newsroom.celery import app
 from tests import factories
+from tests.pipeline import BROKER_URL, Worker, new_queue, require_postgresql, restore_broker, use_broker, wait_for
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[3]
-BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
 ARTICLES = 48
 PREDICTORS = ("spacy-ner", "vader-sentiment")
 SENTENCES = [
@@ -44,57 +35,13 @@ def _article_text(n: int) -> str:
 @pytest.fixture
 def broker():
     """Send tasks to Redis on a queue of this test's own, and clear it afterwards."""
-    if connection.vendor != "postgresql":
-        pytest.skip("A worker process shares the test database only on PostgreSQL (CI runs on it).")
-    queue = f"newsroom-test-{uuid.uuid4().hex[:8]}"
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
-    app.conf.update(task_always_eager=False, broker_url=BROKER_URL, task_default_queue=queue)
-    _rebuild_broker_state()
+    require_postgresql()
+    queue = new_queue()
+    saved = use_broker(BROKER_URL, queue)
     yield queue
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(queue)
-    app.conf.update(saved)
-    _rebuild_broker_state()
-
-
-def _rebuild_broker_state() -> None:
-    """Celery builds its connection pool, queues and router once, on first use, from the conf of
-    that moment; an earlier test may have done so. Drop them so the conf set here applies (kombu
-    keeps its pools per broker URL, so the old ones stay usable for the old URL)."""
-    app._pool = None
-    app.__dict__.pop("amqp", None)
-
-
-class Worker:
-    """A real `celery -A newsroom worker` process on the test database."""
-
-    def __init__(self, queue: str, log: Path):
-        self.queue, self.log, self.process = queue, log, None
-
-    def start(self) -> None:
-        db = settings.DATABASES["default"]
-        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": BROKER_URL,
-               "CELERY_TASK_ALWAYS_EAGER": "false", "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
-        command = [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-P", "prefork", "-c", "1",
-                   "-Q", self.queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
-                   "-l", "INFO", "-n", f"{self.queue}-{time.monotonic_ns()}@%h"]
-        handle = self.log.open("ab")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its children: no warm shutdown, unacknowledged messages stay lost."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+    restore_broker(saved)
 
 
 @pytest.fixture
@@ -105,11 +52,7 @@ def worker(broker, tmp_path):
 
 
 def _wait_for(condition, *, timeout: float, what: str, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.\nWorker log:\n{log.read_text()[-4000:]}")
-        time.sleep(0.05)
+    wait_for(condition, timeout=timeout, what=what, log=log)
 
 
 def test_killed_worker_then_restart_and_sweep_complete_the_run_without_duplicates(worker, settings):

@@ -11,12 +11,18 @@ import {describe, hideRefused, rejectionsToSend, showRefused} from "./suggestion
 const SAVED_KEY = "labeling:saved";
 let saving = false;
 
-/* POST JSON to the API; `loggedOut` tells that the session is gone. */
-export async function post(url, payload) {
+/* POST JSON to the API; `loggedOut` tells that the session is gone. A 503 (the server lost its
+   database connection) is sent once more after its Retry-After: a repeated submit is safe. */
+export async function post(url, payload, retries = 1) {
   const response = await fetch(url, {
     method: "POST", credentials: "same-origin", body: JSON.stringify(payload),
     headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken()},
   });
+  if (response.status === 503 && retries > 0) {
+    const seconds = Number(response.headers.get("Retry-After")) || 1;
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return post(url, payload, retries - 1);
+  }
   const json = response.status === 204 ? null : await response.json().catch(() => null);
   return {status: response.status, json, loggedOut: isLoggedOut(response, json)};
 }
