@@ -167,7 +167,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "newsroom.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "newsroom.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -184,6 +184,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "ingest.models.ImportBatch.Status",
                             "LabelOriginEnum": "annotations.models.LabelOrigin",
                             "GoldOriginEnum": "annotations.models.Gold.Origin",
+                            "ItemStatusEnum": "annotations.models.Item.Status",
+                            "GoldStatusEnum": "annotations.models.Gold.Status",
                             "RoleEnum": "annotations.models.Membership.Role"},
 }
 
@@ -269,6 +271,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 # proxy's, and the lockout is per username.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Under /api/ a lockout answers the API's error envelope (429 with Retry-After).
+AXES_LOCKOUT_CALLABLE = "newsroom.api.errors.lockout"
 
 # The API answers JSON only: DRF's browsable pages run inline code the policy below refuses; the
 # interactive documentation is Swagger UI at /api/docs/.
