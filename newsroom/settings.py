@@ -206,7 +206,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "ingest.models.ImportBatch.Status",
                             "LabelOriginEnum": "annotations.models.LabelOrigin",
                             "GoldOriginEnum": "annotations.models.Gold.Origin",
-                            "RoleEnum": "annotations.models.Membership.Role"},
+                            "RoleEnum": "annotations.models.Membership.Role",
+                            # Two fields named "kind": the kind of a rejected suggestion, and of a model.
+                            "KindEnum": ["span", "entity_sentiment", "sentiment", "topic"],
+                            "ModelKindEnum": "annotations.preannotation.learning.KIND_CHOICES"},
 }
 
 # --- Ingest -------------------------------------------------------------------
@@ -301,6 +304,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "releases": env("THROTTLE_RELEASES", default="30/hour"),
     "imports": env("THROTTLE_IMPORTS", default="120/hour"),
     "preannotation": env("THROTTLE_PREANNOTATION", default="30/hour"),
+    "training": env("THROTTLE_TRAINING", default="30/hour"),
 }
 # Counters shared by every web process need a shared cache (redis://...); the default is per process.
 _cache_url = env("CACHE_URL", default="")

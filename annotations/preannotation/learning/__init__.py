@@ -19,6 +19,7 @@ from .sentiment import SentimentKind
 from .topics import TopicsKind
 
 KINDS = {kind.name: kind for kind in (TopicsKind(), SentimentKind())}
+KIND_CHOICES = [(name, name) for name in sorted(KINDS)]  # for serializers and the OpenAPI enum
 
 
 def kind_get(name: str):

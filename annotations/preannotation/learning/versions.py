@@ -44,9 +44,7 @@ def model_version_create(*, project: Project, kind: str, trigger: str = "manual"
             transaction.on_commit(lambda: _send_training(version, model_version_train_task), robust=True)
     except IntegrityError as exc:
         raise Conflict(f"A {kind} model of this project is already pending or training.") from exc
-    queued = getattr(version, "queued", None)
-    version.refresh_from_db()
-    version.queued = queued
+    version.refresh_from_db()  # keeps ``queued``, set by the callback once the transaction committed
     return version
 
 
