@@ -66,7 +66,10 @@ def model_versions_sweep() -> list[int]:
     ModelVersion.objects.filter(stale, attempts__gte=settings.MODEL_TRAINING_MAX_ATTEMPTS).update(
         status=Status.FAILED, finished_at=now, error="Training was interrupted (worker lost or killed) too often.")
     # Handed back: the killed training never referenced an artifact, so there is no half version.
-    ModelVersion.objects.filter(stale).update(status=Status.PENDING, started_at=None)
+    handed_back = list(ModelVersion.objects.filter(stale).values_list("pk", flat=True))
+    ModelVersion.objects.filter(pk__in=handed_back, status=Status.TRAINING).update(status=Status.PENDING,
+                                                                                 started_at=None)
     waiting = ModelVersion.objects.filter(
-        status=Status.PENDING, created_at__lt=now - timedelta(seconds=settings.MODEL_TRAINING_REQUEUE_AFTER))
+        Q(created_at__lt=now - timedelta(seconds=settings.MODEL_TRAINING_REQUEUE_AFTER)) | Q(pk__in=handed_back),
+        status=Status.PENDING)
     return [pk for pk in waiting.order_by("pk").values_list("pk", flat=True) if enqueue(model_version_train_task, pk)]
