@@ -81,4 +81,9 @@ class ModelVersion(models.Model):
     @property
     def predictor_version(self) -> str:
         """How predictions made by this version name it."""
-        return f"model-v{self.version}"
+        return predictor_version(self.version)
+
+
+def predictor_version(number: int) -> str:
+    """How predictions made by version ``number`` of a kind name it."""
+    return f"model-v{number}"

@@ -61,7 +61,7 @@ class TopicsKind:
         return {"n_items": len(held_out), "accuracy": measured["subset_accuracy"],
                 "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else None, "micro_f1": measured["micro_f1"],
                 "micro_precision": measured["micro_precision"], "micro_recall": measured["micro_recall"],
-                "labels": labels}
+                "labels": labels, "counts": {key: measured[key] for key in ("items", "matched", "suggested", "gold")}}
 
     def to_bytes(self, model: CalibratedTopicModel) -> bytes:
         return pickle.dumps({"model": model.model.to_bytes(), "ids": model.ids, "thresholds": model.thresholds},

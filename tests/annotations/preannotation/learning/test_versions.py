@@ -14,6 +14,7 @@ from annotations.preannotation.learning.sentiment import scale_polarity
 from annotations.preannotation.predictors.base import PredictorError
 from annotations.preannotation.predictors.mapping import sentiment_label
 from annotations.preannotation.predictors.registry import project_predictors
+from annotations.preannotation.quality import predictor_quality_report
 from annotations.preannotation.runs import preannotation_enqueue
 from newsroom.errors import Conflict, DomainError
 from tests import factories
@@ -175,3 +176,23 @@ def test_without_a_live_version_the_project_predictor_says_so(project):
                                    ["--", "-", "0", "+", "++"]])
 def test_a_label_served_as_a_polarity_maps_back_onto_the_same_label(scale):
     assert [sentiment_label(scale_polarity(label, scale), tuple(scale)) for label in scale] == scale
+
+
+def test_the_quality_report_measures_a_live_version_on_held_out_gold_only(
+        project, gold, train, django_capture_on_commit_callbacks):
+    project.predictors.create(kind="project-sentiment")
+    train(project, "sentiment")
+    with django_capture_on_commit_callbacks(execute=True):
+        preannotation_enqueue(project=project)  # every item, train side included
+
+    [row] = [row for row in predictor_quality_report(project=project) if row["predictor"] == "project-sentiment"]
+    assert (row["version"], row["sentiment_items"]) == ("model-v1", len(gold[GoldSplit.HELD_OUT]))
+
+
+def test_a_live_topics_version_takes_over_topic_suggestions(project, gold, train):
+    project.predictors.create(kind="topics")
+    version = train(project, "topics")
+
+    [configured] = project_predictors(project=project)
+    assert configured.version == version.predictor_version == "model-v1"
+    assert "topic_thresholds" in configured.options  # suggested at its held-out-calibrated thresholds
