@@ -20,7 +20,8 @@ class LabelImportInputSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The exported file: our JSONL, a Label Studio JSON export, doccano "
                                            "JSONL or CoNLL-2003. Texts are stored exactly as they are in it (a "
                                            "CoNLL document as its tokens joined by spaces, its sentences by line "
-                                           "breaks) with the file's tokens, if any.")
+                                           "breaks) with the file's tokens, if any; a text without labels becomes "
+                                           "an item without gold.")
     format = serializers.ChoiceField(choices=IMPORT_FORMATS, help_text="The tool that wrote the file.")
     choice_fields = serializers.JSONField(
         required=False, default=None,
@@ -28,7 +29,8 @@ class LabelImportInputSerializer(serializers.Serializer):
                   '{"sentiment": "tone", "topics": "section"}. Default {"sentiment": "sentiment", "topics": "topic"}.')
     annotator_labels = serializers.BooleanField(
         default=False, help_text="Label Studio and doccano: the file holds annotators' unreviewed labels, not gold; "
-                                 "they are then counted as skipped instead of becoming gold.")
+                                 "they are then counted as skipped instead of becoming gold (texts without any "
+                                 "labels still become items).")
 
     def validate_file(self, upload):
         if upload.size > MAX_UPLOAD_BYTES:
@@ -50,7 +52,9 @@ class LabelImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField(help_text="Documents that became their item's first gold.")
     updated = serializers.IntegerField(help_text="Documents whose labels replaced their item's different gold.")
     unchanged = serializers.IntegerField(help_text="Documents whose labels already were their item's gold.")
-    skipped = serializers.IntegerField(help_text="Documents without labels, or with annotators' labels (not gold).")
+    unlabelled = serializers.IntegerField(help_text="Documents without labels: their texts, stored exactly, are items "
+                                                    "of the project without gold (added now or before).")
+    skipped = serializers.IntegerField(help_text="Documents with annotators' labels (not gold).")
     failed = serializers.IntegerField(help_text="Documents not imported; see errors.")
     errors = DocumentErrorSerializer(many=True, help_text="Why each failed document was not imported (the first "
                                                           "1000).")
@@ -71,7 +75,8 @@ class LabelImportViewSet(ActionThrottleMixin, ProjectNestedMixin, viewsets.ViewS
                    403: NOT_A_MANAGER, 404: NO_SUCH_PROJECT, 429: THROTTLED},
     )
     def create(self, request, project_pk=None):
-        """Import a file's gold labels; bad documents are reported, the others imported. Safe to repeat."""
+        """Import a file's gold labels and unlabelled texts; bad documents are reported, the others imported.
+        Safe to repeat."""
         params = LabelImportInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         args = params.validated_data

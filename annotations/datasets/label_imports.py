@@ -1,9 +1,10 @@
 """Imports of labels made elsewhere (our JSONL, Label Studio, doccano, CoNLL) as a project's gold.
 
-The text of every labelled document is stored verbatim as an article body (cleaning would shift
-the offsets), with the file's tokens if it has them, joins the project as an item, and its
-labels, mapped onto the project's names, become the item's gold with their provenance (see
-imported_provenance).
+The text of every document is stored verbatim as an article body (cleaning would shift the
+offsets), with the file's tokens if it has them, and joins the project as an item. A labelled
+document's labels, mapped onto the project's names, become the item's gold with their provenance
+(see imported_provenance); an unlabelled one stays an item without gold, to be labelled here,
+whose offsets still match the other tool's (and any gold imported for it later).
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from ingest.verbatim import article_store_verbatim
 from newsroom.errors import DomainError
 
-from ..models import Gold, Item, Project
+from ..models import Gold, Item, PreannotationRun, Project
+from ..preannotation.runs import preannotation_enqueue
 from ..projects import TOPIC_PATH_SEPARATOR, project_label_rules, topic_paths
 from ..gold import gold_accept
 from ..validation import LabelRules, SpanInput, labels_validate
@@ -49,7 +51,8 @@ class LabelImportResult:
     created: int = 0  # became the first gold of its item
     updated: int = 0  # replaced the item's different gold
     unchanged: int = 0  # the item's gold already had these labels
-    skipped: int = 0  # no labels, or annotators' labels: not gold, so not imported
+    unlabelled: int = 0  # no labels: the text is an item of the project without gold
+    skipped: int = 0  # annotators' labels: not gold, so not imported
     failed: int = 0
     errors: list[DocumentError] = field(default_factory=list)  # the first MAX_REPORTED_ERRORS failures
 
@@ -93,14 +96,16 @@ def labels_import(
 
     Gold documents are our export's gold (annotator None), and every labelled document of a
     Label Studio or doccano file unless ``annotator_labels`` says the file holds annotators'
-    labels; documents without labels and annotators' labels are counted as skipped. Per gold
-    document, in its own transaction: the text is stored verbatim (ingest.verbatim), the item
-    got or created, and the labels, mapped onto the project's entity types, sentiment scale and
-    topics, become the item's gold (origin "import", reviewer ``user``), superseding a different
-    gold. A bad document is an error of the result; the others are still imported. Idempotent:
-    labels equal to the item's accepted gold create nothing, so re-importing a file changes
-    nothing. Of two documents of one file with the same text, the first is imported and a second
-    with other labels is an error. Raises DomainError for an unknown format or bad choice_fields.
+    labels; annotators' labels are counted as skipped. Per document, in its own transaction: the
+    text is stored verbatim (ingest.verbatim) and the item got or created; a gold document's
+    labels, mapped onto the project's entity types, sentiment scale and topics, become the item's
+    gold (origin "import", reviewer ``user``), superseding a different gold; a document without
+    labels leaves the item as it is (counted unlabelled), and the project's predictors are
+    enqueued over those items after the commit. A bad document is an error of the result; the
+    others are still imported. Idempotent: labels equal to the item's accepted gold and texts
+    already stored create nothing, so re-importing a file changes nothing. Of two documents of
+    one file with the same text, the first is imported and a second with other labels is an
+    error. Raises DomainError for an unknown format or bad choice_fields.
     """
     try:
         documents = parse_labels(data, fmt=fmt, origin=origin, choice_fields=choice_fields,
@@ -110,13 +115,19 @@ def labels_import(
     vocabulary, rules = _vocabulary(project), project_label_rules(project)
     result = LabelImportResult()
     imported: dict[int, tuple[str, LabelKey]] = {}  # item id -> (origin, labels) of its gold from this file
+    unlabelled_items: set[int] = set()
     for document in documents:
         if isinstance(document, LabelImportError):
             result.fail(document.origin, document.message)
-        elif document.labels is None or not _is_gold(document, fmt, annotator_labels):
+        elif document.labels is None:
+            _import_text(project, document, unlabelled_items, result)
+        elif not _is_gold(document, fmt, annotator_labels):
             result.skipped += 1
         else:
             _import_document(project, document, vocabulary, rules, user, imported, result)
+    if unlabelled_items:
+        preannotation_enqueue(project=project, items=Item.objects.filter(pk__in=unlabelled_items),
+                              trigger=PreannotationRun.Trigger.IMPORT, skip_broken=True)
     return result
 
 
@@ -144,6 +155,19 @@ def _import_document(project: Project, document: ImportedDocument, vocabulary: _
         return
     imported.setdefault(item.pk, (document.origin, key))
     setattr(result, outcome, getattr(result, outcome) + 1)
+
+
+def _import_text(project: Project, document: ImportedDocument, items: set[int], result: LabelImportResult) -> None:
+    """Store an unlabelled document's text verbatim as an item of the project, without gold, and
+    count it; a text that cannot be stored becomes its error."""
+    try:
+        with transaction.atomic():
+            item = _item(project, document)
+    except (DomainError, IntegrityError, DataError) as error:
+        result.fail(document.origin, _describe(error))
+        return
+    items.add(item.pk)
+    result.unlabelled += 1
 
 
 def _check_same_as_earlier(earlier: tuple[str, LabelKey], key: LabelKey) -> None:

@@ -6,7 +6,9 @@ classification export). A category that is a sentiment value (``sentiment_labels
 case-insensitively, or written "sentiment:<value>") is the sentiment; the others are topics.
 doccano exports carry no span text, so offsets (assumed code points) can only be checked to lie
 inside the text. Metadata (title, source, url, published_at) is read from the line or its "meta"
-object. doccano names no annotator: annotator is None. Token data ("tokens": token strings in text order,
+object. doccano names no annotator: annotator is None. A line whose "label", "entities" and "cats"
+are all missing or empty is unlabelled (labels None): doccano writes every example so, labelled or
+not, and so do files prepared for labelling. Token data ("tokens": token strings in text order,
 or objects with start and end) is kept as the document's own tokens (base.token_sentences).
 """
 
@@ -29,6 +31,8 @@ from .base import (
 
 SENTIMENT_PREFIX = "sentiment:"
 META_KEYS = ("title", "source", "url", "published_at")
+# Where a line keeps its labels; with all of them missing or empty the line is an unlabelled text.
+LABEL_KEYS = ("label", "entities", "cats")
 
 
 def parse_doccano(data: bytes | str, origin: str, sentiment_labels: Collection[str]) -> Iterator[ImportResult]:
@@ -52,12 +56,13 @@ def _document(record: Mapping[str, Any], origin: str, where: str, sentiments: se
     tokens = token_sentences(text, record.get("tokens"), problems)
     if problems.messages:
         return problems.error(origin, where)
+    labelled = any(record.get(key) for key in LABEL_KEYS)
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     found = {key: record.get(key, meta.get(key)) for key in META_KEYS}
     strings = {key: value if isinstance(value, str) else "" for key, value in found.items()}
     return ImportedDocument(
         text=text,
-        labels=Labels(sentiment=sentiment, topics=topics, spans=tuple(spans)),
+        labels=Labels(sentiment=sentiment, topics=topics, spans=tuple(spans)) if labelled else None,
         external_id=None if record.get("id") is None else str(record["id"]),
         origin=origin,
         title=strings["title"],

@@ -150,7 +150,8 @@ def test_label_studio_unknown_label_is_reported_with_the_known_ones_and_the_rest
 
     result = run(project, data, "label-studio", origin="label_studio.json")
 
-    assert (result.created, result.failed, result.skipped) == (3, 2, 1)  # task 4 has only a cancelled annotation
+    # Task 4 has only a cancelled annotation: its text is an item without gold.
+    assert (result.created, result.failed, result.unlabelled, result.skipped) == (3, 2, 1, 0)
     vessel, bakery = result.errors
     assert vessel.origin == "label_studio.json:1"
     assert "label 'VESSEL' is not one of the project's entity types: LOC, ORG, PER" in vessel.message
@@ -185,8 +186,9 @@ def test_annotator_labels_are_not_made_gold():
 
     result = run(project, (FIXTURES / "label_studio.json").read_bytes(), "label-studio", annotator_labels=True)
 
-    assert (result.created, result.skipped) == (0, 5)
-    assert not Gold.objects.exists() and not Item.objects.exists()
+    assert (result.created, result.skipped, result.unlabelled) == (0, 4, 1)  # task 4: only a cancelled annotation
+    assert not Gold.objects.exists()
+    assert list(Item.objects.values_list("article__body", flat=True)) == ["Storm warnings closed the Lowmere ferry terminal on Friday."]
 
 
 def test_newsroom_gold_is_imported_and_its_annotators_labels_skipped():
