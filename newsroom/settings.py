@@ -209,7 +209,7 @@ SPECTACULAR_SETTINGS = {
                             "RoleEnum": "annotations.models.Membership.Role",
                             # Two fields named "kind": the kind of a rejected suggestion, and of a model.
                             "KindEnum": ["span", "entity_sentiment", "sentiment", "topic"],
-                            "ModelKindEnum": "annotations.preannotation.learning.KIND_CHOICES"},
+                            "ModelKindEnum": "annotations.preannotation.learning.kinds.KIND_CHOICES"},
 }
 
 # --- Ingest -------------------------------------------------------------------

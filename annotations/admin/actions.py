@@ -41,7 +41,7 @@ def train_models(request, projects: list[Project]) -> None:
     """Start a training of every learnable kind in each project; say what was queued or refused."""
     from newsroom.errors import DomainError
 
-    from ..preannotation.learning import KINDS
+    from ..preannotation.learning.kinds import KINDS
     from ..preannotation.learning.versions import model_version_create
 
     for project in projects:

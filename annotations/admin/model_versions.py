@@ -32,8 +32,8 @@ class ModelVersionAdmin(ReadOnlyAdmin):
     @admin.display(description="per label, on held-out gold")
     def per_label(self, version):
         rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                                ((label, row.get("precision"), row.get("recall"), row.get("f1"), row.get("support"))
-                                 for label, row in version.figures.get("labels", {}).items()))
+                                ((label, row.get("p"), row.get("r"), row.get("f1"), row.get("support"))
+                                 for label, row in version.figures.get("per_label", {}).items()))
         return format_html("<table><thead><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th>"
                            "<th>items</th></tr></thead><tbody>{}</tbody></table>", rows)
 

@@ -12,7 +12,7 @@ from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from ..models import ModelVersion
 from ..permissions import ActionPermissionsMixin, Manager, Reviewer
-from ..preannotation.learning import KIND_CHOICES
+from ..preannotation.learning.kinds import KIND_CHOICES
 from ..preannotation.learning.versions import (model_version_create, model_version_list, model_version_promote,
                                                model_version_rollback)
 from .nested import NOT_A_MANAGER, PROJECT_PK, ProjectNestedMixin
@@ -27,8 +27,8 @@ class ComparisonSerializer(serializers.Serializer):
 
 
 class ModelVersionSerializer(serializers.ModelSerializer):
-    figures = serializers.JSONField(help_text='Held-out figures: {"n_items", "accuracy", "macro_f1", "labels": '
-                                              '{label: {"precision", "recall", "f1", "support"}}, ...}; for '
+    figures = serializers.JSONField(help_text='Held-out figures: {"n_items", "accuracy", "macro_f1", "per_label": '
+                                              '{label: {"p", "r", "f1", "support"}}, ...}; for '
                                               'sentiment also "baseline" (VADER on the same items). Empty until done.')
     comparison = serializers.SerializerMethodField(help_text="Against the live version; null until done.")
     trained_on_count = serializers.SerializerMethodField(help_text="Gold items (train side) it was fitted on.")

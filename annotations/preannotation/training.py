@@ -108,7 +108,7 @@ def trained_versions(*, project: Project) -> dict[tuple[str, str], TrainedVersio
 def _model_versions(project: Project) -> dict[tuple[str, str], TrainedVersion]:
     """The project's done ModelVersions (``learning``): a topics version also saw its held-out items
     (its thresholds are calibrated on them, and its cross-fitted counts are its measure there)."""
-    from .learning import KINDS  # the learning package imports this module's neighbours
+    from .learning.kinds import KINDS  # the learning package imports this module's neighbours
 
     versions = {}
     rows = project.model_versions.filter(status="done").values_list("kind", "version", "trained_on", "held_out_on",

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import ModelVersion, Project
-from annotations.preannotation.learning import KINDS
+from annotations.preannotation.learning.kinds import KINDS
 from annotations.preannotation.learning.versions import model_version_create
 from newsroom.errors import DomainError
 
@@ -64,8 +64,8 @@ def _summary(version: ModelVersion) -> str:
     lines = [f"{head}, trained on {len(version.trained_on)} gold items in {version.duration_seconds:.1f} s; "
              f"held out: {figures.get('n_items')} items, accuracy {figures.get('accuracy')}, "
              f"macro-F1 {figures.get('macro_f1')}"]
-    for label, row in figures.get("labels", {}).items():
-        lines.append(f"  {label:<16} P {row['precision']}  R {row['recall']}  F1 {row['f1']}  ({row['support']} items)")
+    for label, row in figures.get("per_label", {}).items():
+        lines.append(f"  {label:<16} P {row['p']}  R {row['r']}  F1 {row['f1']}  ({row['support']} items)")
     if "baseline" in figures:
         baseline = figures["baseline"]
         lines.append(f"  baseline {baseline['predictor']}: accuracy {baseline['accuracy']}, "

@@ -13,7 +13,7 @@ from newsroom.errors import Conflict
 from newsroom.queueing import enqueue
 
 from ...models import Gold, GoldSplit, ModelVersion, Project
-from . import KINDS
+from .kinds import KINDS
 from .versions import model_version_create
 
 logger = logging.getLogger(__name__)

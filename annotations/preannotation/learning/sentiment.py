@@ -16,7 +16,7 @@ from ..predictors.base import PredictionContext, Suggestions
 from ..predictors.mapping import sentiment_label
 from ..predictors.sentiment import VaderSentimentPredictor
 from .base import Example, accepted_gold
-from .metrics import classification_figures
+from .metrics import label_scores
 
 # Fewer examples of a label than this teach the model nothing about it.
 MIN_EXAMPLES_PER_LABEL = 2
@@ -121,9 +121,9 @@ class SentimentKind:
         scale = tuple(project.sentiment_scale)
         vader = [sentiment_label(suggestion.sentiment, scale) or ""
                  for suggestion in VaderSentimentPredictor().predict(texts, PredictionContext())]
-        return {**classification_figures(predicted, gold, labels=scale),
+        return {**label_scores(gold, predicted, scale),
                 "baseline": {"predictor": VaderSentimentPredictor.name,
-                             **classification_figures(vader, gold, labels=scale)}}
+                             **label_scores(gold, vader, scale)}}
 
     def to_bytes(self, model: SentimentModel) -> bytes:
         return model.to_bytes()

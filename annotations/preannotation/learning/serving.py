@@ -36,7 +36,7 @@ def live_version(*, project_id: int, kind: str) -> ModelVersion | None:
 @lru_cache(maxsize=32)
 def live_version_predictor(version_id: int) -> Predictor:
     """Loaded from storage once per process and version (a done version never changes)."""
-    from . import kind_get
+    from .kinds import kind_get
     from .versions import model_version_load
 
     version = ModelVersion.objects.get(pk=version_id)

@@ -56,12 +56,12 @@ class TopicsKind:
         measured = held_out_figures(model.scores([example.text for example in held_out]),
                                     [set(example.label) for example in held_out])
         names = {pk: name for name, pk in model.ids.items()}
-        labels = {names.get(pk, str(pk)): _topic_figures(figures) for pk, figures in measured["topics"].items()}
-        f1s = [figures["f1"] for figures in labels.values()]
+        per_label = {names.get(pk, str(pk)): _topic_figures(figures) for pk, figures in measured["topics"].items()}
+        f1s = [figures["f1"] for figures in per_label.values()]
         return {"n_items": len(held_out), "accuracy": measured["subset_accuracy"],
                 "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else None, "micro_f1": measured["micro_f1"],
                 "micro_precision": measured["micro_precision"], "micro_recall": measured["micro_recall"],
-                "labels": labels, "counts": {key: measured[key] for key in ("items", "matched", "suggested", "gold")}}
+                "per_label": per_label, "counts": {key: measured[key] for key in ("items", "matched", "suggested", "gold")}}
 
     def to_bytes(self, model: CalibratedTopicModel) -> bytes:
         return pickle.dumps({"model": model.model.to_bytes(), "ids": model.ids, "thresholds": model.thresholds},
@@ -78,7 +78,7 @@ class TopicsKind:
 
 
 def _topic_figures(figures: dict) -> dict:
-    precision, recall = figures["precision"], figures["recall"]
+    precision, recall = figures["precision"] or 0.0, figures["recall"] or 0.0
     f1 = 2 * figures["matched"] / (figures["suggested"] + figures["positives"]) if figures["suggested"] + \
         figures["positives"] else 0.0
-    return {"precision": precision, "recall": recall, "f1": round(f1, 4), "support": figures["positives"]}
+    return {"p": precision, "r": recall, "f1": round(f1, 4), "support": figures["positives"]}

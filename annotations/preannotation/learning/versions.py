@@ -15,7 +15,7 @@ from newsroom.errors import Conflict, DomainError
 from newsroom.queueing import enqueue
 
 from ...models import GoldSplit, ModelVersion, Project
-from . import kind_get
+from .kinds import kind_get
 
 logger = logging.getLogger(__name__)
 Status = ModelVersion.Status

@@ -71,8 +71,8 @@ def test_a_sentiment_version_trains_on_the_train_side_only_and_is_measured_on_he
     assert not set(version.trained_on) & set(version.held_out_on)
     figures = version.figures
     assert figures["n_items"] == version.held_out_count == 6
-    assert set(figures["labels"]) == {"negative", "neutral", "positive"}
-    assert {"precision", "recall", "f1", "support"} <= set(figures["labels"]["positive"])
+    assert set(figures["per_label"]) == {"negative", "neutral", "positive"}
+    assert {"p", "r", "f1", "support"} <= set(figures["per_label"]["positive"])
     assert version.score == figures["macro_f1"] and figures["accuracy"] is not None
     assert figures["baseline"]["predictor"] == "vader-sentiment" and figures["baseline"]["n_items"] == 6
     assert version.live and version.promotion == ModelVersion.Promotion.PROMOTED  # nothing was live
@@ -147,7 +147,7 @@ def test_topics_come_under_the_same_rules(project, gold, train):
     assert version.status == ModelVersion.Status.DONE, version.error
     assert sorted(version.trained_on) == _ids(gold[GoldSplit.TRAIN])
     assert version.figures["n_items"] == 6 and version.score == version.figures["micro_f1"]
-    assert set(version.figures["labels"]) <= {"Economy", "Politics"}
+    assert set(version.figures["per_label"]) <= {"Economy", "Politics"}
 
 
 def test_the_live_sentiment_version_serves_suggestions_through_the_pipeline(
