@@ -149,6 +149,7 @@ NEWSROOM_PREDICTORS = {
     "gazetteer": "annotations.preannotation.predictors.gazetteer.GazetteerPredictor",
     # A project's live trained version (annotations.preannotation.learning).
     "project-sentiment": "annotations.preannotation.learning.serving.ProjectSentimentPredictor",
+    "project-ner": "annotations.preannotation.learning.serving.ProjectNerPredictor",
 }
 PREANNOTATION_BATCH_SIZE = env.int("PREANNOTATION_BATCH_SIZE", default=32)
 PREANNOTATION_MAX_ATTEMPTS = env.int("PREANNOTATION_MAX_ATTEMPTS", default=3)

@@ -1,14 +1,15 @@
 """The learnable kinds of this installation: a plain dict of kind name -> LearnableKind.
 
-Entities (``ner``) and entity sentiment (``entity-sentiment``) join as adapters of the pure
-learners ``ner.NerModel`` and ``entity_sentiment.EntitySentimentModel``, each with a
-``project-*`` predictor kind in settings.NEWSROOM_PREDICTORS (see ``serving``).
+Entities (``ner``) and entity sentiment (``entity-sentiment``) are adapters of the pure learners
+``ner.NerModel`` and ``entity_sentiment.EntitySentimentModel`` (``entities``); a live version
+serves through a ``project-*`` predictor kind in settings.NEWSROOM_PREDICTORS (``serving``).
 """
 
+from .entities import EntitySentimentKind, NerKind
 from .sentiment import SentimentKind
 from .topics import TopicsKind
 
-KINDS = {kind.name: kind for kind in (TopicsKind(), SentimentKind())}
+KINDS = {kind.name: kind for kind in (TopicsKind(), SentimentKind(), NerKind(), EntitySentimentKind())}
 KIND_CHOICES = [(name, name) for name in sorted(KINDS)]  # for serializers and the OpenAPI enum
 
 

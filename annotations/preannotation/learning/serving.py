@@ -29,6 +29,10 @@ class ProjectSentimentPredictor(ProjectModelPredictor):
     learning_kind = "sentiment"
 
 
+class ProjectNerPredictor(ProjectModelPredictor):
+    learning_kind = "ner"
+
+
 def live_version(*, project_id: int, kind: str) -> ModelVersion | None:
     return ModelVersion.objects.filter(project_id=project_id, kind=kind, live=True).only("pk").first()
 

@@ -95,8 +95,8 @@ def _train(version: ModelVersion) -> None:
         version.artifact.save(f"v{version.version}-{uuid.uuid4().hex[:8]}.bin", ContentFile(data), save=False)
         ModelVersion.objects.filter(pk=version.pk).update(
             status=Status.DONE, artifact=version.artifact.name, figures=figures,
-            score=figures.get(kind.score_key), trained_on=[example.item_id for example in train],
-            held_out_on=[example.item_id for example in held_out], held_out_count=len(held_out),
+            score=figures.get(kind.score_key), trained_on=_item_ids(train), held_out_on=_item_ids(held_out),
+            held_out_count=len(_item_ids(held_out)),
             duration_seconds=round(duration, 3), comparison=comparison, finished_at=timezone.now(),
             promotion=ModelVersion.Promotion.PROMOTED if comparison["better"] else ModelVersion.Promotion.NOT_PROMOTED)
         if comparison["better"]:
@@ -104,6 +104,11 @@ def _train(version: ModelVersion) -> None:
     logger.info("Project %s: %s v%s trained on %s gold items, measured on %s held out (%s %s)%s", project.pk,
                 version.kind, version.version, len(train), len(held_out), kind.score_key,
                 figures.get(kind.score_key), "; promoted" if comparison["better"] else "; not promoted")
+
+
+def _item_ids(examples) -> list[int]:
+    """The examples' items, once each (an entity-sentiment example is one mention of an item)."""
+    return list(dict.fromkeys(example.item_id for example in examples))
 
 
 def _compare_with_live(version: ModelVersion, kind, held_out, score: float | None) -> dict:

@@ -35,11 +35,13 @@ def test_versions_trained_from_the_admin_are_listed_with_figures_promoted_and_ro
     _train(admin_client, project, django_capture_on_commit_callbacks)
     _train(admin_client, project, django_capture_on_commit_callbacks)
     assert ModelVersion.objects.filter(project=project, status="done").count() == 4  # topics and sentiment, twice
+    assert set(ModelVersion.objects.filter(status="failed").values_list("kind", flat=True)) == {
+        "ner", "entity-sentiment"}  # this gold has no spans
     first, second = ModelVersion.objects.filter(project=project, kind="sentiment").order_by("version")
     assert first.live and not second.live  # the same gold: the second is no better
 
     changelist = reverse("admin:annotations_modelversion_changelist")
-    assert admin_client.get(changelist).context["cl"].result_count == 4
+    assert admin_client.get(changelist).context["cl"].result_count == 8
     page = admin_client.get(reverse("admin:annotations_modelversion_change", args=[second.pk])).content.decode()
     assert "per label, on held-out gold" in page.lower() and "vader-sentiment: accuracy" in page
 
