@@ -42,7 +42,8 @@ def held_out(number: int) -> bool:
 def load_gold(path: str | None) -> list[dict]:
     """Documents as {"text", "spans": [(start, end, label)], "targets": [((start, end), sentiment)]}."""
     if path is None:
-        return [{"text": d.text, "spans": d.spans, "targets": d.targets} for d in news_corpus(DEFAULT_DOCUMENTS, held_out=held_out)]
+        stories = news_corpus(DEFAULT_DOCUMENTS, held_out=held_out)
+        return [{"text": d.text, "spans": d.spans, "targets": d.targets} for d in stories]
     from annotations.datasets.importers.conll import parse_conll
     from annotations.datasets.importers.newsroom import parse_newsroom
 
@@ -93,6 +94,8 @@ def run(documents: list[dict], sizes: list[int], heads: list[str]) -> None:
     labels = sorted({label for d in documents for _, _, label in d["spans"]})
     scale = SCALE if all(t[1] in SCALE for d in documents for t in d["targets"]) else sorted(
         {t[1] for d in documents for t in d["targets"]})
+    if not test or not train:
+        raise SystemExit(f"{len(documents)} documents leave {len(train)} to train on and {len(test)} held out: too few")
     test_ner = [(d["text"], d["spans"]) for d in test]
     test_targets = sentiment_examples(test)
     print(f"gold: {len(documents)} documents, {len(train)} train / {len(test)} held out; labels {labels}")

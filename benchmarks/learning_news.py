@@ -58,7 +58,8 @@ COUNTRIES = {"France": "French", "Germany": "German", "Italy": "Italian", "Spain
              "Colombia": "Colombian", "Ireland": "Irish", "Belgium": "Belgian", "Netherlands": "Dutch",
              "Serbia": "Serbian", "Croatia": "Croatian", "South Korea": "South Korean", "Thailand": "Thai"}
 COMPANY_ROOTS = ("Norvik Kestrel Orion Veltra Harbor Baltic Solano Arden Meridian Atlas Corvid Halden Lumera Tessaly "
-                 "Brightwater Northgate Silverline Castellan Vantor Aurelia Quorra Stellan Granite Tidewater Ironbridge "
+                 "Brightwater Northgate Silverline Castellan Vantor Aurelia Quorra Stellan Granite Tidewater "
+                 "Ironbridge "
                  "Bluecrest Redmoor Falkon Zephyr Crestline Novagen Pantera Altamira Greyhaven Marlow Oakridge Sunvale "
                  "Westbrook Everfield Pinecrest Rhodia Calloway Danbury Elmstead Fairhaven Glenmore Hartwell Kingsley "
                  "Lindale Monarch Nordhavn Osprey Pelham Quillon Rosendal Sterling Thornbury Umbra Valmont Wexford "
@@ -121,10 +122,12 @@ class Story:
         taken = set(self.cast.values())
         for _ in range(50):
             value = {
-                "team": lambda: rng.choice(TEAM_PATTERNS).format(rng.choice(pools["cities"])), "city": lambda: rng.choice(pools["cities"]),
+                "team": lambda: rng.choice(TEAM_PATTERNS).format(rng.choice(pools["cities"])),
+                "city": lambda: rng.choice(pools["cities"]),
                 "person": lambda: f"{rng.choice(pools['first'])} {rng.choice(pools['last'])}",
                 "country": lambda: rng.choice(list(COUNTRIES)),
-                "company": lambda: f"{rng.choice(pools['roots'])} {rng.choice(COMPANY_KINDS)}{rng.choice(COMPANY_SUFFIXES)}",
+                "company": lambda: (f"{rng.choice(pools['roots'])} {rng.choice(COMPANY_KINDS)}"
+                                    f"{rng.choice(COMPANY_SUFFIXES)}"),
                 "agency": lambda: rng.choice(AGENCIES), "regulator": lambda: rng.choice(REGULATORS),
                 "event": lambda: rng.choice(EVENTS), "league": lambda: rng.choice(LEAGUES),
                 "venue": lambda: rng.choice(VENUES),

@@ -9,6 +9,8 @@
     outcomes.py     what annotators kept of each suggestion, recorded at submit
     quality.py      each predictor version's precision and recall against held-out gold it never saw
     training.py     topic classifiers trained on the train side of a project's gold
+    learning/       entity and entity-sentiment learners trained on gold spans, with their
+                    held-out figures and the baselines they replace (pure, no Django)
     calibration.py  per-topic thresholds calibrated on held-out gold, the suggestion rule and its
                     cross-fitted held-out figures (pure)
 
