@@ -37,19 +37,18 @@ def model_versions_due() -> list[ModelVersion]:
 
 
 def _new_gold(project: Project, kind) -> int:
-    """Train-side examples of ``kind`` its newest version was not trained on (all, if it has none)."""
+    """Train-side items of ``kind`` its newest version was not trained on (all, if it has none).
+    After a failed version, only gold accepted since it counts: the same gold would fail again."""
     newest = ModelVersion.objects.filter(project=project, kind=kind.name).first()
     if newest is not None and newest.status in (Status.PENDING, Status.TRAINING):
         return 0
-    seen = set(newest.trained_on) if newest is not None else set()
+    done = ModelVersion.objects.filter(project=project, kind=kind.name, status=Status.DONE).first()
+    seen = set(done.trained_on) if done is not None else set()
+    new = {example.item_id for example in kind.examples(project=project, side=GoldSplit.TRAIN)} - seen
     if newest is not None and newest.status == Status.FAILED:
-        seen = set(_last_trained_on(project, kind.name))
-    return sum(example.item_id not in seen for example in kind.examples(project=project, side=GoldSplit.TRAIN))
-
-
-def _last_trained_on(project: Project, kind: str) -> list[int]:
-    done = ModelVersion.objects.filter(project=project, kind=kind, status=Status.DONE).first()
-    return done.trained_on if done is not None else []
+        return Gold.objects.filter(item_id__in=new, status=Gold.Status.ACCEPTED,
+                                   created_at__gt=newest.created_at).count()
+    return len(new)
 
 
 def model_versions_sweep() -> list[int]:

@@ -33,12 +33,16 @@ def project(settings):
     return project
 
 
-def _more_gold(project, count, *, side=GoldSplit.TRAIN):
+SENTENCES = {"positive": "Exports hit a strong record as investors praised the plan",
+             "negative": "Exports collapsed with heavy losses and anger among investors"}
+
+
+def _more_gold(project, count, *, side=GoldSplit.TRAIN, sentiment="positive"):
     reviewer = factories.member(project, "reviewer")
     for n in range(count):
         item = factories.ItemFactory(project=project, gold_split=side, article=factories.ArticleFactory(
-            body=f"Exports hit a strong record as investors praised the plan, report {n}."))
-        gold_accept(item=item, reviewer=reviewer, sentiment="positive")
+            body=f"{SENTENCES[sentiment]}, report {n}."))
+        gold_accept(item=item, reviewer=reviewer, sentiment=sentiment)
 
 
 def test_beat_trains_each_kind_with_enough_new_gold_then_waits_for_more(project, django_capture_on_commit_callbacks):
@@ -83,3 +87,21 @@ def test_the_sweep_gives_up_on_a_training_that_keeps_dying(project, settings, dj
     assert version.pk not in model_versions_sweep()
     version.refresh_from_db()
     assert version.status == "failed" and "interrupted" in version.error and not version.live
+
+
+def test_after_a_failed_version_only_gold_accepted_since_counts(settings, django_capture_on_commit_callbacks):
+    settings.MODEL_RETRAIN_MIN_NEW_GOLD = 5
+    project = factories.ProjectFactory()
+    _more_gold(project, 6)  # train side only: nothing to measure a version on
+    with django_capture_on_commit_callbacks(execute=True):
+        [failed] = model_versions_due()
+    assert ModelVersion.objects.get(pk=failed.pk).status == "failed"
+    assert model_versions_due() == []  # the same gold would fail again
+
+    _more_gold(project, 2, side=GoldSplit.HELD_OUT)
+    _more_gold(project, 2, side=GoldSplit.HELD_OUT, sentiment="negative")
+    _more_gold(project, 5, sentiment="negative")
+    with django_capture_on_commit_callbacks(execute=True):
+        [retried] = model_versions_due()
+    assert (retried.kind, retried.version) == ("sentiment", 2)
+    assert ModelVersion.objects.get(pk=retried.pk).status == "done"
