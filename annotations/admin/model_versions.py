@@ -42,7 +42,9 @@ class ModelVersionAdmin(ReadOnlyAdmin):
         baseline = version.figures.get("baseline")
         if not baseline:
             return "—"
-        return f"{baseline['predictor']}: accuracy {baseline['accuracy']}, macro-F1 {baseline['macro_f1']}"
+        shown = ", ".join(f"{name} {baseline[key]}" for key, name in (("accuracy", "accuracy"), ("macro_f1", "macro-F1"),
+                                                                     ("f1", "F1")) if key in baseline)
+        return f"{baseline['predictor']}: {shown}"
 
     @admin.action(description="Promote: make the selected version live (one per project and kind)")
     def promote(self, request, queryset):

@@ -23,6 +23,8 @@ class ComparisonSerializer(serializers.Serializer):
     live_score = serializers.FloatField(allow_null=True, help_text="Its score on the same held-out items.")
     score = serializers.FloatField(allow_null=True, help_text="This version's score.")
     items = serializers.IntegerField(help_text="Held-out items both were measured on.")
+    baseline_score = serializers.FloatField(required=False, allow_null=True, help_text=(
+        "Entities only: the shipped model's score on the same items, which a version must also beat."))
     better = serializers.BooleanField(help_text="Whether this version beat it (and was promoted for it).")
 
 

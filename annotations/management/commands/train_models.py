@@ -62,14 +62,14 @@ def _summary(version: ModelVersion) -> str:
         return f"{head} (queued: {getattr(version, 'queued', None)})"
     figures, comparison = version.figures, version.comparison
     lines = [f"{head}, trained on {len(version.trained_on)} gold items in {version.duration_seconds:.1f} s; "
-             f"held out: {figures.get('n_items')} items, accuracy {figures.get('accuracy')}, "
-             f"macro-F1 {figures.get('macro_f1')}"]
+             f"held out: {figures.get('n_items')} items, "
+             + ", ".join(f"{key} {figures[key]}" for key in ("accuracy", "macro_f1", "micro_f1", "f1") if key in figures)]
     for label, row in figures.get("per_label", {}).items():
         lines.append(f"  {label:<16} P {row['p']}  R {row['r']}  F1 {row['f1']}  ({row['support']} items)")
     if "baseline" in figures:
         baseline = figures["baseline"]
-        lines.append(f"  baseline {baseline['predictor']}: accuracy {baseline['accuracy']}, "
-                     f"macro-F1 {baseline['macro_f1']}")
+        shown = ", ".join(f"{key} {baseline[key]}" for key in ("accuracy", "macro_f1", "f1") if key in baseline)
+        lines.append(f"  baseline {baseline['predictor']}: {shown}")
     live = comparison.get("live_version")
     against = f"v{live} scored {comparison.get('live_score')} on the same items" if live else "no live version"
     lines.append(f"  {'promoted' if comparison.get('better') else 'not promoted'} ({against})")

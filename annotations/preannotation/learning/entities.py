@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...models import GoldSplit, Project
 from ..predictors.base import PredictionContext, Suggestions, SpanSuggestion
 from .base import Example, accepted_gold
-from .metrics import label_scores
+from .metrics import label_scores, span_scores
 
 
 class NerKind:
@@ -22,6 +22,7 @@ class NerKind:
     name = "ner"
     predictor_kind = "project-ner"
     score_key = "f1"
+    must_beat_baseline = True  # a version worse than the shipped model never goes live
 
     def examples(self, *, project: Project, side: GoldSplit) -> list[Example]:
         """None while the side has no span at all: a project that does not label entities trains none."""
@@ -45,8 +46,12 @@ class NerKind:
         return model
 
     def evaluate(self, model, held_out: list[Example], *, project: Project) -> dict:
+        """Exact-span figures of the model and of the shipped spaCy model (mapped onto the project's
+        types as its ``spacy-ner`` predictor maps them) on the same items; promotion needs both beaten."""
         measured = model.evaluate(_ner_examples(held_out))
-        return {**measured, "f1": measured["micro"]["f1"]}
+        shipped = shipped_ner_figures(held_out, project=project)
+        return {**measured, "f1": measured["micro"]["f1"],
+                "baseline": {"predictor": "spacy-ner", **shipped, "f1": shipped["micro"]["f1"]}}
 
     def to_bytes(self, model) -> bytes:
         return model.to_bytes()
@@ -58,6 +63,21 @@ class NerKind:
 
     def predictor(self, model, *, version: str) -> TrainedEntityPredictor:
         return TrainedEntityPredictor(model, version)
+
+
+def shipped_ner_figures(examples: list[Example], *, project: Project) -> dict:
+    """The shipped model's exact-span figures on ``examples``, its labels mapped by the project's
+    ``spacy-ner`` label map (or by name)."""
+    from ..predictors.mapping import ProjectSchema, suggestions_to_labels
+    from ..predictors.spacy_ner import SpacyEntityPredictor
+
+    config = project.predictors.filter(kind="spacy-ner").first()
+    label_map = config.label_map if config is not None else {}
+    schema = ProjectSchema.of(project)
+    suggestions = SpacyEntityPredictor().predict([example.text for example in examples], PredictionContext())
+    predicted = [[(span["start"], span["end"], span["label"]) for span in suggestions_to_labels(
+        suggestion, schema=schema, label_map=label_map, options={})[0]["spans"]] for suggestion in suggestions]
+    return span_scores([list(example.label) for example in examples], predicted, list(schema.entity_types))
 
 
 def _ner_examples(examples: list[Example]) -> list[tuple[str, list]]:

@@ -89,6 +89,10 @@ def _train(version: ModelVersion) -> None:
     data = kind.to_bytes(model)
     duration = time.perf_counter() - started
     comparison = _compare_with_live(version, kind, held_out, figures.get(kind.score_key))
+    if getattr(kind, "must_beat_baseline", False):  # entities: also the shipped model, on the same items
+        baseline = figures["baseline"].get(kind.score_key)
+        comparison.update(baseline_score=baseline,
+                          better=comparison["better"] and (baseline is None or figures.get(kind.score_key) > baseline))
     with transaction.atomic():
         # The file first, the row after: a training killed in between leaves an unreferenced
         # file and a row still "training" (the sweep retries it), never a done row without a model.

@@ -91,7 +91,7 @@ def test_the_command_trains_and_prints_the_held_out_figures(project, capsys):
 
     out = capsys.readouterr().out
     assert "sentiment v1: done, trained on 12 gold items" in out
-    assert "held out: 6 items" in out and "baseline vader-sentiment" in out and "promoted (no live version)" in out
+    assert "held out: 6 items" in out and "baseline vader-sentiment: accuracy" in out and "macro_f1 " in out and "promoted (no live version)" in out
 
 
 def test_the_command_refuses_an_unknown_project():

@@ -7,6 +7,7 @@ from annotations.gold import gold_accept
 from annotations.models import GoldSplit, ModelVersion, Prediction
 from annotations.preannotation.learning import serving
 from annotations.preannotation.learning.versions import model_version_create
+from annotations.preannotation.learning.versions import model_version_promote as promote
 from annotations.preannotation.runs import preannotation_enqueue
 from annotations.validation import SpanInput
 from tests import factories
@@ -59,7 +60,12 @@ def test_an_entity_version_trains_on_train_side_spans_and_suggests_the_projects_
     assert sorted(version.held_out_on) == sorted(item.pk for item in held_out)
     assert version.held_out_count == len(NER_HELD_OUT)
     assert set(version.figures["per_label"]) == set(ENTITY_TYPES) and version.score == version.figures["f1"]
-    assert version.live
+    baseline = version.figures["baseline"]
+    assert baseline["predictor"] == "spacy-ner" and baseline["n_items"] == len(NER_HELD_OUT)
+    assert version.comparison["baseline_score"] == baseline["f1"]
+    assert version.live == (version.score > baseline["f1"])
+    if not version.live:
+        promote(version=version)
     item = factories.ItemFactory(project=project, article=factories.ArticleFactory(
         body="Liverpool beat Chelsea 3-1 at Anfield on Sunday."))
     with django_capture_on_commit_callbacks(execute=True):
