@@ -3,16 +3,19 @@
 import json
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from newsroom.api.filters import UtcIsoDateTimeFilter
+from newsroom.api.schema import error_response
 from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from .models import Article, ImportBatch, ImportRecord, Source
 from .readers import FORMATS
+from .readers.base import FIELDS
 from .selectors import article_list, article_search, import_batch_list
 from .uploads import import_upload
 
@@ -56,12 +59,20 @@ class ImportInputSerializer(serializers.Serializer):
                                    help_text="Outlet of items whose record names none.")
     format = serializers.ChoiceField(choices=["auto", *FORMATS], default="auto",
                                      help_text="Force one format for every file.")
-    column_map = serializers.DictField(child=serializers.CharField(), required=False, default=dict,
-                                       help_text='Map fields to CSV columns / JSON keys, e.g. {"text": "content"}.')
+    column_map = serializers.DictField(child=serializers.CharField(max_length=200), required=False, default=dict,
+                                       help_text="Map fields to CSV columns / JSON keys, e.g. "
+                                                 f'{{"text": "content"}}; fields: {", ".join(FIELDS)}.')
     verbatim = serializers.BooleanField(
         required=False, default=False,
         help_text="Keep every record's text exactly as sent (no cleaning, line ends untouched), so offsets into "
                   'it stay valid. One record alone: "verbatim": true in it. JSON, JSONL and CSV records only.')
+
+    def validate_column_map(self, value):
+        unknown = sorted(set(value) - set(FIELDS))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown field(s): {', '.join(map(repr, unknown))}; the fields are "
+                                              f"{', '.join(FIELDS)}.")
+        return value
 
     def validate(self, attrs):
         if not attrs["files"] and not attrs.get("articles"):
@@ -75,8 +86,13 @@ class ImportRecordSerializer(serializers.ModelSerializer):
         fields = ["origin", "outcome", "message", "article"]
 
 
+class ImportRecordQuerySerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=ImportRecord.Outcome.choices, required=False,
+                                      help_text="Only the records of this outcome.")
+
+
 class ImportBatchSerializer(serializers.ModelSerializer):
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True, help_text="Null once the account is deleted.")
     project = serializers.IntegerField(source="project_id", allow_null=True, read_only=True,
                                        help_text="The labeling project the batch's articles go to, if one was named.")
     inputs = serializers.SerializerMethodField(help_text="Names of the imported files.")
@@ -98,7 +114,8 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     def get_inputs(self, batch) -> list[str]:
         return [entry.get("name", "") for entry in batch.inputs]
 
-    def get_errors(self, batch) -> list[dict]:
+    @extend_schema_field(ImportRecordSerializer(many=True))
+    def get_errors(self, batch):
         failures = batch.records.filter(outcome=ImportRecord.Outcome.FAILED)[:ERRORS_SHOWN]
         return ImportRecordSerializer(failures, many=True).data
 
@@ -114,7 +131,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
-    source = serializers.StringRelatedField()
+    source = serializers.StringRelatedField(allow_null=True, help_text="The outlet; null when the article names none.")
 
     class Meta:
         model = Article
@@ -139,8 +156,8 @@ class ArticleDetailSerializer(ArticleListSerializer):
 # --- filters ------------------------------------------------------------------
 
 class ArticleFilter(django_filters.FilterSet):
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = UtcIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UtcIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
     q = django_filters.CharFilter(method="search", label="Text search over title and body")
 
     class Meta:
@@ -173,7 +190,7 @@ class ImportBatchViewSet(ActionThrottleMixin, mixins.CreateModelMixin, mixins.Li
                    202: OpenApiResponse(ImportBatchSerializer, "Saved and pending: queued for a worker, or, with "
                                         "queued false, waiting for the task queue to come back (the sweep "
                                         "queues it)."),
-                   400: OpenApiResponse(description="Nothing to import, or bad options."), 429: THROTTLED},
+                   400: error_response("Nothing to import, or bad options."), 429: THROTTLED},
     )
     def create(self, request, *args, **kwargs):
         params = self.input_serializer_class(data=_input_data(request.data), context=self.get_serializer_context())
@@ -185,12 +202,14 @@ class ImportBatchViewSet(ActionThrottleMixin, mixins.CreateModelMixin, mixins.Li
         code = status.HTTP_201_CREATED if batch.status == ImportBatch.Status.DONE else status.HTTP_202_ACCEPTED
         return Response(ImportBatchSerializer(batch).data, status=code)
 
-    @extend_schema(responses=ImportRecordSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=ImportRecordSerializer(many=True), parameters=[ImportRecordQuerySerializer])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def records(self, request, pk=None):
         """Every item of the batch that did not become a new article (duplicates and failures)."""
+        params = ImportRecordQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
         records = self.get_object().records.all()
-        if outcome := request.query_params.get("outcome"):
+        if outcome := params.validated_data.get("outcome"):
             records = records.filter(outcome=outcome)
         page = self.paginate_queryset(records)
         return self.get_paginated_response(ImportRecordSerializer(page, many=True).data)

@@ -190,7 +190,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "newsroom.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "newsroom.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -207,6 +207,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "ingest.models.ImportBatch.Status",
                             "LabelOriginEnum": "annotations.models.LabelOrigin",
                             "GoldOriginEnum": "annotations.models.Gold.Origin",
+                            "ItemStatusEnum": "annotations.models.Item.Status",
+                            "GoldStatusEnum": "annotations.models.Gold.Status",
                             "RoleEnum": "annotations.models.Membership.Role",
                             # Two fields named "kind": the kind of a rejected suggestion, and of a model.
                             "KindEnum": ["span", "entity_sentiment", "sentiment", "topic"],
@@ -295,6 +297,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 # proxy's, and the lockout is per username.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Under /api/ a lockout answers the API's error envelope (429 with Retry-After).
+AXES_LOCKOUT_CALLABLE = "newsroom.api.errors.lockout"
 
 # The API answers JSON only: DRF's browsable pages run inline code the policy below refuses; the
 # interactive documentation is Swagger UI at /api/docs/.

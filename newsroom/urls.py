@@ -25,6 +25,11 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+# Under /api/ a request Django refuses, a URL no route matches or a crash answer the envelope too.
+handler400 = "newsroom.api.errors.bad_request"
+handler404 = "newsroom.api.errors.page_not_found"
+handler500 = "newsroom.api.errors.server_error"
+
 # The login form, open to every active user (the admin's own admits staff only): its template is
 # the admin's, which runs no inline code (the Content-Security-Policy allows none).
 login_view = auth_views.LoginView.as_view(template_name="admin/login.html",

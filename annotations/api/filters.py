@@ -12,6 +12,8 @@ from functools import cached_property
 import django_filters
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 
+from newsroom.api.filters import UtcIsoDateTimeFilter
+
 from ..models import Annotation, Assignment, Gold, Item
 from ..selectors import projects_blind_to, projects_overseen_by
 
@@ -20,8 +22,8 @@ class ItemFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Item.Status.choices, method="filter_status",
                                          label="Item status (not for annotators of a blind project)")
     source = django_filters.NumberFilter(field_name="article__source")
-    published_after = django_filters.IsoDateTimeFilter(field_name="article__published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="article__published_at", lookup_expr="lt")
+    published_after = UtcIsoDateTimeFilter(field_name="article__published_at", lookup_expr="gte")
+    published_before = UtcIsoDateTimeFilter(field_name="article__published_at", lookup_expr="lt")
     annotator = django_filters.NumberFilter(method="filter_annotator",
                                             label="Items assigned to this user id (in projects you review or "
                                                   "manage; elsewhere only your own id matches)")

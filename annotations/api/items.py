@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from newsroom.api.schema import error_response
 from newsroom.errors import Conflict
 
 from .. import queue, services
@@ -15,7 +16,8 @@ from ..models import Assignment, Item
 from ..permissions import ActionPermissionsMixin, Annotator, Member, Reviewer
 from ..selectors import annotation_list, gold_version, item_list, item_review
 from .filters import ItemFilter
-from .review_serializers import GoldReopenedSerializer, GoldReopenInputSerializer, SendBackInputSerializer
+from .review_serializers import (GoldAcceptedSerializer, GoldReopenedSerializer, GoldReopenInputSerializer,
+                                 ItemReviewSerializer, SendBackInputSerializer)
 from .serializers import (AnnotationInputSerializer, AnnotationSerializer, GoldInputSerializer,
                           InvalidLabelsEnvelopeSerializer, ItemSerializer, LeaseSerializer,
                           PendingOverlapEnvelopeSerializer, PendingSuggestionsEnvelopeSerializer, PredictionSerializer,
@@ -29,7 +31,7 @@ SUBMIT_REFUSED = OpenApiResponse(
     description='Suggestions still pending (code "pending_suggestions": detail.pending lists each one with its key, '
                 'kind, predictor, version and value); pending span suggestions that cannot be accepted because they '
                 'overlap (code "pending_overlap"); or labels not valid for the schema or the body (every problem by '
-                "field).")
+                "field), or a body that cannot be read.")
 
 
 class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -47,10 +49,12 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
     action_permissions = {"gold": [Reviewer], "gold_reopen": [Reviewer], "send_back": [Reviewer], "review": [Reviewer],
                           "lease": [Annotator]}
 
-    @extend_schema(request=AnnotationInputSerializer,
-                   responses={200: AnnotationSerializer(many=True), 201: AnnotationSerializer, 400: SUBMIT_REFUSED,
-                              409: OpenApiResponse(description="Stale edit, or the item is not assigned to you.")})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses={200: AnnotationSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=AnnotationInputSerializer, responses={
+        201: AnnotationSerializer, 400: SUBMIT_REFUSED,
+        409: error_response("Stale edit, or the item is not assigned to you.")})
+    # Not paginated: an item has a handful of annotators' versions; not filtered: one item.
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def annotations(self, request, pk=None):
         """GET: the annotations the caller may see. POST: submit the caller's labels, saying what
         to do with the suggestions still pending (refused by default)."""
@@ -67,13 +71,15 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
         return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: PredictionSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    # Not paginated: one prediction per predictor version of the project.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def predictions(self, request, pk=None):
         """The machine's suggestions for this item: every predictor and version, newest first."""
         predictions = self.get_object().predictions.order_by("predictor", "-created_at")
         return Response(PredictionSerializer(predictions, many=True).data)
 
-    @extend_schema(request=SkipInputSerializer, responses={204: None})
+    @extend_schema(request=SkipInputSerializer, responses={
+        204: None, 404: error_response("No such item among yours, or it is not assigned to you now.")})
     @action(detail=True, methods=["post"])
     def skip(self, request, pk=None):
         """Pass on an item assigned to you, with a reason; it goes to someone else."""
@@ -84,8 +90,8 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={
-        200: LeaseSerializer, 404: OpenApiResponse(description="The item was never assigned to you."),
-        409: OpenApiResponse(description="Your assignment is no longer active: expired, skipped or submitted.")})
+        200: LeaseSerializer, 404: error_response("No such item among yours, or it was never assigned to you."),
+        409: error_response("Your assignment is no longer active: expired, skipped or submitted.")})
     @action(detail=True, methods=["post"])
     def lease(self, request, pk=None):
         """Annotators: keep the item assigned to you while you work on it (the labeling page
@@ -97,18 +103,17 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
                            "item.", detail={"status": assignment.status})
         return Response(LeaseSerializer(assignment).data)
 
-    @extend_schema(responses={200: OpenApiResponse(description=(
-        "Annotations side by side: annotations (labels with their provenance), disagreements (sentiment votes; "
-        "topics and spans with their annotators; per span the sentiment toward the entity with its votes, "
-        "{value: [annotators]}; who took each label from a suggestion unchanged), gold (the accepted version), "
-        "gold_history (every version, newest first: who, when, note, reopened by, at, why) and send_backs "
-        "(notes, newest first)."))})
+    @extend_schema(responses={200: ItemReviewSerializer})
     @action(detail=True, methods=["get"])
     def review(self, request, pk=None):
         """Reviewers: every annotator's labels side by side, with the disagreements marked."""
-        return Response(item_review(item=self.get_object()))
+        return Response(ItemReviewSerializer(item_review(item=self.get_object())).data)
 
-    @extend_schema(request=GoldInputSerializer, responses={201: None, 400: OpenApiResponse(description="Invalid.")})
+    @extend_schema(request=GoldInputSerializer, responses={
+        201: GoldAcceptedSerializer,
+        400: error_response("Labels not valid for the project's schema or the article (every problem by field), "
+                            "or an annotation of another item."),
+        404: error_response("No such item among yours, or no such annotation of it.")})
     @action(detail=True, methods=["post"])
     def gold(self, request, pk=None):
         """Reviewers: accept one annotation as gold, or compose gold from the labels given, as the
@@ -120,12 +125,12 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
         annotation = get_object_or_404(item.annotations, pk=args["annotation"]) if args["annotation"] else None
         accepted = gold_accept(item=item, reviewer=request.user, annotation=annotation, sentiment=args["sentiment"],
                                topics=args["topics"], spans=params.spans_input(), note=args["note"])
-        return Response({"id": accepted.pk, "item": item.pk, "status": accepted.status, "version": accepted.version},
-                        status=status.HTTP_201_CREATED)
+        return Response(GoldAcceptedSerializer({"id": accepted.pk, "item": item.pk, "status": accepted.status,
+                                                "version": accepted.version}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=GoldReopenInputSerializer, responses={
-        200: GoldReopenedSerializer, 400: OpenApiResponse(description="No reason given."),
-        409: OpenApiResponse(description="The item has no accepted gold.")})
+        200: GoldReopenedSerializer, 400: error_response("No reason given."),
+        409: error_response("The item has no accepted gold.")})
     @action(detail=True, methods=["post"], url_path="gold/reopen", url_name="gold-reopen")
     def gold_reopen(self, request, pk=None):
         """Reviewers: reopen the item's accepted gold, with a reason: the version is marked
@@ -139,7 +144,7 @@ class ItemViewSet(ActionPermissionsMixin, mixins.RetrieveModelMixin, mixins.List
                                                 "gold": gold_version(reopened)}).data)
 
     @extend_schema(request=SendBackInputSerializer, responses={
-        200: ItemSerializer, 400: OpenApiResponse(description="No note given.")})
+        200: ItemSerializer, 400: error_response("No note given.")})
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         """Reviewers: return the item to its annotators for another pass, with a note they see on

@@ -1,10 +1,11 @@
 """Label imports: a project's managers upload labels made in another tool; they become its gold."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from newsroom.api.schema import error_response
 from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from ..datasets.importers import IMPORT_FORMATS
@@ -71,7 +72,8 @@ class LabelImportViewSet(ActionThrottleMixin, ProjectNestedMixin, viewsets.ViewS
         parameters=[PROJECT_PK],
         request={"multipart/form-data": LabelImportInputSerializer},
         responses={201: LabelImportResultSerializer,
-                   400: OpenApiResponse(description="No file, an unknown format or bad choice_fields."),
+                   400: error_response("No file, an unknown format, bad choice_fields, or a file that cannot be "
+                                       "read in that format."),
                    403: NOT_A_MANAGER, 404: NO_SUCH_PROJECT, 429: THROTTLED},
     )
     def create(self, request, project_pk=None):

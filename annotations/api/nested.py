@@ -3,15 +3,17 @@ path parameter and the errors its endpoints document."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
+
+from newsroom.api.schema import error_response
 
 from ..permissions import ActionPermissionsMixin, Manager, Member
 from ..selectors import project_list
 
 PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The project's id.")
-NOT_A_MANAGER = OpenApiResponse(description="Not a manager of the project.")
-NO_SUCH_PROJECT = OpenApiResponse(description="No such project among yours.")
+NOT_A_MANAGER = error_response("Not signed in, or not a manager of the project.")
+NO_SUCH_PROJECT = error_response("No such project among yours.")
 
 
 class ProjectNestedMixin:
@@ -34,9 +36,14 @@ class ProjectNestedMixin:
         return context
 
 
+SCHEMA_IN_USE = error_response("The name (or hotkey) is taken in the project, or labels use the type or "
+                               "topic: detail says how many.")
+
+
 class ProjectSchemaViewSet(ActionPermissionsMixin, ProjectNestedMixin, viewsets.ModelViewSet):
     """A part of the schema of the project in the URL (entity types, topics): members read,
     managers write."""
 
     permission_classes = [Manager]
     action_permissions = {"list": [Member], "retrieve": [Member]}
+    error_responses = {action: {409: SCHEMA_IN_USE} for action in ("create", "update", "partial_update", "destroy")}

@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from newsroom.api.schema import error_response
 from newsroom.errors import DomainError
 from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
@@ -58,8 +59,9 @@ class PreannotationRunViewSet(ActionThrottleMixin, ActionPermissionsMixin, Proje
         return self.project.preannotation_runs.all()
 
     @extend_schema(request=PreannotationInputSerializer,
-                   responses={202: PreannotationRunSerializer(many=True),
-                              400: OpenApiResponse(description="A predictor cannot run (unknown, misconfigured)."),
+                   responses={202: OpenApiResponse(PreannotationRunSerializer(many=True),
+                                                   "The runs enqueued, one per predictor (not paginated)."),
+                              400: error_response("A predictor cannot run (unknown, misconfigured)."),
                               429: THROTTLED})
     def create(self, request, *args, **kwargs):
         """Enqueue the project's predictors over its items missing a prediction (or all, with replace)."""

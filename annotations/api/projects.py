@@ -16,7 +16,10 @@ from ..models import Project
 from ..permissions import ActionPermissionsMixin, Annotator, Manager, Member, Reviewer, Staff
 from ..preannotation.quality import predictor_quality_report
 from ..selectors import project_list
-from .serializers import ExportQuerySerializer, ItemSerializer, ProjectSerializer
+from newsroom.api.schema import error_response
+
+from .report_serializers import AgreementReportSerializer, PredictorQualitySerializer
+from .serializers import ExportQuerySerializer, ItemSerializer, ProjectSerializer, export_file_responses
 
 
 class ProjectViewSet(ActionThrottleMixin, ActionPermissionsMixin, viewsets.ModelViewSet):
@@ -41,33 +44,28 @@ class ProjectViewSet(ActionThrottleMixin, ActionPermissionsMixin, viewsets.Model
     }
     throttle_scopes = {"export": "exports"}
 
-    @extend_schema(responses={200: OpenApiResponse(description="Agreement per label and per annotator: "
-                                                           "sentiment_alpha, topic_alpha, span_f1, pairwise_kappa, "
-                                                           "per_annotator, items.")})
+    @extend_schema(responses={200: AgreementReportSerializer})
     @action(detail=True, methods=["get"])
     def agreement(self, request, pk=None):
-        """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations."""
-        return Response(project_agreement_report(project=self.get_object()))
+        """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations, per
+        label and per annotator, and each annotator against accepted gold."""
+        return Response(AgreementReportSerializer(project_agreement_report(project=self.get_object())).data)
 
-    @extend_schema(responses={200: OpenApiResponse(description="Per predictor and version, on held-out gold it never "
-                                                           "saw: items, span_precision, span_recall, span_f1, "
-                                                           "span_items, sentiment_accuracy, sentiment_items, "
-                                                           "topic_precision, topic_recall, topic_items (the items "
-                                                           "behind each figure); and what annotators kept: "
-                                                           "spans_accepted, spans_rejected, acceptance_rate "
-                                                           "(null: no data).")})
-    @action(detail=True, methods=["get"], url_path="predictor-quality")
+    @extend_schema(responses={200: PredictorQualitySerializer(many=True)})
+    # Not paginated: one row per predictor version of the project.
+    @action(detail=True, methods=["get"], url_path="predictor-quality", pagination_class=None)
     def predictor_quality(self, request, pk=None):
-        """Each predictor version's suggestions against held-out gold it never saw, and how much of
-        them annotators kept."""
-        return Response(predictor_quality_report(project=self.get_object()))
+        """Each predictor version's suggestions against held-out gold it never saw (with the number
+        of items behind each figure), and how much of them annotators kept."""
+        return Response(PredictorQualitySerializer(predictor_quality_report(project=self.get_object()),
+                                                   many=True).data)
 
     @extend_schema(parameters=[ExportQuerySerializer],
-                   responses={(200, "application/octet-stream"): OpenApiResponse(
-                       description="The export file, streamed: JSONL, CoNLL-2003, spaCy DocBin or CSV."),
-                       400: OpenApiResponse(description="Bad options, or every item (gold_only=false) asked of a "
-                                                        "format that holds only gold (conll, spacy)."),
-                       429: THROTTLED})
+                   responses={**export_file_responses("The export file, streamed: JSONL, CoNLL-2003, spaCy DocBin "
+                                                      "or CSV."),
+                              400: error_response("Bad options, or every item (gold_only=false) asked of a format that "
+                                                  "holds only gold (conll, spacy)."),
+                              429: THROTTLED})
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         """Managers: download the project's gold (or all items) in one of the export formats."""

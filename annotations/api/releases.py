@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from newsroom.api.schema import error_response
 from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from ..datasets.exports import ExportFilters
@@ -18,7 +19,7 @@ from ..datasets.releases import release_create, release_file_open, release_list
 from ..models import Release
 from ..permissions import Manager
 from .nested import PROJECT_PK, ProjectNestedMixin
-from .serializers import ExportQuerySerializer
+from .serializers import ExportQuerySerializer, export_file_responses
 
 
 class ReleaseInputSerializer(ExportQuerySerializer):
@@ -27,7 +28,7 @@ class ReleaseInputSerializer(ExportQuerySerializer):
 
 
 class ReleaseSerializer(serializers.ModelSerializer):
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True, help_text="Null once the account is deleted.")
     download_url = serializers.SerializerMethodField(help_text="Where to fetch the file, once the release is done.")
     queued = serializers.SerializerMethodField(
         help_text="In the answer to creating a release: whether its build reached the task queue (false: the "
@@ -76,7 +77,7 @@ class ReleaseViewSet(ActionThrottleMixin, ProjectNestedMixin, mixins.ListModelMi
 
     @extend_schema(request=ReleaseInputSerializer,
                    responses={202: OpenApiResponse(ReleaseSerializer, "Queued; poll the release until it is done."),
-                              400: OpenApiResponse(description="Unknown format or bad filters."), 429: THROTTLED})
+                              400: error_response("Unknown format or bad filters."), 429: THROTTLED})
     def create(self, request, *args, **kwargs):
         """Queue the project's next release with an export format and filters."""
         params = ReleaseInputSerializer(data=request.data)
@@ -87,9 +88,9 @@ class ReleaseViewSet(ActionThrottleMixin, ProjectNestedMixin, mixins.ListModelMi
                                  filters=ExportFilters(**args), note=note)
         return Response(self.get_serializer(release).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(parameters=[VERSION], responses={(200, "application/octet-stream"): OpenApiResponse(
-                                  OpenApiTypes.BINARY, "The release file; its SHA-256 is in X-Checksum-SHA256."),
-                              409: OpenApiResponse(description="The release is pending, running or failed.")})
+    @extend_schema(parameters=[VERSION], responses={
+        **export_file_responses("The release file; its SHA-256 is in X-Checksum-SHA256."),
+        409: error_response("The release is pending, running or failed.")})
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         """The file of a done release, streamed from storage."""

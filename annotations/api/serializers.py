@@ -1,7 +1,8 @@
 """Serializers of the labeling API: separate input and output shapes."""
 
 from django.core.validators import RegexValidator
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from ..datasets.formats import FORMATS
@@ -40,6 +41,12 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    # Stored as JSON; typed here so that nothing but a list of names is ever stored.
+    sentiment_scale = serializers.ListField(
+        child=serializers.CharField(max_length=50), required=False, max_length=20,
+        help_text="Sentiment values, from most negative to most positive; empty: no sentiment asked.")
+    intake_keywords = serializers.ListField(child=serializers.CharField(max_length=200), required=False,
+                                            max_length=1000, help_text="Keywords of the keywords intake.")
     entity_types = EntityTypeSerializer(many=True, read_only=True)
     topics = TopicSerializer(many=True, read_only=True)
 
@@ -48,6 +55,11 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "guidelines", "sentiment_scale", "entity_sentiment", "overlap",
                   "allow_overlapping_spans", "auto_gold_unanimous", "blind", "lease_minutes", "intake",
                   "intake_keywords", "entity_types", "topics", "created_at"]
+
+    def validate_sentiment_scale(self, value):
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError("Each value appears once on the scale.")
+        return value
 
 
 class SpanSerializer(serializers.Serializer):
@@ -119,7 +131,8 @@ class LabelSourceSerializer(serializers.Serializer):
 
 class ProvenanceSerializer(serializers.Serializer):
     sentiment = LabelSourceSerializer(required=False, help_text="Absent without a sentiment.")
-    topics = serializers.DictField(child=LabelSourceSerializer(), help_text="By topic id.")
+    topics = serializers.DictField(child=LabelSourceSerializer(), required=False,
+                                   help_text="By topic id; absent when no topic came from a suggestion.")
 
 
 class RejectedSuggestionSerializer(serializers.Serializer):
@@ -189,11 +202,16 @@ class PendingOverlapErrorSerializer(serializers.Serializer):
     detail = PendingOverlapDetailSerializer()
 
 
+@extend_schema_field({"type": "string", "not": {"enum": ["pending_suggestions", "pending_overlap"]}})
+class OtherErrorCodeField(serializers.CharField):
+    """Any error code but the two refusals with their own shape (so that one shape fits each answer)."""
+
+
 class InvalidLabelsErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = OtherErrorCodeField()
     message = serializers.CharField()
-    detail = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                   help_text='Every problem by field, e.g. {"spans[0]": ["..."]}.')
+    detail = serializers.JSONField(allow_null=True, help_text='Every problem by field, e.g. {"spans[0]": ["..."]}; '
+                                                              "for a body that cannot be read, why.")
 
 
 class PendingSuggestionsEnvelopeSerializer(serializers.Serializer):
@@ -209,7 +227,7 @@ class PendingOverlapEnvelopeSerializer(serializers.Serializer):
 
 
 class InvalidLabelsEnvelopeSerializer(serializers.Serializer):
-    """Labels not valid for the project's schema or the article body."""
+    """Labels not valid for the project's schema or the article body, or a body that cannot be read."""
 
     error = InvalidLabelsErrorSerializer()
 
@@ -225,8 +243,10 @@ class ItemSerializer(serializers.ModelSerializer):
 
     title = serializers.CharField(source="article.title")
     body = serializers.CharField(source="article.body")
-    source = serializers.StringRelatedField(source="article.source")
-    published_at = serializers.DateTimeField(source="article.published_at")
+    source = serializers.StringRelatedField(source="article.source", allow_null=True,
+                                            help_text="The outlet; null when the article names none.")
+    published_at = serializers.DateTimeField(source="article.published_at", allow_null=True,
+                                             help_text="Null when the article has no publication date.")
     status = serializers.ChoiceField(choices=Item.Status.choices, allow_null=True, read_only=True,
                                      help_text="open, annotated (awaiting review) or gold." + HIDDEN_IN_BLIND)
     assigned_count = serializers.IntegerField(allow_null=True, read_only=True,
@@ -281,6 +301,12 @@ class ExportQuerySerializer(serializers.Serializer):
         choices=CSV_FORMULAS, default=FORMULAS_ESCAPE,
         help_text="CSV: escape (default) writes a cell that a spreadsheet would run as a formula (starting with "
                   "= + - @, a tab or a carriage return) with a single quote in front; raw writes every cell as it is.")
+
+
+def export_file_responses(description: str) -> dict:
+    """The 200 answer of a download, for the schema: the file, in its format's media type."""
+    media_types = sorted({fmt.media_type.split(";")[0] for fmt in FORMATS.values()})
+    return {(200, *media_types): OpenApiResponse(OpenApiTypes.BINARY, description)}
 
 
 class PredictionSerializer(serializers.ModelSerializer):

@@ -34,6 +34,8 @@ def _answer(token: Token, code=status.HTTP_200_OK) -> Response:
 
 
 UNAUTHENTICATED = OpenApiResponse(description="Not signed in, or wrong username or password.")
+LOCKED_OUT = OpenApiResponse(description="Too many wrong passwords for this username from this address: locked out "
+                                         "for the seconds in Retry-After.")
 
 
 class TokenView(APIView):
@@ -42,7 +44,7 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(request=TokenInputSerializer, responses={200: TokenSerializer, 401: UNAUTHENTICATED,
-                                                             403: UNAUTHENTICATED})
+                                                             403: UNAUTHENTICATED, 429: LOCKED_OUT})
     def post(self, request):
         params = TokenInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
