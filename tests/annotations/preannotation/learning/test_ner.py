@@ -60,3 +60,16 @@ def test_bytes_of_something_else_are_refused():
 def test_training_without_examples_is_refused():
     with pytest.raises(ValueError):
         NerModel.train([], ENTITY_TYPES)
+
+
+def test_training_is_repeatable_for_a_seed():
+    from .conftest import NER_TRAIN
+
+    texts = [text for text, _ in NER_HELD_OUT]
+    settings = {"epochs": 2}
+
+    first = NerModel.train(NER_TRAIN[:8], ENTITY_TYPES, seed=3, settings=settings)
+    second = NerModel.train(NER_TRAIN[:8], ENTITY_TYPES, seed=3, settings=settings)
+
+    assert first.predict(texts) == second.predict(texts)
+    assert first.to_bytes() == second.to_bytes()
