@@ -546,3 +546,6 @@ class TopicClassifier(models.Model):
 
     def __str__(self):
         return f"Topic classifier v{self.version} of {self.project}"
+
+
+from .model_versions import ModelVersion  # noqa: E402,F401  (a model of this app, in its own module)

@@ -12,6 +12,8 @@ from newsroom.errors import Conflict
 from .datasets.releases import RELEASE_BUILD_TIME_LIMIT, release_build, releases_sweep
 from .models import Release
 from .preannotation.runs import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
+from .preannotation.learning.schedule import model_versions_due, model_versions_sweep
+from .preannotation.learning.versions import model_version_train
 from .preannotation.training import topic_classifiers_train
 from .queue import assignments_expire
 
@@ -87,3 +89,29 @@ def preannotation_sweep_task(self) -> int:
 def topic_classifiers_train_task(self) -> int:
     """Periodic: retrain topic classifiers on new gold; the sweep then suggests with the new version."""
     return len(topic_classifiers_train())
+
+
+@shared_task(bind=True, name="annotations.model_version_train", acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=settings.MODEL_TRAINING_SOFT_TIME_LIMIT,
+             time_limit=settings.MODEL_TRAINING_SOFT_TIME_LIMIT + 60)
+def model_version_train_task(self, version_id: int) -> str | None:
+    """Train one pending model version (routed to the training queue: CELERY_TASK_ROUTES).
+
+    acks_late is safe: the training claims its row (pending -> training) first, so a redelivered
+    or duplicate message does nothing. Over the soft time limit the version is marked failed; a
+    worker killed mid-training leaves it "training" until the sweep hands it back to pending.
+    """
+    version = model_version_train(version_id=version_id)
+    return None if version is None else version.status
+
+
+@shared_task(bind=True, name="annotations.model_versions_due", soft_time_limit=10 * 60, time_limit=11 * 60)
+def model_versions_due_task(self) -> int:
+    """Periodic: start a version of every kind that gained enough new gold since its last one."""
+    return len(model_versions_due())
+
+
+@shared_task(bind=True, name="annotations.model_versions_sweep", soft_time_limit=5 * 60, time_limit=6 * 60)
+def model_versions_sweep_task(self) -> int:
+    """Periodic: resend lost trainings and hand back those whose worker died."""
+    return len(model_versions_sweep())

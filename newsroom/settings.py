@@ -132,6 +132,11 @@ CELERY_BEAT_SCHEDULE = {
                              "schedule": env.float("INGEST_SWEEP_SECONDS", default=60.0)},
     "releases-sweep": {"task": "annotations.releases_sweep",
                        "schedule": env.float("RELEASE_SWEEP_SECONDS", default=120.0)},
+    # New versions of kinds with enough new gold, and trainings whose message or worker was lost.
+    "model-versions-due": {"task": "annotations.model_versions_due",
+                           "schedule": env.float("MODEL_RETRAIN_SECONDS", default=3600.0)},
+    "model-versions-sweep": {"task": "annotations.model_versions_sweep",
+                             "schedule": env.float("MODEL_TRAINING_SWEEP_SECONDS", default=300.0)},
 }
 
 # --- Pre-annotation -------------------------------------------------------------
@@ -142,6 +147,9 @@ NEWSROOM_PREDICTORS = {
     "topics": "annotations.preannotation.predictors.topics.TopicSimilarityPredictor",
     "http": "annotations.preannotation.predictors.http.HttpPredictor",
     "gazetteer": "annotations.preannotation.predictors.gazetteer.GazetteerPredictor",
+    # A project's live trained version (annotations.preannotation.learning).
+    "project-sentiment": "annotations.preannotation.learning.serving.ProjectSentimentPredictor",
+    "project-ner": "annotations.preannotation.learning.serving.ProjectNerPredictor",
 }
 PREANNOTATION_BATCH_SIZE = env.int("PREANNOTATION_BATCH_SIZE", default=32)
 PREANNOTATION_MAX_ATTEMPTS = env.int("PREANNOTATION_MAX_ATTEMPTS", default=3)
@@ -153,6 +161,21 @@ TOPIC_CLASSIFIER_MIN_GOLD = env.int("TOPIC_CLASSIFIER_MIN_GOLD", default=50)
 # A release still pending this long after creation lost its message (or the broker was down):
 # the sweep sends its build again (a duplicate finds it claimed and does nothing).
 RELEASE_REQUEUE_AFTER = env.int("RELEASE_REQUEUE_AFTER", default=10 * 60)
+
+# --- Models that learn from a project's gold (annotations.preannotation.learning) -----------
+# Trainings go to their own queue, so pre-annotation and imports never wait behind one; run a
+# worker with `-Q training` (and --max-memory-per-child to bound its memory).
+MODEL_TRAINING_QUEUE = env("MODEL_TRAINING_QUEUE", default="training")
+CELERY_TASK_ROUTES = {"annotations.model_version_train": {"queue": MODEL_TRAINING_QUEUE}}
+MODEL_TRAINING_SOFT_TIME_LIMIT = env.int("MODEL_TRAINING_SOFT_TIME_LIMIT", default=20 * 60)
+# Beat starts a version of a kind once this many train-side gold items are new since its last one.
+MODEL_RETRAIN_MIN_NEW_GOLD = env.int("MODEL_RETRAIN_MIN_NEW_GOLD", default=25)
+# A training past its hard time limit lost its worker: the sweep hands it back to pending.
+MODEL_TRAINING_STALE_AFTER = env.int("MODEL_TRAINING_STALE_AFTER", default=MODEL_TRAINING_SOFT_TIME_LIMIT + 10 * 60)
+# A pending version no worker claimed this long after creation lost its message.
+MODEL_TRAINING_REQUEUE_AFTER = env.int("MODEL_TRAINING_REQUEUE_AFTER", default=10 * 60)
+# Starts of one version before it is marked failed (a training that kills its worker every time).
+MODEL_TRAINING_MAX_ATTEMPTS = env.int("MODEL_TRAINING_MAX_ATTEMPTS", default=3)
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -186,7 +209,10 @@ SPECTACULAR_SETTINGS = {
                             "GoldOriginEnum": "annotations.models.Gold.Origin",
                             "ItemStatusEnum": "annotations.models.Item.Status",
                             "GoldStatusEnum": "annotations.models.Gold.Status",
-                            "RoleEnum": "annotations.models.Membership.Role"},
+                            "RoleEnum": "annotations.models.Membership.Role",
+                            # Two fields named "kind": the kind of a rejected suggestion, and of a model.
+                            "KindEnum": ["span", "entity_sentiment", "sentiment", "topic"],
+                            "ModelKindEnum": "annotations.preannotation.learning.kinds.KIND_CHOICES"},
 }
 
 # --- Ingest -------------------------------------------------------------------
@@ -283,6 +309,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "releases": env("THROTTLE_RELEASES", default="30/hour"),
     "imports": env("THROTTLE_IMPORTS", default="120/hour"),
     "preannotation": env("THROTTLE_PREANNOTATION", default="30/hour"),
+    "training": env("THROTTLE_TRAINING", default="30/hour"),
 }
 # Counters shared by every web process need a shared cache (redis://...); the default is per process.
 _cache_url = env("CACHE_URL", default="")

@@ -1,5 +1,5 @@
 """What the bulk actions of several admin pages share: reporting an outcome as messages, and
-queueing pre-annotation. The rules themselves live in ``queue``, ``services`` and ``preannotation.runs``."""
+queueing pre-annotation and trainings. The rules themselves live in ``queue``, ``services`` and ``preannotation.runs``."""
 
 from collections import Counter
 
@@ -35,3 +35,20 @@ def preannotate(request, scopes: list[tuple[Project, QuerySet[Item] | None]], *,
             messages.success(request, f"{project}: queued {described}.")
         else:
             messages.info(request, f"{project}: every item already has the current predictors' suggestions.")
+
+
+def train_models(request, projects: list[Project]) -> None:
+    """Start a training of every learnable kind in each project; say what was queued or refused."""
+    from newsroom.errors import DomainError
+
+    from ..preannotation.learning.kinds import KINDS
+    from ..preannotation.learning.versions import model_version_create
+
+    for project in projects:
+        for kind in sorted(KINDS):
+            try:
+                version = model_version_create(project=project, kind=kind)
+            except DomainError as exc:
+                messages.warning(request, f"{project}: {kind}: {exc}")
+                continue
+            messages.success(request, f"{project}: {kind} v{version.version} queued for training.")

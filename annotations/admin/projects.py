@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ..models import EntityType, Item, Membership, Project, ProjectPredictor, Topic
-from .actions import preannotate
+from .actions import preannotate, train_models
 
 
 class EntityTypeInline(admin.TabularInline):
@@ -40,7 +40,7 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     filter_horizontal = ["intake_sources", "intake_batches"]
     inlines = [EntityTypeInline, TopicInline, MembershipInline, ProjectPredictorInline]
-    actions = ["preannotate_missing", "preannotate_replace"]
+    actions = ["preannotate_missing", "preannotate_replace", "train_models"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -67,6 +67,10 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.action(description="Pre-annotate every item again, replacing the current suggestions")
     def preannotate_replace(self, request, queryset):
         preannotate(request, [(project, None) for project in queryset], replace=True)
+
+    @admin.action(description="Train new versions of every model kind on the gold (training queue)")
+    def train_models(self, request, queryset):
+        train_models(request, list(queryset))
 
 
 @admin.register(Membership)

@@ -6,6 +6,7 @@
     users                                 accounts: staff manage all, managers create their members
     releases, label_imports               datasets out and in
     preannotation_runs                    a project's pre-annotation runs
+    model_versions                        models trained on a project's gold: versions, training, promotion
     nested                                what resources under /api/projects/{project_pk}/ share
     serializers, filters                  shapes and query filters shared by several resources
 
@@ -19,6 +20,7 @@ from .imports import ImportBatchViewSet
 from .items import ItemViewSet
 from .label_imports import LabelImportViewSet
 from .members import MembershipViewSet
+from .model_versions import ModelVersionViewSet
 from .preannotation_runs import PreannotationRunViewSet
 from .project_articles import ProjectArticlesViewSet
 from .projects import ProjectViewSet
@@ -39,3 +41,4 @@ def register(router) -> None:
     router.register(r"projects/(?P<project_pk>\d+)/articles", ProjectArticlesViewSet, basename="project-article")
     router.register(r"projects/(?P<project_pk>\d+)/preannotation-runs", PreannotationRunViewSet,
                     basename="project-preannotation-run")
+    router.register(r"projects/(?P<project_pk>\d+)/models", ModelVersionViewSet, basename="project-model")

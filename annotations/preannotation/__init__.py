@@ -9,8 +9,9 @@
     outcomes.py     what annotators kept of each suggestion, recorded at submit
     quality.py      each predictor version's precision and recall against held-out gold it never saw
     training.py     topic classifiers trained on the train side of a project's gold
-    learning/       entity and entity-sentiment learners trained on gold spans, with their
-                    held-out figures and the baselines they replace (pure, no Django)
+    learning/       models each project trains on its own gold (topics, document sentiment,
+                    entities, entity sentiment): the pure learners, and ModelVersion rows trained
+                    on the train side, measured on held-out gold, promoted only when better
     calibration.py  per-topic thresholds calibrated on held-out gold, the suggestion rule and its
                     cross-fitted held-out figures (pure)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Max
 
+from ..model_versions import predictor_version
 from ..models import Gold, GoldSplit, Project, TopicClassifier
 from .calibration import (CROSS_FIT_FOLDS, MIN_CALIBRATION_POSITIVES, MIN_PRECISION, UNCALIBRATED_MIN_SCORE,
                           held_out_figures, thresholds_calibrate)
@@ -100,6 +101,25 @@ def trained_versions(*, project: Project) -> dict[tuple[str, str], TrainedVersio
         seen = frozenset(trained_on) | frozenset(held_out["calibrated_on"]) if recorded else None
         versions[(TOPICS_KIND, trained_topic_version(version))] = TrainedVersion(
             seen=seen, held_out=held_out if recorded else {})
+    versions.update(_model_versions(project))
+    return versions
+
+
+def _model_versions(project: Project) -> dict[tuple[str, str], TrainedVersion]:
+    """The project's done ModelVersions (``learning``): a topics version also saw its held-out items
+    (its thresholds are calibrated on them, and its cross-fitted counts are its measure there)."""
+    from .learning.kinds import KINDS  # the learning package imports this module's neighbours
+
+    versions = {}
+    rows = project.model_versions.filter(status="done").values_list("kind", "version", "trained_on", "held_out_on",
+                                                                     "figures")
+    for kind, number, trained_on, held_out_on, figures in rows:
+        if kind not in KINDS:
+            continue
+        calibrated = kind == TOPICS_KIND
+        seen = frozenset(trained_on) | (frozenset(held_out_on) if calibrated else frozenset())
+        measured = figures.get("counts", {}) if calibrated else {}
+        versions[(KINDS[kind].predictor_kind, predictor_version(number))] = TrainedVersion(seen=seen, held_out=measured)
     return versions
 
 

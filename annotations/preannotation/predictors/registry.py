@@ -1,8 +1,8 @@
 """Which predictors a project uses: settings.NEWSROOM_PREDICTORS names the kinds this
 installation offers, a project's ProjectPredictor rows choose among them.
 
-The "topics" kind is special: once the project has a classifier trained on its own gold,
-that classifier (versioned "gold-vN") suggests topics instead of the name/description
+The "topics" kind is special: once the project has a live topics version (``learning``,
+versioned "model-vN") or else a classifier trained on its own gold (versioned "gold-vN"), it suggests topics instead of the name/description
 similarity, at the per-topic thresholds calibrated for it, and its predictions sit beside the
 older ones.
 """
@@ -74,6 +74,10 @@ def project_predictors(*, project: Project, kinds: list[str] | None = None,
 def predictor_build(config: ProjectPredictor) -> Predictor:
     """An instance of the configured predictor. Raises PredictorError for an unknown kind."""
     if config.kind == TOPICS_KIND:
+        from ..learning.serving import live_version, live_version_predictor
+
+        if (live := live_version(project_id=config.project_id, kind=TOPICS_KIND)) is not None:
+            return live_version_predictor(live.pk)
         classifier = TopicClassifier.objects.filter(project_id=config.project_id).only("id", "version").first()
         if classifier is not None:
             return _trained_topic_predictor(classifier.pk, classifier.version)
@@ -81,6 +85,8 @@ def predictor_build(config: ProjectPredictor) -> Predictor:
     if path is None:
         raise PredictorError(f"Unknown predictor {config.kind!r}; this installation offers {available_kinds()}.")
     predictor_class = import_string(path)
+    if hasattr(predictor_class, "for_project"):  # a project's own trained version (learning.serving)
+        return predictor_class.for_project(config.project_id, config.options)
     if hasattr(predictor_class, "from_options"):
         return predictor_class.from_options(config.options)
     return predictor_class()
