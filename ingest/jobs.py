@@ -8,10 +8,11 @@ pending by the sweep, and the next run resumes after the last committed chunk.
 """
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -31,6 +32,8 @@ DB_CONNECTION_ERRORS = (OperationalError, InterfaceError)
 UNSENT_GRACE = timedelta(seconds=60)
 # Errors are shown in the API and the admin; a traceback-sized message helps nobody there.
 MAX_ERROR_LENGTH = 2000
+# Pauses between attempts to hand a batch back when its run stopped on a lost connection.
+HAND_BACK_PAUSES_S = (0.5, 1.0, 2.0, 4.0)
 
 
 def batch_claim(batch: ImportBatch) -> datetime:
@@ -63,17 +66,26 @@ def batch_give_up(batch: ImportBatch, token: datetime, exc: BaseException) -> No
     mark any other failure on the batch. A run that lost its claim leaves the row alone."""
     if isinstance(exc, Conflict):
         return
-    try:
-        if isinstance(exc, DB_CONNECTION_ERRORS):
-            logger.warning("Import batch %s: database connection lost; handing it back for a retry", batch.pk)
-            batch_claimed(batch, token).update(status=Status.PENDING)
-        else:
-            logger.error("Import batch %s failed", batch.pk, exc_info=exc)
-            error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
-            batch_claimed(batch, token).update(status=Status.FAILED, error=error, finished_at=timezone.now())
-        batch.refresh_from_db()
-    except DB_CONNECTION_ERRORS:
-        logger.warning("Import batch %s: database unreachable; the sweep takes it over once stale", batch.pk)
+    if isinstance(exc, DB_CONNECTION_ERRORS):
+        logger.warning("Import batch %s: database connection lost; handing it back for a retry", batch.pk)
+        changes = {"status": Status.PENDING}
+    else:
+        logger.error("Import batch %s failed", batch.pk, exc_info=exc)
+        changes = {"status": Status.FAILED, "error": f"{type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH],
+                   "finished_at": timezone.now()}
+    # The connection that failed the run may still be failing: reconnect and try again for a few
+    # seconds, since a batch left running is only taken over by the sweep, much later.
+    for pause in (0.0, *HAND_BACK_PAUSES_S):
+        time.sleep(pause)
+        try:
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+            batch_claimed(batch, token).update(**changes)
+            batch.refresh_from_db()
+            return
+        except DB_CONNECTION_ERRORS:
+            continue
+    logger.warning("Import batch %s: database unreachable; the sweep takes it over once stale", batch.pk)
 
 
 def import_batch_enqueue(*, batch: ImportBatch) -> bool:
