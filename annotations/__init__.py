@@ -3,7 +3,8 @@ gold, agreement, pre-annotation, datasets, and the pages, API and admin over the
 
 Core domain modules (plain functions over the models)::
 
-    models.py       projects, schema, items, assignments, annotations, predictions, gold, releases
+    models/         one module per concern: projects (schema, members), items (assignments, gold
+                    split), labels (annotations, gold), preannotation, model_versions, releases
     querysets.py    reusable filters: each annotator's current annotation, labels with a topic
     projects.py     a project's schema and members, what labels it accepts, its topic paths
     validation.py   checks of labels against a project's rules and the article body (pure)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Max
 
-from ..model_versions import predictor_version
+from ..models.model_versions import predictor_version
 from ..models import Gold, GoldSplit, Project, TopicClassifier
 from .calibration import (CROSS_FIT_FOLDS, MIN_CALIBRATION_POSITIVES, MIN_PRECISION, UNCALIBRATED_MIN_SCORE,
                           held_out_figures, thresholds_calibrate)

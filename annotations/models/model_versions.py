@@ -1,6 +1,6 @@
 """Versions of the models a project trains on its own gold (see ``preannotation.learning``).
 
-Kept apart from ``models`` (which imports it) so that neither module outgrows a reader.
+One module of the models package, like the others.
 """
 
 from django.db import models
