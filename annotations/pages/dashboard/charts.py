@@ -188,8 +188,25 @@ def learning_curve_chart(points: Sequence[CurvePoint], *, title: str, x_title: s
                     for x in sorted({0, *(point.x for point in points)})[-MAX_X_LABELS:])
     axis = (f'<text x="{right}" y="{LINE_HEIGHT - 4}" text-anchor="end" class="value">{escape(x_title)}</text>'
             f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{AXIS_COLOUR}"/>')
-    body = grid + axis + ticks + _baseline_series(points, at, baseline_name) + _score_series(points, at)
+    body = (grid + axis + ticks + _curve_legend(right, baseline_name if _has_baseline(points) else "")
+            + _baseline_series(points, at, baseline_name) + _score_series(points, at))
     return _svg(chart_id, title, _curve_description(points, baseline_name), LINE_HEIGHT, body)
+
+
+def _has_baseline(points: Sequence[CurvePoint]) -> bool:
+    return any(point.baseline is not None for point in points)
+
+
+def _curve_legend(right: float, baseline_name: str) -> str:
+    """Top right: the solid line is the versions, the dashed one the baseline (if drawn)."""
+    entries = [("versions", BAR_COLOUR, "")] + ([(baseline_name, AXIS_COLOUR, ' stroke-dasharray="6 4"')]
+                                               if baseline_name else [])
+    parts, x = [], right - 130 * len(entries)
+    for name, colour, dash in entries:
+        parts.append(f'<line x1="{x}" y1="8" x2="{x + 24}" y2="8" stroke="{colour}" stroke-width="2"{dash}/>'
+                     f'<text x="{x + 30}" y="8" dominant-baseline="middle" class="legend">{escape(name)}</text>')
+        x += 130
+    return "".join(parts)
 
 
 def _score_series(points: Sequence[CurvePoint], at) -> str:

@@ -11,6 +11,8 @@ from .charts import CurvePoint, learning_curve_chart
 
 # What each kind's headline figure (its ``score_key``, the one promotion compares) is called.
 SCORE_NAMES = {"f1": "Span F1", "macro_f1": "Macro-F1", "micro_f1": "Micro-F1", "accuracy": "Accuracy"}
+# Figures shown beside the score where a kind's versions record them (never the score twice).
+OTHER_FIGURES = {"accuracy": "Accuracy", "macro_f1": "Macro-F1", "micro_f1": "Micro-F1"}
 # The kinds as a manager knows them, in the order shown.
 KIND_TITLES = {"ner": "Entities", "entity-sentiment": "Entity sentiment", "sentiment": "Document sentiment",
                "topics": "Topics"}
@@ -33,22 +35,26 @@ def _kind_order() -> list[str]:
 
 def _kind_curve(name: str, versions: list[ModelVersion]) -> dict:
     score_key = KINDS[name].score_key
-    rows = [_version_row(version, score_key) for version in versions if version.status == ModelVersion.Status.DONE]
+    done = [version for version in versions if version.status == ModelVersion.Status.DONE]
+    others = [key for key in OTHER_FIGURES
+              if key != score_key and any(version.figures.get(key) is not None for version in done)]
+    rows = [_version_row(version, score_key, others) for version in done]
     baseline = next((row["baseline_name"] for row in reversed(rows) if row["baseline_name"]), "")
     return {"kind": name, "title": KIND_TITLES.get(name, name), "score_name": SCORE_NAMES.get(score_key, score_key),
-            "baseline_name": baseline, "versions": rows,
+            "baseline_name": baseline, "versions": rows, "other_figures": [OTHER_FIGURES[key] for key in others],
             "unfinished": [{"version": v.version, "status": v.get_status_display()}
                            for v in versions if v.status != ModelVersion.Status.DONE]}
 
 
-def _version_row(version: ModelVersion, score_key: str) -> dict:
-    """A done version's figures; ``trained_on`` is the number of gold items, the x of the curve."""
+def _version_row(version: ModelVersion, score_key: str, others: list[str]) -> dict:
+    """A done version's figures; ``trained_on`` is the number of gold items, the x of the curve;
+    ``others`` the figures beside the score, in order (None where the kind does not record one)."""
     baseline = version.figures.get("baseline") or {}
     comparison = version.comparison or {}
     return {"version": version.version, "trained_on": len(version.trained_on), "held_out": version.held_out_count,
             "score": version.score, "baseline_name": baseline.get("predictor", ""),
-            "baseline_score": baseline.get(score_key), "accuracy": version.figures.get("accuracy"),
-            "macro_f1": version.figures.get("macro_f1"), "live": version.live,
+            "baseline_score": baseline.get(score_key), "others": [version.figures.get(key) for key in others],
+            "live": version.live,
             "promotion": version.get_promotion_display(), "live_version_then": comparison.get("live_version"),
             "live_score_then": comparison.get("live_score"), "duration_seconds": version.duration_seconds}
 

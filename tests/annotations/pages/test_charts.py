@@ -114,10 +114,12 @@ def test_learning_curve_rings_the_live_version_and_dashes_the_baseline():
     assert len(baseline[0].get("points").split()) == 2
     description = svg.find(f"{SVG}desc").text
     assert "live: v1" in description and "spacy-ner on the same items: 0.45" in description
+    assert [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "legend"] == ["versions", "spacy-ner"]
 
 
 def test_learning_curve_without_baseline_or_live_version():
     svg = curve([CurvePoint("v1", 10, 0.7)])
     assert not [line for line in svg.iter(f"{SVG}polyline") if line.get("class") == "baseline"]
     assert "none live" in svg.find(f"{SVG}desc").text
+    assert [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "legend"] == ["versions"]
     assert "No data yet" in learning_curve_chart([], title="t", x_title="x")

@@ -50,7 +50,10 @@ def test_learning_curves_list_every_kind_with_its_done_versions_in_order(project
             for row in ner["versions"]] == [(1, 25, 0.52, 0.61, False), (2, 50, 0.71, 0.6, True),
                                             (3, 100, 0.69, 0.62, False)]
     assert ner["unfinished"] == [{"version": 4, "status": "Training"}]
-    assert (curves["sentiment"]["versions"][0]["baseline_score"], curves["sentiment"]["baseline_name"]) == (0.4, "vader")
+    sentiment = curves["sentiment"]
+    assert (sentiment["versions"][0]["baseline_score"], sentiment["baseline_name"]) == (0.4, "vader")
+    assert (sentiment["other_figures"], sentiment["versions"][0]["others"]) == (["Accuracy"], [0.75])
+    assert ner["other_figures"] == []  # entities record span figures only
     assert curves["topics"]["versions"] == [] and curves["entity-sentiment"]["versions"] == []
 
 
@@ -62,6 +65,10 @@ def _chart(html: str, kind: str) -> ET.Element:
 def _row(html: str, kind: str, version: int) -> str:
     section = html.split(f'id="learning-{kind}-section"', 1)[1]
     return section.split(f'<tr data-version="{version}"', 1)[1].split("</tr>", 1)[0]
+
+
+def _head(html: str, kind: str) -> str:
+    return html.split(f'id="learning-{kind}-section"', 1)[1].split("<thead>", 1)[1].split("</thead>", 1)[0]
 
 
 def _cell(row: str, column: str) -> str:
@@ -86,8 +93,9 @@ def test_the_page_draws_the_curve_marks_the_live_version_and_shows_the_figures(c
     assert "did not beat" in _cell(later, "promotion")
     assert "v4 (training)" in html.split('id="learning-ner-section"', 1)[1].split("</div>", 1)[0]
     sentiment = _row(html, "sentiment", 1)
-    assert (_cell(sentiment, "score"), _cell(sentiment, "baseline"), _cell(sentiment, "accuracy")) == (
-        "0.80", "0.40", "0.75")
+    assert (_cell(sentiment, "score"), _cell(sentiment, "baseline")) == ("0.80", "0.40")
+    assert "<td>0.75</td>" in sentiment  # accuracy, beside macro-F1 (the score), shown once
+    assert _head(html, "sentiment").count("Macro-F1") == 1
     topics = html.split('id="learning-topics-section"', 1)[1].split("</div>", 1)[0]
     assert "No trained version yet" in topics and "<svg" not in topics
     assert " style=" not in html.split('id="learning"', 1)[1]  # the Content-Security-Policy forbids inline styles
