@@ -219,7 +219,8 @@ def _score_series(points: Sequence[CurvePoint], at) -> str:
 def _score_dot(point: CurvePoint, cx: float, cy: float) -> str:
     ring = f' stroke="{LIVE_COLOUR}" stroke-width="3"' if point.live else ""
     return (f'<circle class="{"point live" if point.live else "point"}" cx="{cx:.1f}" cy="{cy:.1f}" '
-            f'r="{6 if point.live else 4}" fill="{BAR_COLOUR}"{ring}><title>{escape(_point_text(point))}</title></circle>')
+            f'r="{6 if point.live else 4}" fill="{BAR_COLOUR}"{ring}>'
+            f"<title>{escape(_point_text(point))}</title></circle>")
 
 
 def _baseline_series(points: Sequence[CurvePoint], at, name: str) -> str:
