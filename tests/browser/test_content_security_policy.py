@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from annotations.gold import gold_accept
-from annotations.models import Prediction
+from annotations.models import ModelVersion, Prediction
 from annotations.queue import assignment_claim_next
 from ingest.models import ImportBatch
 from tests import factories
@@ -70,8 +70,8 @@ def sign_in(page, live_server, login, user):
 
 @pytest.fixture
 def desk():
-    """A blind project with suggestions, an item two annotators labelled (gold accepted) and
-    one disputed item awaiting review."""
+    """A blind project with suggestions, an item two annotators labelled (gold accepted), one
+    disputed item awaiting review and a live trained version (the dashboard draws its curve)."""
     project = factories.ProjectFactory(name="Harbour desk", overlap=2, entity_sentiment=True,
                                        guidelines="Label **people**.")
     ana, ben = factories.member(project, username="ana"), factories.member(project, username="ben")
@@ -88,6 +88,9 @@ def desk():
                    "text": "Portvale", "score": 0.9}],
         "sentiment": {"label": "positive", "score": 0.4},
         "topics": [{"id": politics.pk, "name": "Politics", "score": 0.3}]})
+    ModelVersion.objects.create(project=project, kind="ner", version=1, status=ModelVersion.Status.DONE, live=True,
+                                trained_on=[done.pk], held_out_count=1, score=0.5,
+                                figures={"f1": 0.5, "baseline": {"predictor": "spacy-ner", "f1": 0.4}})
     return {"project": project, "disputed": disputed, "fresh": fresh,
             "annotator": factories.member(project, username="cy"), "reviewer": factories.member(project, "reviewer")}
 

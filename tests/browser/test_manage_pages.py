@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from annotations.models import Annotation, Assignment, GoldSplit, Item, Release
+from annotations.models import Annotation, Assignment, GoldSplit, Item, ModelVersion, Release
 from annotations.gold import gold_accept
 from ingest.models import ImportBatch
 from tests import factories
@@ -122,11 +122,15 @@ def test_dashboard_charts_and_tables_match_the_database(page, live_server, login
     Item.objects.filter(pk=item.pk).update(gold_split=GoldSplit.HELD_OUT)  # predictors are scored on this side only
     item.predictions.create(predictor="spacy-ner", version="3", labels={"spans": [
         {"start": 6, "end": 15, "label": "PERSON"}, {"start": 0, "end": 5, "label": "ORG"}]})
+    for number, trained_on, score in ((1, 1, 0.4), (2, 2, 0.75)):
+        ModelVersion.objects.create(project=desk, kind="sentiment", version=number, status="done", live=number == 2,
+                                    trained_on=list(range(trained_on)), held_out_count=1, score=score,
+                                    figures={"macro_f1": score, "baseline": {"predictor": "vader", "macro_f1": 0.3}})
     login(factories.member(desk, "reviewer"))
     page.goto(live_server.url + reverse("pages:dashboard", args=[desk.pk]))
 
     charts = page.locator("svg.chart[role=img]")
-    expect(charts).to_have_count(7)
+    expect(charts).to_have_count(8)  # seven sections' charts and the one kind with trained versions
     expect(page.locator("#throughput svg title").first).to_have_text("Submits per day, last 30 days")
     project_row = page.locator(f'#progress-projects tr[data-project="{desk.pk}"]')
     for status, column in ((None, "items"), (Item.Status.OPEN, "open"), (Item.Status.GOLD, "gold")):
@@ -144,4 +148,11 @@ def test_dashboard_charts_and_tables_match_the_database(page, live_server, login
     expect(predictor.locator('[data-col="span_precision"]')).to_have_text("0.50")
     expect(predictor.locator('[data-col="span_recall"]')).to_have_text("0.50")
     expect(predictor.locator('[data-col="span_items"]')).to_have_text("1")
+    curve = page.locator("#learning-sentiment circle.point")
+    expect(curve).to_have_count(2)
+    expect(page.locator("#learning-sentiment circle.point.live title")).to_have_text("v2 (live): 0.75 after 2")
+    live = page.locator('#learning-sentiment-section tr[data-version="2"]')
+    expect(live.locator('[data-col="live"]')).to_have_text("Live")
+    expect(live.locator('[data-col="baseline"]')).to_have_text("0.30")
+    expect(page.locator('#learning-sentiment-section tr[data-version="1"] [data-col="live"]')).to_have_text("—")
     screenshot("dashboard")

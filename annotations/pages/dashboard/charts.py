@@ -8,6 +8,7 @@ a table below it, so nothing is only visible as a shape.
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +30,7 @@ MAX_X_LABELS = 8
 BAR_COLOUR = "#417690"  # the admin's header blue
 NEGATIVE_COLOUR = "#ba2121"  # the admin's error red: a coefficient below chance
 AXIS_COLOUR = "#999"
+LIVE_COLOUR = "#f5dd5d"  # the admin's header yellow: rings the version that serves suggestions
 
 
 def format_number(value: Number) -> str:
@@ -154,3 +156,96 @@ def _chart_id(title: str) -> str:
 
 def _truncate(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One version on a learning curve: its score at ``x`` training items, the baseline's score
+    on the same held-out items (None where the kind has no baseline), and whether it is live."""
+
+    label: str
+    x: Number
+    y: Number
+    baseline: Number | None = None
+    live: bool = False
+
+
+def learning_curve_chart(points: Sequence[CurvePoint], *, title: str, x_title: str, baseline_name: str = "",
+                         chart_id: str = "") -> SafeString:
+    """Scores (0 to 1) against a count on a true-to-scale x axis from 0, the points joined in
+    the order given; the baseline's scores dashed in grey; the live point ringed."""
+    chart_id = chart_id or _chart_id(title)
+    if not points:
+        return _empty(title, chart_id)
+    left, right, top, bottom = 48, WIDTH - PADDING * 2, PADDING * 2, LINE_HEIGHT - 36
+    high_x = max(max(point.x for point in points), 1)
+
+    def at(x: Number, y: Number) -> tuple[float, float]:
+        return left + x / high_x * (right - left), bottom - y * (bottom - top)
+
+    grid = "".join(_gridline(left, right, at(0, share)[1], format_decimal(share)) for share in (0, 0.5, 1))
+    ticks = "".join(f'<text x="{at(x, 0)[0]:.1f}" y="{bottom + 18}" text-anchor="middle">{format_number(x)}</text>'
+                    for x in sorted({0, *(point.x for point in points)})[-MAX_X_LABELS:])
+    axis = (f'<text x="{right}" y="{LINE_HEIGHT - 4}" text-anchor="end" class="value">{escape(x_title)}</text>'
+            f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{AXIS_COLOUR}"/>')
+    body = (grid + axis + ticks + _curve_legend(right, baseline_name if _has_baseline(points) else "")
+            + _baseline_series(points, at, baseline_name) + _score_series(points, at))
+    return _svg(chart_id, title, _curve_description(points, baseline_name), LINE_HEIGHT, body)
+
+
+def _has_baseline(points: Sequence[CurvePoint]) -> bool:
+    return any(point.baseline is not None for point in points)
+
+
+def _curve_legend(right: float, baseline_name: str) -> str:
+    """Top right: the solid line is the versions, the dashed one the baseline (if drawn)."""
+    entries = [("versions", BAR_COLOUR, "")] + ([(baseline_name, AXIS_COLOUR, ' stroke-dasharray="6 4"')]
+                                               if baseline_name else [])
+    parts, x = [], right - 130 * len(entries)
+    for name, colour, dash in entries:
+        parts.append(f'<line x1="{x}" y1="8" x2="{x + 24}" y2="8" stroke="{colour}" stroke-width="2"{dash}/>'
+                     f'<text x="{x + 30}" y="8" dominant-baseline="middle" class="legend">{escape(name)}</text>')
+        x += 130
+    return "".join(parts)
+
+
+def _score_series(points: Sequence[CurvePoint], at) -> str:
+    coords = [at(point.x, point.y) for point in points]
+    line = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
+    dots = "".join(_score_dot(point, cx, cy) for (cx, cy), point in zip(coords, points))
+    return f'<polyline points="{line}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2"/>{dots}'
+
+
+def _score_dot(point: CurvePoint, cx: float, cy: float) -> str:
+    ring = f' stroke="{LIVE_COLOUR}" stroke-width="3"' if point.live else ""
+    return (f'<circle class="{"point live" if point.live else "point"}" cx="{cx:.1f}" cy="{cy:.1f}" '
+            f'r="{6 if point.live else 4}" fill="{BAR_COLOUR}"{ring}>'
+            f"<title>{escape(_point_text(point))}</title></circle>")
+
+
+def _baseline_series(points: Sequence[CurvePoint], at, name: str) -> str:
+    measured = [point for point in points if point.baseline is not None]
+    if not measured:
+        return ""
+    coords = [at(point.x, point.baseline) for point in measured]
+    line = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
+    dots = "".join(f'<circle class="baseline" cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{AXIS_COLOUR}"><title>'
+                   f"{escape(name)} on the items of {escape(point.label)}: {format_decimal(point.baseline)}"
+                   f"</title></circle>" for (cx, cy), point in zip(coords, measured))
+    return (f'<polyline class="baseline" points="{line}" fill="none" stroke="{AXIS_COLOUR}" stroke-width="2" '
+            f'stroke-dasharray="6 4"/>{dots}')
+
+
+def _point_text(point: CurvePoint) -> str:
+    live = " (live)" if point.live else ""
+    return f"{point.label}{live}: {format_decimal(point.y)} after {format_number(point.x)}"
+
+
+def _curve_description(points: Sequence[CurvePoint], baseline_name: str) -> str:
+    live = next((point for point in points if point.live), None)
+    text = f"{len(points)} versions, from {_point_text(points[0])} to {_point_text(points[-1])}"
+    text += f"; live: {live.label}." if live else "; none live."
+    last = points[-1]
+    if last.baseline is not None:
+        text += f" {baseline_name} on the same items: {format_decimal(last.baseline)}."
+    return text

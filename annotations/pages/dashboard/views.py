@@ -1,4 +1,4 @@
-"""The dashboard: progress, throughput, agreement and predictor quality of a project, as
+"""The dashboard: progress, throughput, agreement, predictor quality and learning of a project, as
 server-side SVG charts with the numbers in tables below them (no script, nothing downloaded)."""
 
 from django.urls import path
@@ -8,6 +8,7 @@ from ...models import Project
 from ..base import ProjectPageMixin, Role
 from . import selectors as dashboard
 from .charts import bar_chart, format_decimal, format_percent, line_chart
+from .learning import learning_curve, learning_curves
 
 
 def dashboard_sections(*, project: Project, user) -> dict:
@@ -17,6 +18,7 @@ def dashboard_sections(*, project: Project, user) -> dict:
     days = dashboard.throughput(project=project)
     agreement = dashboard.agreement_summary(project=project)
     predictors = dashboard.predictor_quality(project=project)
+    curves = learning_curves(project=project)
     return {
         "projects": projects,
         "projects_chart": bar_chart([(row["name"], row["gold_share"]) for row in projects], max_value=1,
@@ -38,6 +40,7 @@ def dashboard_sections(*, project: Project, user) -> dict:
         "predictors": predictors,
         "predictors_chart": _score_chart(_precision_recall_bars(predictors),
                                          "Span precision and recall of each predictor on held-out gold"),
+        "learning": [{**curve, "chart": learning_curve(curve)} for curve in curves],
     }
 
 

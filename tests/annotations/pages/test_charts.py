@@ -3,7 +3,8 @@
 import re
 import xml.etree.ElementTree as ET
 
-from annotations.pages.dashboard.charts import MAX_X_LABELS, bar_chart, format_decimal, format_number, format_percent, line_chart
+from annotations.pages.dashboard.charts import (MAX_X_LABELS, CurvePoint, bar_chart, format_decimal, format_number,
+                                                format_percent, learning_curve_chart, line_chart)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -84,3 +85,41 @@ def test_number_formats():
     assert format_decimal(1) == "1.00" and format_decimal(0.666) == "0.67"
     assert format_percent(0.375) == "38%"
     assert re.fullmatch(r"chart-[0-9a-f]{10}", parse(bar_chart([("a", 1)], title="x")).get("id"))
+
+
+def curve(points, **kwargs):
+    return parse(learning_curve_chart(points, title="Entities", x_title="gold items trained on",
+                                      baseline_name="spacy-ner", **kwargs))
+
+
+def test_learning_curve_puts_each_version_at_its_training_size_and_score_to_scale():
+    svg = curve([CurvePoint("v1", 20, 0.4, baseline=0.5), CurvePoint("v2", 40, 0.6, baseline=0.5, live=True),
+                 CurvePoint("v3", 80, 0.8, baseline=0.5)])
+    points = [c for c in svg.iter(f"{SVG}circle") if "point" in c.get("class")]
+    xs, ys = [float(c.get("cx")) for c in points], [float(c.get("cy")) for c in points]
+    zero = xs[0] - (xs[1] - xs[0])  # the x axis starts at 0 gold items, to scale
+    assert abs((xs[2] - zero) / (xs[1] - zero) - 2) < 0.01
+    assert ys[0] > ys[1] > ys[2]  # higher scores are higher up
+    assert abs((ys[0] - ys[1]) - (ys[1] - ys[2])) < 0.01  # equal score steps, equal heights
+    assert [c.find(f"{SVG}title").text for c in points] == [
+        "v1: 0.40 after 20", "v2 (live): 0.60 after 40", "v3: 0.80 after 80"]
+
+
+def test_learning_curve_rings_the_live_version_and_dashes_the_baseline():
+    svg = curve([CurvePoint("v1", 20, 0.4, baseline=0.5, live=True), CurvePoint("v2", 40, 0.3, baseline=0.45)])
+    live = [c for c in svg.iter(f"{SVG}circle") if c.get("class") == "point live"]
+    assert len(live) == 1 and live[0].get("stroke")
+    baseline = [line for line in svg.iter(f"{SVG}polyline") if line.get("class") == "baseline"]
+    assert len(baseline) == 1 and baseline[0].get("stroke-dasharray")
+    assert len(baseline[0].get("points").split()) == 2
+    description = svg.find(f"{SVG}desc").text
+    assert "live: v1" in description and "spacy-ner on the same items: 0.45" in description
+    assert [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "legend"] == ["versions", "spacy-ner"]
+
+
+def test_learning_curve_without_baseline_or_live_version():
+    svg = curve([CurvePoint("v1", 10, 0.7)])
+    assert not [line for line in svg.iter(f"{SVG}polyline") if line.get("class") == "baseline"]
+    assert "none live" in svg.find(f"{SVG}desc").text
+    assert [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "legend"] == ["versions"]
+    assert "No data yet" in learning_curve_chart([], title="t", x_title="x")
