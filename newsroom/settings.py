@@ -151,6 +151,10 @@ NEWSROOM_PREDICTORS = {
     "project-sentiment": "annotations.preannotation.learning.serving.ProjectSentimentPredictor",
     "project-ner": "annotations.preannotation.learning.serving.ProjectNerPredictor",
 }
+# Entity predictors whose sentiment toward each entity comes from the project's live
+# entity-sentiment version when it has one (the project-entity-sentiment kind), not sentence VADER.
+NEWSROOM_ENTITY_SENTIMENT_PREDICTORS = env.list("NEWSROOM_ENTITY_SENTIMENT_PREDICTORS",
+                                                default=["spacy-ner", "project-ner"])
 PREANNOTATION_BATCH_SIZE = env.int("PREANNOTATION_BATCH_SIZE", default=32)
 PREANNOTATION_MAX_ATTEMPTS = env.int("PREANNOTATION_MAX_ATTEMPTS", default=3)
 PREANNOTATION_STALE_AFTER = env.int("PREANNOTATION_STALE_AFTER", default=15 * 60)

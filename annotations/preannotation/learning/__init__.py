@@ -18,6 +18,7 @@ The training framework, which reads the gold, versions, stores and promotes (Dja
     versions.py     ModelVersion rows: create (one training per project and kind), train, promote, roll back
     schedule.py     what beat starts (new gold since the last version) and the sweep of lost trainings
     serving.py      the predictor kinds that serve a project's live version (project-sentiment, ...)
+    entity_sentiment_serving.py  a live entity-sentiment version inside the entity predictors' suggestions
 
 Every kind trains on the train side of the project's fixed gold split (``Item.gold_split``) only;
 its figures are on the held-out side only, and record which items and how many.

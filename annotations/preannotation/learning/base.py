@@ -21,7 +21,9 @@ class Example:
 class LearnableKind(Protocol):
     """A label kind a project's gold can train. ``name`` is its key in ``KINDS`` and on
     ModelVersion rows; ``predictor_kind`` the predictor kind (settings.NEWSROOM_PREDICTORS)
-    whose suggestions a live version serves; ``score_key`` the figure promotion compares."""
+    whose suggestions a live version serves (``project-entity-sentiment`` serves inside the entity
+    predictors' suggestions instead, see ``entity_sentiment_serving``); ``score_key`` the figure
+    promotion compares."""
 
     name: str
     predictor_kind: str

@@ -100,7 +100,8 @@ class TrainedEntityPredictor:
 
 class EntitySentimentKind:
     """Sentiment toward an entity: each gold span with a sentiment on the project's scale is one example.
-    Its suggestions need the entities first; serving them (``project-entity-sentiment``) is to come."""
+    Its suggestions need the entities first: a live version serves through the entity predictors
+    (``entity_sentiment_serving``)."""
 
     name = "entity-sentiment"
     predictor_kind = "project-entity-sentiment"
@@ -141,7 +142,10 @@ class EntitySentimentKind:
         return EntitySentimentModel.from_bytes(data)
 
     def predictor(self, model, *, version: str):
-        raise NotImplementedError("entity-sentiment suggestions are not served yet")
+        """Not a predictor of its own: it sets the entity sentiment of the entity predictors' suggestions."""
+        from .entity_sentiment_serving import LiveEntitySentiment
+
+        return LiveEntitySentiment(model, version)
 
 
 def _targets(examples: list[Example]) -> list[tuple[str, tuple[int, int], str]]:

@@ -1,7 +1,8 @@
 """The predictor kinds that serve a project's live trained version through the pre-annotation
-pipeline (settings.NEWSROOM_PREDICTORS: ``project-sentiment``; ``project-ner`` and
-``project-entity-sentiment`` once their kinds register). Predictions are versioned
-``model-vN``, so every version's suggestions sit beside the others'."""
+pipeline (settings.NEWSROOM_PREDICTORS: ``project-sentiment``, ``project-ner``). Predictions are
+versioned ``model-vN``, so every version's suggestions sit beside the others'. A live
+entity-sentiment version (``project-entity-sentiment``) serves through the entity predictors
+instead, see ``entity_sentiment_serving``."""
 
 from functools import lru_cache
 

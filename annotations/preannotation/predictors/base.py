@@ -52,6 +52,10 @@ class EntitySuggestion:
     label: str
     mentions: list[int] = field(default_factory=list)  # indices into Suggestions.spans
     sentiment: float | None = None  # polarity toward it in [-1, 1], from the sentences that mention it
+    # Or a value of the project's sentiment scale given directly, with its probability: what a
+    # project's trained entity-sentiment version says (``learning.entity_sentiment_serving``).
+    sentiment_label: str | None = None
+    sentiment_score: float | None = None
 
 
 @dataclass

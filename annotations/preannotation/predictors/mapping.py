@@ -3,11 +3,13 @@
 The stored form (``Prediction.labels``) is what the labeling page and the API show:
 
     {"spans": [{"start", "end", "label", "text", "score", "entity"}],
-     "entities": [{"name", "label", "mentions", "sentiment", "polarity"}],
+     "entities": [{"name", "label", "mentions", "sentiment", "polarity"[, "sentiment_score"]}],
      "sentiment": {"label", "polarity", "score"} | None,
      "topics": [{"id", "name", "score"}]}          # suggested topics, best first
 
-Spans whose label has no entity type in the project are dropped (counted in ``scores``).
+Spans whose label has no entity type in the project are dropped (counted in ``scores``). An
+entity's ``sentiment`` is its polarity placed on the scale, or the scale value a trained model
+gave directly (then ``polarity`` is None and ``sentiment_score`` is the model's probability).
 """
 
 from dataclasses import dataclass
@@ -117,9 +119,16 @@ def _mapped_entities(suggestions, *, entity_index, spans, schema):
         entity = suggestions.entities[old]
         mentions = [i for i, span in enumerate(spans) if span["_entity"] == old]
         entities[new] = {"name": entity.name, "label": spans[mentions[0]]["label"], "mentions": mentions,
-                         "sentiment": sentiment_label(entity.sentiment, schema.sentiment_scale),
-                         "polarity": None if entity.sentiment is None else round(entity.sentiment, 4)}
+                         **_entity_sentiment(entity, schema=schema)}
     return entities
+
+
+def _entity_sentiment(entity, *, schema) -> dict:
+    if entity.sentiment_label is not None and entity.sentiment_label in schema.sentiment_scale:
+        return {"sentiment": entity.sentiment_label, "polarity": None,
+                "sentiment_score": None if entity.sentiment_score is None else round(entity.sentiment_score, 4)}
+    return {"sentiment": sentiment_label(entity.sentiment, schema.sentiment_scale),
+            "polarity": None if entity.sentiment is None else round(entity.sentiment, 4)}
 
 
 def _document_sentiment(suggestions, *, schema):

@@ -4,7 +4,9 @@ installation offers, a project's ProjectPredictor rows choose among them.
 The "topics" kind is special: once the project has a live topics version (``learning``,
 versioned "model-vN") or else a classifier trained on its own gold (versioned "gold-vN"), it suggests topics instead of the name/description
 similarity, at the per-topic thresholds calibrated for it, and its predictions sit beside the
-older ones.
+older ones. The entity predictors (settings.NEWSROOM_ENTITY_SENTIMENT_PREDICTORS) take the
+sentiment toward their entities from the project's live entity-sentiment version, if any
+(``learning.entity_sentiment_serving``).
 """
 
 import logging
@@ -73,6 +75,12 @@ def project_predictors(*, project: Project, kinds: list[str] | None = None,
 
 def predictor_build(config: ProjectPredictor) -> Predictor:
     """An instance of the configured predictor. Raises PredictorError for an unknown kind."""
+    from ..learning.entity_sentiment_serving import with_live_entity_sentiment
+
+    return with_live_entity_sentiment(_predictor_build(config), kind=config.kind, project_id=config.project_id)
+
+
+def _predictor_build(config: ProjectPredictor) -> Predictor:
     if config.kind == TOPICS_KIND:
         from ..learning.serving import live_version, live_version_predictor
 
