@@ -1,28 +1,12 @@
 """Migrations that rewrite rows: what existed before them comes out as the new schema expects."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from annotations.models import GoldSplit
+from tests.migrations import latest_schema_afterwards, migrate  # noqa: F401  (a fixture)
 
 BEFORE = [("annotations", "0005_item_agreement_backfill"), ("ingest", "0004_article_text_lz4")]
 AFTER = [("annotations", "0006_provenance_gold_history"), ("ingest", "0005_article_tokens")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def latest_schema_afterwards():
-    """Later tests need every migration applied, whatever state this test left."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

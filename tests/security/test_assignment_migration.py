@@ -2,26 +2,12 @@
 several active items of a project keeps the oldest active, the others queued."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import latest_schema_afterwards, migrate  # noqa: F401  (a fixture)
 
 BEFORE = [("annotations", "0008_membership_one_row_per_role")]
 AFTER = [("annotations", "0011_assignment_one_active_per_project")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def latest_schema_afterwards():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,26 +2,11 @@
 historical models it runs with."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import latest_schema_afterwards, migrate  # noqa: F401  (a fixture)
 
 BEFORE = [("annotations", "0006_provenance_gold_history")]
 AFTER = [("annotations", "0007_review_item_agreement_entity_sentiment")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def latest_schema_afterwards():
-    """Later tests need every migration applied, whatever state this test left."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,11 +2,20 @@
 
 import pytest
 
+from annotations.preannotation.learning import serving
 from annotations.preannotation.learning.entity_sentiment import EntitySentimentModel
 from annotations.preannotation.learning.ner import NerModel
 
 ENTITY_TYPES = ["PER", "ORG", "LOC", "MISC"]
 SCALE = ["negative", "neutral", "positive"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_predictor_cache():
+    """Live predictors are cached by version id, and a rolled-back test may hand its ids on."""
+    serving.live_version_predictor.cache_clear()
+    yield
+    serving.live_version_predictor.cache_clear()
 
 
 def spans(text, *marked):

@@ -5,19 +5,11 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import ModelVersion, Project
-from annotations.preannotation.learning import serving
 from tests import factories
 
 from .gold import sentiment_gold
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_predictor_cache():
-    serving.live_version_predictor.cache_clear()
-    yield
-    serving.live_version_predictor.cache_clear()
 
 
 def _train(admin_client, project, capture):

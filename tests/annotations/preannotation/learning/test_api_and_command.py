@@ -6,19 +6,11 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from annotations.models import ModelVersion
-from annotations.preannotation.learning import serving
 from tests import factories
 
 from .gold import sentiment_gold
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_predictor_cache():
-    serving.live_version_predictor.cache_clear()
-    yield
-    serving.live_version_predictor.cache_clear()
 
 
 @pytest.fixture

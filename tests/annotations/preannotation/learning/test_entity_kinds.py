@@ -5,7 +5,6 @@ import pytest
 
 from annotations.gold import gold_accept
 from annotations.models import GoldSplit, ModelVersion, Prediction
-from annotations.preannotation.learning import serving
 from annotations.preannotation.learning.versions import model_version_create
 from annotations.preannotation.learning.versions import model_version_promote as promote
 from annotations.preannotation.runs import preannotation_enqueue
@@ -15,13 +14,6 @@ from tests import factories
 from .conftest import ENTITY_TYPES, NER_HELD_OUT, NER_TRAIN, SENTIMENT_TRAIN
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_predictor_cache():
-    serving.live_version_predictor.cache_clear()
-    yield
-    serving.live_version_predictor.cache_clear()
 
 
 @pytest.fixture

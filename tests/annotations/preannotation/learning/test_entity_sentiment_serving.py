@@ -5,7 +5,6 @@ import pytest
 
 from annotations.gold import gold_accept
 from annotations.models import GoldSplit, ModelVersion, Prediction
-from annotations.preannotation.learning import serving
 from annotations.preannotation.learning.entities import TrainedEntityPredictor
 from annotations.preannotation.learning.entity_sentiment_serving import LiveEntitySentiment
 from annotations.preannotation.learning.versions import model_version_create
@@ -22,13 +21,6 @@ from .conftest import SCALE, SENTIMENT_TRAIN
 # Two entities of one sentence: sentence VADER gives both its (neutral) tone; the trained model
 # reads "beat" before Juventus and after Milan.
 BODY = "Milan beat Juventus on Sunday."
-
-
-@pytest.fixture(autouse=True)
-def fresh_predictor_cache():
-    serving.live_version_predictor.cache_clear()
-    yield
-    serving.live_version_predictor.cache_clear()
 
 
 @pytest.fixture

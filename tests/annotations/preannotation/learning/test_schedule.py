@@ -9,20 +9,12 @@ from django.utils import timezone
 
 from annotations.gold import gold_accept
 from annotations.models import GoldSplit, ModelVersion
-from annotations.preannotation.learning import serving
 from annotations.preannotation.learning.schedule import model_versions_due, model_versions_sweep
 from tests import factories
 
 from .gold import sentiment_gold
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_predictor_cache():
-    serving.live_version_predictor.cache_clear()
-    yield
-    serving.live_version_predictor.cache_clear()
 
 
 @pytest.fixture

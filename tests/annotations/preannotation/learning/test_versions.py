@@ -6,7 +6,6 @@ import re
 import pytest
 
 from annotations.models import GoldSplit, ModelVersion, Prediction
-from annotations.preannotation.learning import serving
 from annotations.preannotation.learning.versions import (model_version_create, model_version_load,
                                                          model_version_promote, model_version_rollback,
                                                          model_version_train)
@@ -22,14 +21,6 @@ from tests import factories
 from .gold import sentiment_gold
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_predictor_cache():
-    """Live predictors are cached by version id, and a rolled-back test may hand its ids on."""
-    serving.live_version_predictor.cache_clear()
-    yield
-    serving.live_version_predictor.cache_clear()
 
 
 @pytest.fixture
