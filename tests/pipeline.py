@@ -64,6 +64,18 @@ def new_queue() -> str:
     return f"newsroom-test-{uuid.uuid4().hex[:8]}"
 
 
+@pytest.fixture
+def worker_queue():
+    """Tasks go to the suite's Redis, on a queue of this test's own, cleared afterwards."""
+    require_postgresql()
+    queue = new_queue()
+    saved = use_broker(BROKER_URL, queue)
+    yield queue
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(queue)
+    restore_broker(saved)
+
+
 class Worker:
     """A real `celery -A newsroom worker` process on the test database."""
 

@@ -11,28 +11,16 @@ from annotations.models import Item, Prediction, Release
 from annotations.preannotation.runs import preannotation_sweep
 from ingest.jobs import import_batches_sweep
 from ingest.models import Article, ImportBatch
-from newsroom.celery import app
 from tests import factories
 from tests.ingest.records import article, jsonl
 from tests.pipeline import (BROKER_URL, WORKER_APP_NAME, PrivateRedis, Worker, new_queue, require_postgresql,
-                            restore_broker, terminate_connections, use_broker, wait_for)
+                            restore_broker, terminate_connections, use_broker, wait_for,
+                            worker_queue)  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Small chunks: many commits per import, so a fault lands between two of them.
 WORKER_ENV = {"INGEST_CHUNK_SIZE": "25"}
-
-
-@pytest.fixture
-def shared_broker():
-    """The suite's Redis, on a queue of this test's own, cleared afterwards."""
-    require_postgresql()
-    queue = new_queue()
-    saved = use_broker(BROKER_URL, queue)
-    yield queue
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(queue)
-    restore_broker(saved)
 
 
 @pytest.fixture
@@ -70,9 +58,9 @@ def batch_where(pk: int, **values):
 
 
 def test_a_worker_killed_mid_import_is_resumed_after_restart_offering_every_article_once(
-        shared_broker, workers, manager_client, settings, tmp_path):
+        worker_queue, workers, manager_client, settings, tmp_path):
     project = factories.ProjectFactory(overlap=1)
-    worker = workers(shared_broker)
+    worker = workers(worker_queue)
     count = 6000
     batch = post_import(manager_client, [article(n) for n in range(count)])
     assert (batch["status"], batch["queued"]) == ("pending", True)
@@ -83,7 +71,7 @@ def test_a_worker_killed_mid_import_is_resumed_after_restart_offering_every_arti
     assert stopped.status == "running" and 100 <= stopped.processed_count < count, "killed in the middle"
     assert Item.objects.filter(project=project).count() == Article.objects.count() == stopped.created_count
 
-    workers(shared_broker)
+    workers(worker_queue)
     settings.INGEST_STALE_AFTER = 0  # the killed worker's batch is stale at once
     assert import_batches_sweep() == [batch["id"]]
     wait_for(batch_where(batch["id"], status="done"), timeout=120, what="the resumed import", log=worker.log)
@@ -142,9 +130,9 @@ def _broker_outage(redis, queue, workers, client, settings):
 
 
 def test_database_connections_terminated_under_an_import_do_not_stop_it(
-        shared_broker, workers, manager_client, settings):
+        worker_queue, workers, manager_client, settings):
     project = factories.ProjectFactory(overlap=1)
-    worker = workers(shared_broker)
+    worker = workers(worker_queue)
     count = 4000
     batch = post_import(manager_client, [article(n) for n in range(count)])
     wait_for(batch_where(batch["id"], processed_count__gte=100), timeout=90, what="the first chunks", log=worker.log)

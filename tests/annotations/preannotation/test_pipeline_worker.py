@@ -10,9 +10,8 @@ from annotations.models import Item, Prediction, PreannotationRun
 from annotations.preannotation.runs import preannotation_sweep
 from ingest.readers import read_records
 from ingest.services import import_batch_create, import_batch_run
-from newsroom.celery import app
 from tests import factories
-from tests.pipeline import BROKER_URL, Worker, new_queue, require_postgresql, restore_broker, use_broker, wait_for
+from tests.pipeline import Worker, wait_for, worker_queue  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -33,20 +32,8 @@ def _article_text(n: int) -> str:
 
 
 @pytest.fixture
-def broker():
-    """Send tasks to Redis on a queue of this test's own, and clear it afterwards."""
-    require_postgresql()
-    queue = new_queue()
-    saved = use_broker(BROKER_URL, queue)
-    yield queue
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(queue)
-    restore_broker(saved)
-
-
-@pytest.fixture
-def worker(broker, tmp_path):
-    worker = Worker(broker, tmp_path / "worker.log")
+def worker(worker_queue, tmp_path):
+    worker = Worker(worker_queue, tmp_path / "worker.log")
     yield worker
     worker.stop()
 
