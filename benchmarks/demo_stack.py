@@ -9,22 +9,19 @@ children's entry points; they print JSON.
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
+from benchmarks.served import HOST, ServedProcess
+
 REPO = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 # runserver and the worker import Django and connect within seconds; beyond this something is wrong.
 START_TIMEOUT_S = 90
 # `manage.py demo` gives its worker 30 s to finish a task; then it kills it.
@@ -84,80 +81,39 @@ def copy(var_dir: Path, target: Path) -> Path:
     return target
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class Stack:
+class Stack(ServedProcess):
     """``manage.py demo`` (worker=True) or ``manage.py runserver`` with eager Celery (worker=False)
     on a free port, against ``var_dir``; stopped on leaving the ``with`` block, whatever happened.
     ``pids`` are the web server's and the worker's (worker=True) once started."""
 
+    name = "the demo"
+    start_timeout_s = START_TIMEOUT_S
+    stop_timeout_s = STOP_TIMEOUT_S
+
     def __init__(self, var_dir: Path, *, worker: bool = True, env: dict | None = None):
+        super().__init__()
         self.var_dir, self.worker, self.extra_env = var_dir, worker, env or {}
-        self.port = free_port()
-        self.log = tempfile.NamedTemporaryFile(mode="w+", prefix="newsroom-demo-", suffix=".log")
-        self.final_log = ""
-        self.process = None
         self.pids: list[int] = []
 
-    def __enter__(self):
+    def _popen(self) -> subprocess.Popen:
         command = ["demo"] if self.worker else ["runserver", "--noreload"]
-        self.process = subprocess.Popen([sys.executable, "manage.py", *command, f"{HOST}:{self.port}"],
-                                        cwd=REPO, env=demo_env(self.var_dir, **self.extra_env),
-                                        stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen([sys.executable, "manage.py", *command, f"{HOST}:{self.port}"],
+                                cwd=REPO, env=demo_env(self.var_dir, **self.extra_env),
+                                stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def _on_healthy(self) -> None:
+        found = _PIDS.search(self.log_tail(20_000))
+        self.pids = [int(found[2]), int(found[1])] if found else [self.process.pid]
+
+    def _terminate(self) -> None:
+        """SIGINT, as Ctrl+C would (`manage.py demo` stops its server and worker); SIGKILL to the
+        whole group after STOP_TIMEOUT_S."""
+        self.process.send_signal(signal.SIGINT if self.worker else signal.SIGTERM)
         try:
-            self._wait_healthy()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the demo exited with {self.process.returncode}:\n{self.log_tail()}")
-            if self._healthy():
-                found = _PIDS.search(self.log_tail(20_000))
-                self.pids = [int(found[2]), int(found[1])] if found else [self.process.pid]
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"the demo was not healthy after {START_TIMEOUT_S} s:\n{self.log_tail()}")
-
-    def _healthy(self) -> bool:
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
-        try:
-            connection.request("GET", "/health/")
-            return connection.getresponse().status == 200
-        except OSError:
-            return False
-        finally:
-            connection.close()
-
-    def stop(self) -> None:
-        """SIGTERM, as Ctrl+C would (`manage.py demo` stops its server and worker); SIGKILL after
-        STOP_TIMEOUT_S (its children then get SIGTERM from the kernel: they die with it)."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT if self.worker else signal.SIGTERM)
-            try:
-                self.process.wait(timeout=STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        if not self.log.closed:
-            self.final_log = self.log_tail()
-            self.log.close()
-
-    def log_tail(self, size: int = 3000) -> str:
-        self.log.flush()
-        with open(self.log.name, encoding="utf-8", errors="replace") as handle:
-            return handle.read()[-size:]
+            self.process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
 
 
 def alive(pid: int) -> bool:

@@ -43,7 +43,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -64,10 +63,10 @@ from django.test.utils import teardown_databases  # noqa: E402
 
 from annotations.models import DEFAULT_SENTIMENT_SCALE, Assignment, Item, Project  # noqa: E402
 from benchmarks import demo_stack, labeling_data  # noqa: E402
+from benchmarks.served import HOST, ServedProcess  # noqa: E402
 
 REFERENCE = ("Label Studio 1.23 next-task at 20 concurrent clients on this machine kind: 12-17 requests/s, "
              "p50 0.7-0.9 s, p99 4.6-7.4 s (target: >= 10x throughput; steady p99 < 100 ms)")
-HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parent.parent
 OVERLAP = 2
 # A request slower than this is an error: far beyond any target, and it bounds every wait.
@@ -104,73 +103,25 @@ MODES = {
 
 # --- the server ---------------------------------------------------------------------
 
-class Server:
+class Server(ServedProcess):
     """gunicorn serving newsroom.wsgi on a free port of 127.0.0.1, against this process's database;
     stopped on leaving the ``with`` block, whatever happened."""
 
-    def __init__(self, *, workers: int, threads: int):
-        self.workers, self.threads = workers, threads
-        self.port = _free_port()
-        self.log = tempfile.TemporaryFile(mode="w+")
-        self.final_log = ""  # the log's tail, kept when the server stops
-        self.process = None
+    name = "gunicorn"
+    start_timeout_s = SERVER_START_TIMEOUT_S
+    stop_timeout_s = SERVER_STOP_TIMEOUT_S
 
-    def __enter__(self):
+    def __init__(self, *, workers: int, threads: int):
+        super().__init__()
+        self.workers, self.threads = workers, threads
+
+    def _popen(self) -> subprocess.Popen:
         env = {**os.environ, "DATABASE_URL": labeling_data.database_url(os.environ["DATABASE_URL"]),
                "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": HOST}
         command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"{HOST}:{self.port}",
                    "--workers", str(self.workers), "--threads", str(self.threads),
                    "--keep-alive", str(KEEP_ALIVE_S), "--log-level", "warning"]
-        self.process = subprocess.Popen(command, env=env, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
-        try:
-            self._wait_healthy()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
-            try:
-                connection.request("GET", "/health/")
-                if connection.getresponse().status == 200:
-                    return
-            except OSError:
-                pass  # not listening yet
-            finally:
-                connection.close()
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn not healthy after {SERVER_START_TIMEOUT_S} s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        """Stop gunicorn (SIGTERM: workers finish their requests; SIGKILL if they take too long)."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=SERVER_STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if not self.log.closed:
-            self.final_log = self.log_tail()
-            self.log.close()
-
-    def log_tail(self, size: int = 3000) -> str:
-        self.log.seek(0)
-        return self.log.read()[-size:]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
+        return subprocess.Popen(command, env=env, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
 
 
 class CpuMeter:
