@@ -191,11 +191,11 @@ class Count:
     exact: bool
 
 
-def browser_count(*, viewer: Viewer, filters: Filters) -> Count:
-    """How many items match: exact up to COUNT_EXACT_UP_TO, beyond that the planner's estimate."""
+def browser_count(*, viewer: Viewer, filters: Filters, exact_up_to: int = COUNT_EXACT_UP_TO) -> Count:
+    """How many items match: exact up to ``exact_up_to``, beyond that the planner's estimate."""
     items = browser_filtered(viewer=viewer, filters=filters).order_by()
-    counted = items[:COUNT_EXACT_UP_TO + 1].count()
-    if counted <= COUNT_EXACT_UP_TO:
+    counted = items[:exact_up_to + 1].count()
+    if counted <= exact_up_to:
         return Count(counted, exact=True)
     return Count(max(planner_row_estimate(items), counted), exact=False)
 
