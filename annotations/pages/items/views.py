@@ -70,7 +70,7 @@ class ItemBrowserActionView(ItemBrowserMixin, View):
 
     def post(self, request, project_pk):
         viewer = self.viewer
-        form = ActionForm(request.POST, viewer=viewer, actions=actions_for(viewer))
+        form = ActionForm(request.POST, viewer=viewer)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
