@@ -54,18 +54,20 @@ class IfMatchMixin:
 
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
+            self.if_match_check()
             return super().update(request, *args, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
+            self.if_match_check()
             return super().destroy(request, *args, **kwargs)
 
-    def get_object(self):
-        instance = super().get_object()
+    def if_match_check(self) -> None:
+        """Lock the object of the URL and refuse the write if If-Match names another version."""
         header = self.request.headers.get("If-Match")
-        if self.request.method in WRITE_METHODS and header is not None:
-            instance = type(instance).objects.select_for_update().get(pk=instance.pk)
-            if not if_match_allows(header, etag_of(instance)):
-                raise Stale("The object changed since you read it; nothing was saved. Read it again and redo the "
-                            "edit.")
-        return instance
+        if header is None:
+            return
+        instance = self.get_object()
+        locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+        if not if_match_allows(header, etag_of(locked)):
+            raise Stale("The object changed since you read it; nothing was saved. Read it again and redo the edit.")
