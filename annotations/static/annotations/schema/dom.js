@@ -24,15 +24,23 @@ export function say(node, text, kind = "") {
   node.setAttribute("role", kind === "error" ? "alert" : "status");
 }
 
-/* A delete button asks once more before it acts: the first click arms it, the second deletes. */
-export function confirming(node, action) {
-  const label = node.textContent;
+/* A delete button asks once more before it acts: the first click arms it, the second deletes
+   ``what``; leaving the button disarms it. */
+export function confirming(node, what, action) {
+  const text = node.textContent;
+  const label = node.getAttribute("aria-label");
+  const disarm = () => {
+    delete node.dataset.armed;
+    node.textContent = text;
+    if (label) node.setAttribute("aria-label", label);
+  };
   node.addEventListener("click", () => {
-    if (node.dataset.armed) { delete node.dataset.armed; node.textContent = label; action(); return; }
+    if (node.dataset.armed) { disarm(); action(); return; }
     node.dataset.armed = "true";
     node.textContent = "Really delete?";
+    node.setAttribute("aria-label", `Really delete ${what}?`);
   });
-  node.addEventListener("blur", () => { delete node.dataset.armed; node.textContent = label; });
+  node.addEventListener("blur", disarm);
 }
 
 export function markInvalid(input, invalid) {

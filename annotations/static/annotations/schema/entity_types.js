@@ -33,7 +33,7 @@ function typeRow(type) {
     el("td", {}, save, " ", remove),
     el("td", {className: "et-problems", role: "status"}));
   save.addEventListener("click", () => saveType(row));
-  confirming(remove, () => deleteType(row));
+  confirming(remove, type.name, () => deleteType(row));
   return row;
 }
 

@@ -57,7 +57,7 @@ function topicItem(topic, children) {
                   el("div", {className: "topic-row"}, name, " under ", parent, " ", save, " ", remove));
   save.addEventListener("click", () => change(item, topic, "PATCH", {
     name: name.value.trim(), parent: parent.value === TOP_LEVEL ? null : Number(parent.value)}));
-  confirming(remove, () => change(item, topic, "DELETE"));
+  confirming(remove, topic.name, () => change(item, topic, "DELETE"));
   const below = children.get(topic.id) || [];
   if (below.length) item.append(el("ul", {}, ...below.map((child) => topicItem(child, children))));
   return item;
