@@ -191,12 +191,13 @@ def test_a_stale_edit_from_a_second_tab_is_refused_and_overwrites_nothing(editor
     first = editor
     second = open_editor(first.context.new_page(), live_server, desk)
 
-    row_of(topic(first, desk, "Economy")).locator(".topic-name").fill("Business")
-    row_of(topic(first, desk, "Economy")).get_by_role("button", name="Save").click()
+    economy = f'li.topic[data-id="{desk.topics.get(name="Economy").pk}"] > .topic-row'
+    first.locator(economy).locator(".topic-name").fill("Business")
+    first.locator(economy).get_by_role("button", name="Save").click()
     expect(first.locator("#topics-message")).to_have_text("Saved “Business”.")
 
-    row_of(topic(second, desk, "Economy")).locator(".topic-name").fill("Markets")
-    row_of(topic(second, desk, "Economy")).get_by_role("button", name="Save").click()
+    second.locator(economy).locator(".topic-name").fill("Markets")
+    second.locator(economy).get_by_role("button", name="Save").click()
     expect(second.locator("#topics-message")).to_contain_text("“Economy” was not saved: Someone changed this since "
                                                               "you opened the page")
     assert desk.topics.filter(name="Business").exists() and not desk.topics.filter(name="Markets").exists()
