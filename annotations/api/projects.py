@@ -7,6 +7,8 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from newsroom.api.preconditions import STALE, IfMatchMixin
+from newsroom.api.schema import error_response
 from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from .. import queue
@@ -17,8 +19,6 @@ from ..permissions import ActionPermissionsMixin, Annotator, Manager, Member, Re
 from ..preannotation.quality import predictor_quality_report
 from ..projects import project_update
 from ..selectors import project_list
-from newsroom.api.preconditions import STALE, IfMatchMixin
-from newsroom.api.schema import error_response
 
 from .nested import IF_MATCH_GUARDED
 from .report_serializers import AgreementReportSerializer, PredictorQualitySerializer

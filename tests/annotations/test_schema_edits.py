@@ -100,3 +100,10 @@ def test_sentiment_toward_an_entity_counts_as_use(project, manager):
     response = manager.patch(f"/api/projects/{project.pk}/", {"sentiment_scale": ["neutral", "positive"]},
                              format="json")
     assert response.status_code == 409 and response.json()["error"]["detail"]["values"] == {"negative": 1}
+
+
+def test_if_match_is_checked_on_writes_only(project, manager):
+    url = f"/api/projects/{project.pk}/topics/{project.topics.get(name='Economy').pk}/"
+    assert manager.get(url, HTTP_IF_MATCH='"other"').status_code == 200
+    assert manager.options(url, HTTP_IF_MATCH='"other"').status_code == 200
+    assert manager.options(url, HTTP_IF_MATCH="").status_code == 200

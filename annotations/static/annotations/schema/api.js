@@ -33,7 +33,9 @@ export function explain(status, body) {
   if (status === 412) return STALE_MESSAGE;
   const error = body && body.error;
   if (!error) return `The server answered ${status}.`;
-  if (status === 400 && error.detail && typeof error.detail === "object") return `${error.message} ${flatten(error.detail)}`;
+  if (status === 400 && error.detail && typeof error.detail === "object") {
+    return `${error.message} ${flatten(error.detail)}`;
+  }
   return error.message;
 }
 
