@@ -50,7 +50,7 @@ def if_match_allows(header: str | None, etag: str) -> bool:
 
 class IfMatchMixin:
     """A model viewset whose update and destroy honour If-Match (412 when stale). The object is
-    locked from the check to the write."""
+    locked from the check to the write. An answer of one object carries its tag as ETag too."""
 
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -61,6 +61,13 @@ class IfMatchMixin:
         with transaction.atomic():
             self.if_match_check()
             return super().destroy(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # One object answered: its tag also as the ETag header, where HTTP clients look for it.
+        data = getattr(response, "data", None)
+        if response.status_code in (200, 201) and isinstance(data, dict) and isinstance(data.get("etag"), str):
+            response["ETag"] = f'"{data["etag"]}"'
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def if_match_check(self) -> None:
         """Lock the object of the URL and refuse the write if If-Match names another version."""

@@ -34,9 +34,11 @@ def test_a_write_naming_the_etag_read_goes_through_and_a_stale_one_is_refused(pr
     change = {"entity-types": {"colour": "#123456"}, "topics": {"name": "Business"}}.get(path.split("/")[0],
                                                                                           {"guidelines": "Mine."})
     read = _etag(manager, url)
+    assert manager.get(url)["ETag"] == f'"{read}"'
 
     first = manager.patch(url, change, format="json", HTTP_IF_MATCH=f'"{read}"')
     assert first.status_code == 200 and first.json()["etag"] != read
+    assert first["ETag"] == f'"{first.json()["etag"]}"'
     assert first.json()["etag"] == _etag(manager, url)
 
     stale = manager.patch(url, {**change, **{key: "#654321" if key == "colour" else "Theirs" for key in change}},
