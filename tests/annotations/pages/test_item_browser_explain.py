@@ -14,6 +14,7 @@ from annotations.models import Item
 from annotations.pages.items.keyset import Cursor
 from annotations.pages.items.selectors import Filters, browser_count, browser_page, browser_viewer
 from ingest.models import Article, Source
+from ingest.search import search_vectors_build
 from tests.factories import ProjectFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +51,10 @@ def archive():
                                    agreement=chance.choice([None, None, 0.4, 0.8, 1.0]))
                               for pk in article_ids], batch_size=2_000)
     Item.objects.bulk_create([Item(project=other, article_id=pk) for pk in article_ids[:2_000]])
+    search_vectors_build(articles=Article.objects.all())  # as the job after an import does
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE ingest_article, ingest_source, annotations_item, annotations_membership")
+        cursor.execute("ANALYZE ingest_article, ingest_articlesearch, ingest_source, annotations_item, "
+                       "annotations_membership")
     return project, sources
 
 
