@@ -26,7 +26,7 @@ from tests.pipeline import BROKER_URL, Worker, new_queue, require_postgresql, re
 KIND_SETTINGS = {"ingest": "INGEST_QUEUE", "preannotate": "PREANNOTATION_QUEUE", "training": "MODEL_TRAINING_QUEUE",
                  "export": "EXPORT_QUEUE"}
 # The tasks that do each kind of work.
-KIND_TASKS = {"ingest": {"ingest.import_batch_run"}, "preannotate": {"annotations.preannotate_batch"},
+KIND_TASKS = {"ingest": {"ingest.import_batch_run", "ingest.import_batch_search_build"}, "preannotate": {"annotations.preannotate_batch"},
               "training": {"annotations.model_version_train", "annotations.topic_classifiers_train"},
               "export": {"annotations.release_build"}}
 RECEIVED = re.compile(r"Task (\S+)\[[0-9a-f-]+\] received")
