@@ -14,7 +14,6 @@ from .models import Release
 from .preannotation.runs import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
 from .preannotation.learning.schedule import model_versions_due, model_versions_sweep
 from .preannotation.learning.versions import model_version_train
-from .preannotation.training import topic_classifiers_train
 from .queue import assignments_expire
 
 logger = logging.getLogger(__name__)
@@ -83,12 +82,6 @@ def preannotate_batch_task(self, run_id: int, item_ids: list[int], replace: bool
 def preannotation_sweep_task(self) -> int:
     """Periodic: enqueue every enabled predictor's missing predictions (nothing lost to an outage)."""
     return len(preannotation_sweep())
-
-
-@shared_task(bind=True, name="annotations.topic_classifiers_train", soft_time_limit=30 * 60, time_limit=35 * 60)
-def topic_classifiers_train_task(self) -> int:
-    """Periodic: retrain topic classifiers on new gold; the sweep then suggests with the new version."""
-    return len(topic_classifiers_train())
 
 
 @shared_task(bind=True, name="annotations.model_version_train", acks_late=True, reject_on_worker_lost=True,

@@ -125,8 +125,6 @@ CELERY_BEAT_SCHEDULE = {
     "expire-assignment-leases": {"task": "annotations.assignments_expire", "schedule": 60.0},
     "preannotation-sweep": {"task": "annotations.preannotation_sweep",
                             "schedule": env.float("PREANNOTATION_SWEEP_SECONDS", default=300.0)},
-    "topic-classifiers-train": {"task": "annotations.topic_classifiers_train",
-                                "schedule": env.float("TOPIC_CLASSIFIER_TRAIN_SECONDS", default=3600.0)},
     # Imports and releases whose message never reached a worker, or whose worker died.
     "import-batches-sweep": {"task": "ingest.import_batches_sweep",
                              "schedule": env.float("INGEST_SWEEP_SECONDS", default=60.0)},
@@ -159,9 +157,6 @@ PREANNOTATION_BATCH_SIZE = env.int("PREANNOTATION_BATCH_SIZE", default=32)
 PREANNOTATION_MAX_ATTEMPTS = env.int("PREANNOTATION_MAX_ATTEMPTS", default=3)
 PREANNOTATION_STALE_AFTER = env.int("PREANNOTATION_STALE_AFTER", default=15 * 60)
 PREANNOTATION_SOFT_TIME_LIMIT = env.int("PREANNOTATION_SOFT_TIME_LIMIT", default=10 * 60)
-# A project's own topic classifier takes over topic suggestions once it has this much gold to train on
-# (the training side of the split: held-out gold only calibrates and measures it).
-TOPIC_CLASSIFIER_MIN_GOLD = env.int("TOPIC_CLASSIFIER_MIN_GOLD", default=50)
 # A release still pending this long after creation lost its message (or the broker was down):
 # the sweep sends its build again (a duplicate finds it claimed and does nothing).
 RELEASE_REQUEUE_AFTER = env.int("RELEASE_REQUEUE_AFTER", default=10 * 60)
