@@ -166,7 +166,17 @@ RELEASE_REQUEUE_AFTER = env.int("RELEASE_REQUEUE_AFTER", default=10 * 60)
 # worker with `-Q training` (and --max-memory-per-child to bound its memory).
 MODEL_TRAINING_QUEUE = env("MODEL_TRAINING_QUEUE", default="training")
 CELERY_TASK_ROUTES = {"annotations.model_version_train": {"queue": MODEL_TRAINING_QUEUE}}
+# Over the soft time limit a training is stopped and its version marked failed (killed a minute later).
+# Celery sends a task's time limits in its message, from the sender's settings: give web, beat and
+# workers the same value.
 MODEL_TRAINING_SOFT_TIME_LIMIT = env.int("MODEL_TRAINING_SOFT_TIME_LIMIT", default=20 * 60)
+# Address space a training may add to its worker process; beyond it the version fails with
+# "out of memory" instead of the host swapping or the kernel killing the worker (0: no limit).
+MODEL_TRAINING_MAX_MEMORY_MB = env.int("MODEL_TRAINING_MAX_MEMORY_MB", default=4096)
+# BLAS/OpenMP threads of a training, and the niceness a worker process takes at its first
+# training: pre-annotation and imports on the same cores come first.
+MODEL_TRAINING_THREADS = env.int("MODEL_TRAINING_THREADS", default=1)
+MODEL_TRAINING_NICE = env.int("MODEL_TRAINING_NICE", default=10)
 # Beat starts a version of a kind once this many train-side gold items are new since its last one.
 MODEL_RETRAIN_MIN_NEW_GOLD = env.int("MODEL_RETRAIN_MIN_NEW_GOLD", default=25)
 # A training past its hard time limit lost its worker: the sweep hands it back to pending.
