@@ -110,12 +110,12 @@ def bare_spacy(texts: list[str]) -> float:
 
 
 class Worker:
-    def __init__(self, processes: int, queue: str, log: Path):
-        self.processes, self.queue, self.log, self.process = processes, queue, log, None
+    def __init__(self, processes: int, queue: str, log: Path, env: dict | None = None):
+        self.processes, self.queue, self.log, self.env, self.process = processes, queue, log, env or {}, None
 
     def __enter__(self):
         env = {**os.environ, "DATABASE_URL": labeling_data.database_url(os.environ["DATABASE_URL"]),
-               "CELERY_BROKER_URL": BROKER_URL, "CELERY_TASK_ALWAYS_EAGER": "false"}
+               "CELERY_BROKER_URL": BROKER_URL, "CELERY_TASK_ALWAYS_EAGER": "false", **self.env}
         command = [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-P", "prefork",
                    "-c", str(self.processes), "-Q", self.queue, "--without-heartbeat", "--without-gossip",
                    "--without-mingle", "-l", "WARNING", "-n", f"{self.queue}@%h"]
