@@ -29,14 +29,14 @@ import uuid
 from pathlib import Path
 
 from benchmarks.preannotate import (BROKER_URL, WARM_UP_ITEMS, Worker, article_text, project_with_items,  # noqa: I001
-                                    wait_done)  # sets up Django first
+                                    timed_run, wait_done)  # sets up Django first
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test.utils import teardown_databases  # noqa: E402
 
 from annotations.gold import gold_accept  # noqa: E402
-from annotations.models import EntityType, GoldSplit, Item, ModelVersion, Prediction, PreannotationRun, Project  # noqa: E402
+from annotations.models import EntityType, GoldSplit, Item, ModelVersion, Prediction, Project  # noqa: E402
 from annotations.preannotation.learning.versions import model_version_create  # noqa: E402
 from annotations.preannotation.runs import preannotation_enqueue  # noqa: E402
 from annotations.validation import SpanInput  # noqa: E402
@@ -78,14 +78,7 @@ def gold_project_create() -> Project:
 def preannotate_seconds(project, log: Path) -> float:
     """Seconds from enqueue until every item of ``project`` has its spacy-ner predictions again."""
     Prediction.objects.filter(item__project=project).delete()
-    started = time.perf_counter()
-    runs = preannotation_enqueue(project=project)
-    wait_done(runs, log)
-    elapsed = time.perf_counter() - started
-    failed = sum(run.failed_count for run in PreannotationRun.objects.filter(pk__in=[r.pk for r in runs]))
-    if failed:
-        raise SystemExit(f"{failed} items failed; see the runs. Worker log:\n{log.read_text()[-3000:]}")
-    return elapsed
+    return timed_run(project, log)
 
 
 def while_training(project, gold_project, log: Path) -> tuple[float, bool, ModelVersion]:

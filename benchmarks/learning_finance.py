@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .learning_news import CITIES, COMPANY_KINDS, COMPANY_ROOTS, FIRST, LAST, MONTHS, TRAIN_SHARE
+from .learning_news import CITIES, COMPANY_KINDS, COMPANY_ROOTS, FIRST, LAST, MONTHS, TRAIN_SHARE, share_of
 
 SCALE = ["negative", "neutral", "positive"]
 # Share of stories a person labels otherwise than the lead says.
@@ -166,10 +166,8 @@ def finance_document(rng: random.Random, pools: dict) -> FinanceDocument:
 
 def _pools(share: float) -> dict:
     """Names and sentences; with share < 1, only that share of each (the same every run)."""
-    def part(values: list) -> list:
-        values = list(values)
-        random.Random(len(values)).shuffle(values)
-        return values[: max(1, round(len(values) * share))]
+    def part(values) -> list:
+        return share_of(values, share)
 
     return {"cities": part(CITIES), "first": part(FIRST), "last": part(LAST), "roots": part(COMPANY_ROOTS),
             "leads": {label: part(leads) for label, leads in LEADS.items()},

@@ -149,10 +149,15 @@ def through_celery(project: Project, warm_up: Project, processes: int, log: Path
         settings.PREANNOTATION_BATCH_SIZE = 1
         wait_done(preannotation_enqueue(project=warm_up), log)
         settings.PREANNOTATION_BATCH_SIZE = 32
-        started = time.perf_counter()
-        runs = preannotation_enqueue(project=project)
-        wait_done(runs, log)
-        elapsed = time.perf_counter() - started
+        return timed_run(project, log)
+
+
+def timed_run(project: Project, log: Path) -> float:
+    """Seconds from enqueueing the project's pre-annotation until its runs are done; exits if any item failed."""
+    started = time.perf_counter()
+    runs = preannotation_enqueue(project=project)
+    wait_done(runs, log)
+    elapsed = time.perf_counter() - started
     failed = sum(run.failed_count for run in PreannotationRun.objects.filter(pk__in=[r.pk for r in runs]))
     if failed:
         raise SystemExit(f"{failed} items failed; see the runs. Worker log:\n{log.read_text()[-3000:]}")
