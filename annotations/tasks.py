@@ -12,12 +12,14 @@ from newsroom.errors import Conflict
 from .datasets.releases import RELEASE_BUILD_TIME_LIMIT, release_build, releases_sweep
 from .models import Release
 from .preannotation.runs import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
+from .preannotation.learning.limits import lower_priority
 from .preannotation.learning.schedule import model_versions_due, model_versions_sweep
 from .preannotation.learning.versions import model_version_train
-from .preannotation.training import topic_classifiers_train
 from .queue import assignments_expire
 
 logger = logging.getLogger(__name__)
+# Seconds between a training's soft time limit (marked failed, cleanly) and the hard one (killed).
+MODEL_TRAINING_HARD_LIMIT_MARGIN = 60
 
 
 @shared_task(bind=True, name="annotations.release_build", acks_late=True,
@@ -85,22 +87,21 @@ def preannotation_sweep_task(self) -> int:
     return len(preannotation_sweep())
 
 
-@shared_task(bind=True, name="annotations.topic_classifiers_train", soft_time_limit=30 * 60, time_limit=35 * 60)
-def topic_classifiers_train_task(self) -> int:
-    """Periodic: retrain topic classifiers on new gold; the sweep then suggests with the new version."""
-    return len(topic_classifiers_train())
-
-
 @shared_task(bind=True, name="annotations.model_version_train", acks_late=True, reject_on_worker_lost=True,
              soft_time_limit=settings.MODEL_TRAINING_SOFT_TIME_LIMIT,
-             time_limit=settings.MODEL_TRAINING_SOFT_TIME_LIMIT + 60)
+             time_limit=settings.MODEL_TRAINING_SOFT_TIME_LIMIT + MODEL_TRAINING_HARD_LIMIT_MARGIN)
 def model_version_train_task(self, version_id: int) -> str | None:
     """Train one pending model version (routed to the training queue: CELERY_TASK_ROUTES).
 
     acks_late is safe: the training claims its row (pending -> training) first, so a redelivered
-    or duplicate message does nothing. Over the soft time limit the version is marked failed; a
-    worker killed mid-training leaves it "training" until the sweep hands it back to pending.
+    or duplicate message does nothing. Over the soft time limit (or MODEL_TRAINING_MAX_MEMORY_MB)
+    the version is marked failed; a worker killed mid-training (the hard time limit) leaves it
+    "training" until the sweep hands it back to pending, up to MODEL_TRAINING_MAX_ATTEMPTS times.
+    In a worker, the process first lowers its CPU priority (MODEL_TRAINING_NICE), so that
+    pre-annotation and imports on the same machine come first.
     """
+    if not self.request.is_eager:  # never the web process of the embedded default
+        lower_priority(settings.MODEL_TRAINING_NICE)
     version = model_version_train(version_id=version_id)
     return None if version is None else version.status
 

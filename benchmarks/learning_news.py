@@ -371,12 +371,18 @@ def _headline(lead: str, story: Story, document: NewsDocument, *, capitals: bool
     document.targets.extend(headline.targets)
 
 
+def share_of(values, share: float) -> list:
+    """``share`` of ``values`` (at least one), the same every run: training stories draw on a part
+    of the names and sentences, held-out ones on all."""
+    values = list(values)
+    random.Random(len(values)).shuffle(values)
+    return values[: max(1, round(len(values) * share))]
+
+
 def _pools(share: float) -> dict:
     """Names and sentence templates; with share < 1, only that share of each (the same every run)."""
-    def part(values: list) -> list:
-        values = list(values)
-        random.Random(len(values)).shuffle(values)
-        return values[: max(1, round(len(values) * share))]
+    def part(values) -> list:
+        return share_of(values, share)
 
     return {"cities": part(CITIES), "first": part(FIRST), "last": part(LAST), "roots": part(COMPANY_ROOTS),
             "beats": [(part(leads), part(more)) for leads, more in BEATS], "background": part(BACKGROUND)}

@@ -129,13 +129,13 @@ def bare_spacy(texts: list[str]) -> float:
 class Workers:
     """``count`` celery workers of ``processes`` prefork processes each, serving ``queue`` (-Q)."""
 
-    def __init__(self, count: int, processes: int, queue: str, log: Path):
+    def __init__(self, count: int, processes: int, queue: str, log: Path, env: dict | None = None):
         self.count, self.processes, self.queue, self.log, self.started = count, processes, queue, log, []
+        self.env = env or {}
 
     def __enter__(self):
         env = {**os.environ, "DATABASE_URL": labeling_data.database_url(os.environ["DATABASE_URL"]),
-               "CELERY_BROKER_URL": BROKER_URL, "CELERY_TASK_ALWAYS_EAGER": "false",
-}
+               "CELERY_BROKER_URL": BROKER_URL, "CELERY_TASK_ALWAYS_EAGER": "false", **self.env}
         for number in range(self.count):
             command = [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-P", "prefork",
                        "-c", str(self.processes), "-Q", self.queue, "--without-heartbeat", "--without-gossip",

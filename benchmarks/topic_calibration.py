@@ -6,8 +6,8 @@ labeled news-like articles (``benchmarks.topic_news``: overlapping vocabularies,
 topics per article, passing mentions of other topics, 80 to 1,400 words, a labeler's omissions)
 accepted as gold through ``gold_accept``, which puts each item on its side of the split; plus
 ``--fresh`` articles of the same kind that never become gold, standing in for the articles
-annotators will open next. A classifier is then trained, calibrated and stored through
-``topic_classifier_train``, and the product's predictor and mapping (``project_predictors``,
+annotators will open next. A ``topics`` model version is then trained, calibrated and stored
+through the learning framework (``model_version_create``, trained in-process), and the product's predictor and mapping (``project_predictors``,
 ``suggestions_to_labels``) suggest topics for the held-out and the fresh articles, once at the
 version's calibrated thresholds and once by the old rule (every topic from 0.2, at most 3); and,
 for reference, by the rule of a version without calibration data (its top topic from 0.5).
@@ -28,13 +28,13 @@ import random
 import statistics
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test.utils import teardown_databases  # noqa: E402
 
@@ -43,12 +43,39 @@ from annotations.models import GoldSplit, Item, Project  # noqa: E402
 from annotations.preannotation.calibration import figures, topics_suggested  # noqa: E402
 from annotations.preannotation.predictors.mapping import ProjectSchema, suggestions_to_labels  # noqa: E402
 from annotations.preannotation.predictors.registry import prediction_context, project_predictors  # noqa: E402
-from annotations.preannotation.training import topic_classifier_train  # noqa: E402
+from annotations.preannotation.learning.versions import model_version_create, model_version_load  # noqa: E402
 from benchmarks import labeling_data, topic_news  # noqa: E402
 from ingest.models import Article, Source  # noqa: E402
+from newsroom.celery import app  # noqa: E402
 
 OLD_RULE = {"min_topic_score": 0.2, "max_topics": 3}  # the mapping's defaults, which trained versions used
 SAMPLE_ARTICLES = 8
+
+
+@dataclass
+class Trained:
+    """What the benchmark reads of a topics version: its training items, thresholds by topic id and
+    the held-out figures the admin shows (per topic by id: precision, recall, positives)."""
+
+    trained_on: list[int]
+    thresholds: dict[int, float | None]
+    shown: dict
+
+
+def topics_version_train(project: Project) -> Trained:
+    """Train, calibrate and store the project's next topics version, in this process."""
+    app.conf.task_always_eager = True  # the training runs here, when the version's row commits
+    version = model_version_create(project=project, kind="topics", trigger="benchmark")
+    version.refresh_from_db()
+    if version.status != "done":
+        raise SystemExit(f"The topics version did not train: {version.status} {version.error}")
+    model, figures_ = model_version_load(version), version.figures
+    ids = model.ids
+    shown = {"micro_precision": figures_["micro_precision"], "micro_recall": figures_["micro_recall"],
+             "micro_f1": figures_["micro_f1"], "items": figures_["n_items"],
+             "topics": {ids[name]: {"precision": row["p"], "recall": row["r"], "positives": row["support"]}
+                        for name, row in figures_["per_label"].items() if name in ids}}
+    return Trained(trained_on=version.trained_on, thresholds=model.thresholds, shown=shown)
 
 
 def project_create(*, name: str) -> Project:
@@ -92,7 +119,6 @@ def suggestions(project: Project, items: list[Item]) -> tuple[list[set[int]], li
 
 def run(size: int, fresh_count: int, seed: int) -> None:
     rng = random.Random(seed)
-    settings.TOPIC_CLASSIFIER_MIN_GOLD = 1
     project = project_create(name=f"Topics {size}")
     labeled = topic_news.articles(size, rng)
     fresh_articles = topic_news.articles(fresh_count, rng)
@@ -100,7 +126,7 @@ def run(size: int, fresh_count: int, seed: int) -> None:
     fresh_items = items_create(project=project, articles=fresh_articles, prefix=f"f{size}-")
     gold_create(project=project, items=gold_items, articles=labeled)
     started = time.perf_counter()
-    classifier = topic_classifier_train(project=project)
+    classifier = topics_version_train(project)
     trained_in = time.perf_counter() - started
     sides = dict(Item.objects.filter(pk__in=[item.pk for item in gold_items]).values_list("pk", "gold_split"))
     ids = dict(project.topics.values_list("name", "id"))
@@ -146,9 +172,9 @@ def _print_rule(name: str, suggested: list[set[int]], gold: list[set[int]]) -> N
 
 
 def _print_honesty(classifier, results) -> None:
-    shown = classifier.metrics["held_out"]
+    shown = classifier.shown
     calibrated, _, scores, gold = results["held-out gold"]
-    thresholds = {int(pk): value for pk, value in classifier.thresholds.items()}
+    thresholds = classifier.thresholds
     in_sample = figures([set(topics_suggested(row, thresholds)) for row in scores], gold)
     fresh = figures(results["fresh articles"][0], results["fresh articles"][3])
     print("\n  what the admin shows against what annotators will get")
@@ -162,11 +188,11 @@ def _print_honesty(classifier, results) -> None:
 def _print_topics(classifier, names, fresh) -> None:
     calibrated, old, _, gold = fresh
     now, before = figures(calibrated, gold)["topics"], figures(old, gold)["topics"]
-    shown = classifier.metrics["held_out"]["topics"]
+    shown = classifier.shown["topics"]
     print("\n  per topic: threshold | admin P / R (held-out) | fresh P / R at threshold | fresh P / R, old rule")
     for pk, name in sorted(names.items(), key=lambda pair: pair[1]):
-        threshold = classifier.thresholds.get(str(pk))
-        admin = shown.get(str(pk), {})
+        threshold = classifier.thresholds.get(pk)
+        admin = shown.get(pk, {})
         print(f"    {name:12} {'top only' if threshold is None else f'{threshold:.3f}':>8} | "
               f"{_f(admin.get('precision'))} / {_f(admin.get('recall'))} ({admin.get('positives', 0)} with it) | "
               f"{_f(now.get(pk, {}).get('precision'))} / {_f(now.get(pk, {}).get('recall'))} | "

@@ -142,8 +142,6 @@ NEWSROOM_TASK_QUEUES = {
     "ingest.import_batch_search_build": INGEST_QUEUE,
     "annotations.preannotate_batch": PREANNOTATION_QUEUE,
     "annotations.model_version_train": MODEL_TRAINING_QUEUE,
-    # Retrains every project's topic classifier: minutes of CPU, like a training.
-    "annotations.topic_classifiers_train": MODEL_TRAINING_QUEUE,
     "annotations.release_build": EXPORT_QUEUE,
     # Short, periodic, database-only: any worker of the default queue.
     "ingest.import_batches_sweep": CELERY_TASK_DEFAULT_QUEUE,
@@ -164,8 +162,6 @@ CELERY_BEAT_SCHEDULE = {
     "expire-assignment-leases": {"task": "annotations.assignments_expire", "schedule": 60.0},
     "preannotation-sweep": {"task": "annotations.preannotation_sweep",
                             "schedule": env.float("PREANNOTATION_SWEEP_SECONDS", default=300.0)},
-    "topic-classifiers-train": {"task": "annotations.topic_classifiers_train",
-                                "schedule": env.float("TOPIC_CLASSIFIER_TRAIN_SECONDS", default=3600.0)},
     # Imports and releases whose message never reached a worker, or whose worker died.
     "import-batches-sweep": {"task": "ingest.import_batches_sweep",
                              "schedule": env.float("INGEST_SWEEP_SECONDS", default=60.0)},
@@ -201,15 +197,22 @@ PREANNOTATION_BATCH_SIZE = env.int("PREANNOTATION_BATCH_SIZE", default=32)
 PREANNOTATION_MAX_ATTEMPTS = env.int("PREANNOTATION_MAX_ATTEMPTS", default=3)
 PREANNOTATION_STALE_AFTER = env.int("PREANNOTATION_STALE_AFTER", default=15 * 60)
 PREANNOTATION_SOFT_TIME_LIMIT = env.int("PREANNOTATION_SOFT_TIME_LIMIT", default=10 * 60)
-# A project's own topic classifier takes over topic suggestions once it has this much gold to train on
-# (the training side of the split: held-out gold only calibrates and measures it).
-TOPIC_CLASSIFIER_MIN_GOLD = env.int("TOPIC_CLASSIFIER_MIN_GOLD", default=50)
 # A release still pending this long after creation lost its message (or the broker was down):
 # the sweep sends its build again (a duplicate finds it claimed and does nothing).
 RELEASE_REQUEUE_AFTER = env.int("RELEASE_REQUEUE_AFTER", default=10 * 60)
 
 # --- Models that learn from a project's gold (annotations.preannotation.learning) -----------
+# Over the soft time limit a training is stopped and its version marked failed (killed a minute later).
+# Celery sends a task's time limits in its message, from the sender's settings: give web, beat and
+# workers the same value.
 MODEL_TRAINING_SOFT_TIME_LIMIT = env.int("MODEL_TRAINING_SOFT_TIME_LIMIT", default=20 * 60)
+# Address space a training may add to its worker process; beyond it the version fails with
+# "out of memory" instead of the host swapping or the kernel killing the worker (0: no limit).
+MODEL_TRAINING_MAX_MEMORY_MB = env.int("MODEL_TRAINING_MAX_MEMORY_MB", default=4096)
+# BLAS/OpenMP threads of a training, and the niceness a worker process takes at its first
+# training: pre-annotation and imports on the same cores come first.
+MODEL_TRAINING_THREADS = env.int("MODEL_TRAINING_THREADS", default=1)
+MODEL_TRAINING_NICE = env.int("MODEL_TRAINING_NICE", default=10)
 # Beat starts a version of a kind once this many train-side gold items are new since its last one.
 MODEL_RETRAIN_MIN_NEW_GOLD = env.int("MODEL_RETRAIN_MIN_NEW_GOLD", default=25)
 # A training past its hard time limit lost its worker: the sweep hands it back to pending.

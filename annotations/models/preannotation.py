@@ -132,7 +132,8 @@ class SuggestionOutcome(models.Model):
 
 
 class TopicClassifier(models.Model):
-    """A topic model trained on a project's gold; the newest takes over topic suggestions."""
+    """A topic model trained on a project's gold before model versions (no longer trained): the newest
+    serves topic suggestions until the project has a live topics ModelVersion."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="topic_classifiers")
     version = models.PositiveIntegerField()

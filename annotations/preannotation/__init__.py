@@ -8,12 +8,13 @@
     suggestions.py  an item's newest prediction of each predictor, and what its labels suggest
     outcomes.py     what annotators kept of each suggestion, recorded at submit
     quality.py      each predictor version's precision and recall against held-out gold it never saw
-    training.py     topic classifiers trained on the train side of a project's gold
+    training.py     what each trained version saw of the gold (for the quality report)
     learning/       models each project trains on its own gold (topics, document sentiment,
                     entities, entity sentiment): the pure learners, and ModelVersion rows trained
                     on the train side, measured on held-out gold, promoted only when better
     calibration.py  per-topic thresholds calibrated on held-out gold, the suggestion rule and its
                     cross-fitted held-out figures (pure)
+    pickled.py      to_bytes / from_bytes of the fitted scikit-learn models the app writes itself
 
 May import ``annotations.models``, ``annotations.agreement`` and ``ingest``; the interfaces
 (``api``, ``admin``, ``tasks``, the ``preannotate`` command, ``pages``) import this package,

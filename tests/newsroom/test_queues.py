@@ -26,8 +26,8 @@ from tests.pipeline import BROKER_URL, Worker, new_queue, require_postgresql, re
 KIND_SETTINGS = {"ingest": "INGEST_QUEUE", "preannotate": "PREANNOTATION_QUEUE", "training": "MODEL_TRAINING_QUEUE",
                  "export": "EXPORT_QUEUE"}
 # The tasks that do each kind of work.
-KIND_TASKS = {"ingest": {"ingest.import_batch_run", "ingest.import_batch_search_build"}, "preannotate": {"annotations.preannotate_batch"},
-              "training": {"annotations.model_version_train", "annotations.topic_classifiers_train"},
+KIND_TASKS = {"ingest": {"ingest.import_batch_run", "ingest.import_batch_search_build"},
+              "preannotate": {"annotations.preannotate_batch"}, "training": {"annotations.model_version_train"},
               "export": {"annotations.release_build"}}
 RECEIVED = re.compile(r"Task (\S+)\[[0-9a-f-]+\] received")
 
@@ -153,4 +153,4 @@ def test_each_kind_runs_on_the_worker_of_its_queue_and_waits_for_it_alone(kind_w
     wait_for(lambda: Release.objects.get(pk=release.pk).status == "done", timeout=120, what="the release build",
              log=kind_workers["export"].log)
     for kind, worker in kind_workers.items():
-        assert received_tasks(worker) == KIND_TASKS[kind] - {"annotations.topic_classifiers_train"}, kind
+        assert received_tasks(worker) == KIND_TASKS[kind], kind

@@ -13,11 +13,11 @@ A logistic regression on these gives one label of the project's sentiment scale 
 
 from __future__ import annotations
 
-import pickle
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from ..pickled import PickledModel
 from ..predictors.sentiment import NEUTRAL_THRESHOLD, analyzer, sentence_bounds
 from .metrics import label_scores
 
@@ -91,7 +91,7 @@ def context_of(text: str, target: Target, *, window: int, near: int) -> dict:
             "sentence": sentence.replace(mention, " ")}
 
 
-class EntitySentimentModel:
+class EntitySentimentModel(PickledModel):
     """A trained target-dependent sentiment classifier over a project's sentiment ``labels``."""
 
     def __init__(self, labels: Sequence[str], settings: dict, vectorizers: dict, classifier):
@@ -138,18 +138,6 @@ class EntitySentimentModel:
         """Accuracy, macro-F1 and per-label figures on ``examples`` (held-out gold)."""
         predicted = [label for label, _ in self.predict([(text, target) for text, target, _ in examples])]
         return label_scores([label for _, _, label in examples], predicted, self.labels)
-
-    def to_bytes(self) -> bytes:
-        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> EntitySentimentModel:
-        """Unpickle a model. Unpickling runs code named in the data, which is safe here only because
-        the bytes are ones this app wrote itself with to_bytes (never an upload or a download)."""
-        model = pickle.loads(data)
-        if not isinstance(model, cls):
-            raise ValueError("not an entity sentiment model")
-        return model
 
     def _features(self, contexts: list[dict]):
         from scipy.sparse import csr_matrix, hstack

@@ -37,14 +37,19 @@ def model_versions_due() -> list[ModelVersion]:
 
 
 def _new_gold(project: Project, kind) -> int:
-    """Train-side items of ``kind`` its newest version was not trained on (all, if it has none).
+    """Train-side items of ``kind`` its newest done version was not trained on (all, if it has none),
+    or whose gold was accepted again (new labels) after that training read its gold.
     After a failed version, only gold accepted since it counts: the same gold would fail again."""
     newest = ModelVersion.objects.filter(project=project, kind=kind.name).first()
     if newest is not None and newest.status in (Status.PENDING, Status.TRAINING):
         return 0
     done = ModelVersion.objects.filter(project=project, kind=kind.name, status=Status.DONE).first()
-    seen = set(done.trained_on) if done is not None else set()
-    new = {example.item_id for example in kind.examples(project=project, side=GoldSplit.TRAIN)} - seen
+    items = {example.item_id for example in kind.examples(project=project, side=GoldSplit.TRAIN)}
+    new = items - set(done.trained_on) if done is not None else items
+    if done is not None:
+        new |= set(Gold.objects.filter(item_id__in=items & set(done.trained_on), status=Gold.Status.ACCEPTED,
+                                       created_at__gt=done.started_at or done.created_at)
+                   .values_list("item_id", flat=True))
     if newest is not None and newest.status == Status.FAILED:
         return Gold.objects.filter(item_id__in=new, status=Gold.Status.ACCEPTED,
                                    created_at__gt=newest.created_at).count()

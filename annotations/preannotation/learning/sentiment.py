@@ -7,11 +7,11 @@ VADER (the shipped predictor) on the same held-out items. scikit-learn loads on 
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...models import GoldSplit, Project
+from ..pickled import PickledModel
 from ..predictors.base import PredictionContext, Suggestions
 from ..predictors.mapping import sentiment_label
 from ..predictors.sentiment import VaderSentimentPredictor
@@ -23,7 +23,7 @@ MIN_EXAMPLES_PER_LABEL = 2
 
 
 @dataclass
-class SentimentModel:
+class SentimentModel(PickledModel):
     """A fitted vectorizer and classifier, the labels it knows (ordered as the scale) and how it was trained."""
 
     vectorizer: Any
@@ -55,17 +55,6 @@ class SentimentModel:
         rows = self.classifier.predict_proba(self.vectorizer.transform(texts))
         classes = list(self.classifier.classes_)
         return [(classes[int(row.argmax())], round(float(row.max()), 4)) for row in rows]
-
-    def to_bytes(self) -> bytes:
-        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> SentimentModel:
-        """Unpickle a model; safe only because the bytes are ones this app wrote (never an upload)."""
-        model = pickle.loads(data)
-        if not isinstance(model, cls):
-            raise ValueError(f"not a {cls.__name__}: {type(model).__name__}")
-        return model
 
 
 def scale_polarity(label: str, scale: list[str]) -> float:

@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -16,6 +17,7 @@ from newsroom.queueing import enqueue
 
 from ...models import GoldSplit, ModelVersion, Project
 from .kinds import kind_get
+from .limits import failure_reason, memory_limit, thread_limit
 
 logger = logging.getLogger(__name__)
 Status = ModelVersion.Status
@@ -57,7 +59,9 @@ def model_version_train(*, version_id: int) -> ModelVersion | None:
     held-out gold, store the artifact and figures (done), and promote it if it beats the live one.
 
     Idempotent: a version not pending (claimed by another worker, done, failed) is left alone and
-    None returned. Any error of the training itself marks the version failed with the error.
+    None returned. Any error of the training itself marks the version failed with the error, and so
+    does going over MODEL_TRAINING_MAX_MEMORY_MB (``limits``) or the task's soft time limit; the
+    model is stored only once it is complete, so a failed version has no artifact.
     """
     claimed = ModelVersion.objects.filter(pk=version_id, status=Status.PENDING).update(
         status=Status.TRAINING, started_at=timezone.now(), attempts=F("attempts") + 1, error="")
@@ -65,11 +69,12 @@ def model_version_train(*, version_id: int) -> ModelVersion | None:
         return None
     version = ModelVersion.objects.select_related("project").get(pk=version_id)
     try:
-        _train(version)
-    except Exception as exc:  # the training's own failure (too little gold, a time limit): the version's record
+        with memory_limit(settings.MODEL_TRAINING_MAX_MEMORY_MB), thread_limit(settings.MODEL_TRAINING_THREADS):
+            _train(version)
+    except Exception as exc:  # the training's own failure (too little gold, a time or memory limit): its record
         logger.warning("Model version %s failed: %s", version_id, exc, exc_info=True)
         ModelVersion.objects.filter(pk=version_id, status=Status.TRAINING).update(
-            status=Status.FAILED, error=str(exc)[:5000] or type(exc).__name__, finished_at=timezone.now())
+            status=Status.FAILED, error=failure_reason(exc), finished_at=timezone.now())
     return ModelVersion.objects.get(pk=version_id)
 
 

@@ -2,9 +2,10 @@
 installation offers, a project's ProjectPredictor rows choose among them.
 
 The "topics" kind is special: once the project has a live topics version (``learning``,
-versioned "model-vN") or else a classifier trained on its own gold (versioned "gold-vN"), it suggests topics instead of the name/description
-similarity, at the per-topic thresholds calibrated for it, and its predictions sit beside the
-older ones. The entity predictors (settings.NEWSROOM_ENTITY_SENTIMENT_PREDICTORS) take the
+versioned "model-vN") it suggests topics instead of the name/description similarity, at the
+per-topic thresholds calibrated for it, and its predictions sit beside the older ones. A project
+with a topic classifier from before the learning framework (versioned "gold-vN", no longer
+trained) and no live topics version yet keeps suggesting with that classifier. The entity predictors (settings.NEWSROOM_ENTITY_SENTIMENT_PREDICTORS) take the
 sentiment toward their entities from the project's live entity-sentiment version, if any
 (``learning.entity_sentiment_serving``).
 """

@@ -7,10 +7,10 @@ second), so that the web process can import the predictor registry for free.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..pickled import PickledModel
 from .base import PredictionContext, Suggestions, TopicDefinition
 
 # The classifier needs examples of both kinds for a topic to learn anything from them.
@@ -65,7 +65,7 @@ def _topic_text(topic: TopicDefinition) -> str:
 
 
 @dataclass
-class TrainedTopicModel:
+class TrainedTopicModel(PickledModel):
     """A TF-IDF vectorizer and one logistic regression per topic, with how they were trained.
 
     ``metadata``: ``examples`` (texts fitted on), ``positives`` per topic and ``skipped``
@@ -76,18 +76,6 @@ class TrainedTopicModel:
     classifier: Any
     topics: list[str]
     metadata: dict = field(default_factory=dict)
-
-    def to_bytes(self) -> bytes:
-        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> TrainedTopicModel:
-        """Unpickle a model. Unpickling runs code named in the data, which is safe here only because
-        the bytes are ones this app wrote itself with to_bytes (never an upload or a download)."""
-        model = pickle.loads(data)
-        if not isinstance(model, cls):
-            raise ValueError(f"not a {cls.__name__}: {type(model).__name__}")
-        return model
 
     def probabilities(self, texts: list[str]) -> list[dict[str, float]]:
         """Topic -> probability for each text, rounded as predictions store them."""
