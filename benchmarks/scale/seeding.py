@@ -103,9 +103,8 @@ def _gold_and_labels(items, topic_ids, scale, reviewer_id, annotator_ids, rng) -
             annotations.append(annotation)
             spans += [AnnotationSpan(annotation=annotation, start=s.start, end=s.end, label=s.label, text=s.text)
                       for s in gold_spans]
-        predictions.append(Prediction(item=item, predictor=PREDICTOR, version=PREDICTOR_VERSION, labels={
-            "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in gold_spans],
-            "sentiment": sentiment, "topics": topics}, scores={"spans": [0.9] * len(gold_spans)}))
+        predictions.append(Prediction(item=item, predictor=PREDICTOR, version=PREDICTOR_VERSION,
+                                      labels=_prediction_labels(gold_spans, sentiment, topics, rng)))
         item.status, item.assigned_count, item.submitted_count = Item.Status.GOLD, 2, 2
         item.agreement, item.gold_split = rng.uniform(0.4, 1.0), GoldSplit.for_item(item.pk)
     Item.objects.bulk_update(items, ["status", "assigned_count", "submitted_count", "agreement", "gold_split"])
@@ -119,6 +118,14 @@ def _gold_and_labels(items, topic_ids, scale, reviewer_id, annotator_ids, rng) -
                                  batch_size=labeling_data.BULK_BATCH)
     Prediction.objects.bulk_create(predictions)
     Assignment.objects.filter(pk__in=[a.pk for a in assignments]).update(created_at=now - timedelta(minutes=5))
+
+
+def _prediction_labels(spans, sentiment: str, topics: list[int], rng: random.Random) -> dict:
+    """A prediction's labels in the shape the predictors store (see predictors/mapping.py)."""
+    return {"spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
+                       "score": round(rng.uniform(0.5, 1.0), 4)} for s in spans],
+            "sentiment": {"label": sentiment, "polarity": 0.0, "score": round(rng.uniform(0.5, 1.0), 4)},
+            "topics": [{"id": pk, "name": "", "score": round(rng.uniform(0.5, 1.0), 4)} for pk in topics]}
 
 
 def statistics_state() -> dict:
