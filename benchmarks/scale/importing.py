@@ -18,6 +18,8 @@ FILE_ARTICLES = 100_000
 # The window of the marginal cost: the last this many articles before each checkpoint.
 MARGINAL_WINDOW = 10_000
 PROGRESS_EVERY_S = 15.0
+# How long the worker may take to make a checkpoint's new articles searchable.
+SEARCH_LAG_TIMEOUT_S = 1800
 # Records a preparing process takes per round trip (the import command's value).
 POOL_CHUNKSIZE = 32
 
@@ -143,3 +145,22 @@ class Importer:
         eta = (target - done) / max(recent, 1e-9)
         print(f"  import {done:,}/{target:,}: {rate:,.0f} articles/s in this stage, {recent:,.0f}/s over the "
               f"last 5,000; ETA {eta / 60:.1f} min (generation not counted)", flush=True)
+
+
+def search_lag_wait() -> dict | None:
+    """Where search vectors are built off the import path (by a worker's job after each batch),
+    wait until none is pending: the seconds that took, counted from the worker's start, and the
+    articles made searchable per second. None where search needs no such job."""
+    try:
+        from ingest.search import search_pending_count
+    except ImportError:
+        return None
+    started = time.perf_counter()
+    pending = search_pending_count()
+    deadline = time.monotonic() + SEARCH_LAG_TIMEOUT_S
+    left = pending
+    while left and time.monotonic() < deadline:
+        time.sleep(0.5)
+        left = search_pending_count()
+    seconds = time.perf_counter() - started
+    return {"pending": pending, "left": left, "seconds": seconds, "rate": (pending - left) / seconds if pending else None}

@@ -39,6 +39,9 @@ def rows(result: dict) -> list[tuple[str, str, list, str]]:
         ("clustering, last 10k", "ms/art", "import.clustering_last_window_ms", "flat"),
         ("generation (not counted)", "s", "import.generate_s", ""),
     ]
+    if _get(checkpoints[-1] if checkpoints else {}, "search_lag") is not None:
+        table += [("search vectors, worker", "s", "search_lag.seconds", ""),
+                  ("search vectors, worker", "art/s", "search_lag.rate", "")]
     for path in interactive_paths(checkpoints[-1] if checkpoints else {}):
         table.append((path.rsplit(".", 1)[0].replace("lists.", "").replace("pages.", "page ").replace(".", " "),
                       "ms p95", path, f"< {INTERACTIVE_P95_MS}"))

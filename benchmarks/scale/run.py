@@ -16,7 +16,7 @@ from benchmarks import labeling_data
 from ingest.models import Source
 
 from . import exporting, processes, report, seeding, storage, web
-from .importing import Importer
+from .importing import Importer, search_lag_wait
 from .wire import Shares, WireCorpus
 
 QUICK_SIZES = (2000, 10_000)
@@ -122,6 +122,10 @@ def served(args, project, people: dict, folder: Path, corpus: WireCorpus) -> dic
         warm.close()
         figures["memory"] = {"idle": sampler.snapshot()}
         with sampler:
+            figures["search_lag"] = search_lag_wait()
+            if figures["search_lag"]:
+                print(f"  search vectors: {figures['search_lag']['pending']:,} articles made searchable by the "
+                      f"worker in {figures['search_lag']['seconds']:.0f} s", flush=True)
             common = {"port": server.port, "project_id": project.pk, "samples": args.samples}
             figures["pages"] = web.pages(cookie=people["session_cookie"], **common)
             _print_timings("pages", figures["pages"])

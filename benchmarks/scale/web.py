@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import replace
 from html import unescape
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from benchmarks import queue as queue_benchmark
 from benchmarks.served import HOST
@@ -101,7 +101,7 @@ def deep_path(fetcher: Fetcher, first: str, *, json_list: bool, follows: int = D
         link = next_link(body, json_list) if status == 200 else None
         if not link:
             break
-        path, followed = link, followed + 1
+        path, followed = _local(urljoin(path, link)), followed + 1  # a link may be relative ("?after=...")
     return path, followed
 
 
