@@ -1,5 +1,7 @@
 # One image for web, workers and beat, with the same packages as `make install` (less the test
 # tools of requirements-dev.txt): tests/newsroom/test_deploy_files.py keeps the two in step.
+# A worker container serves the queues its command names with -Q (docker-compose.yml: one service
+# per queue); shared files go to the storage STORAGE_BACKEND names (README "Deployment").
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app

@@ -14,12 +14,21 @@ from .selectors import project_roles
 Role = Membership.Role
 
 
+def member_roles(request, project) -> frozenset[str]:
+    """The requesting user's roles in ``project``, read once per request: the permission check
+    and the answer (what a blind project hides) share them."""
+    read = request.__dict__.setdefault("_project_roles", {})
+    if project.pk not in read:
+        read[project.pk] = project_roles(project=project, user=request.user)
+    return read[project.pk]
+
+
 class _HasRole(permissions.BasePermission):
     roles: tuple[str, ...] = ()
 
     def has_object_permission(self, request, view, obj):
         project = getattr(obj, "project", obj)
-        return not project_roles(project=project, user=request.user).isdisjoint(self.roles)
+        return not member_roles(request, project).isdisjoint(self.roles)
 
 
 class IsProjectMember(_HasRole):

@@ -26,12 +26,14 @@ from .validation import LabelRules, SpanInput, labels_validate
 TOPIC_PATH_SEPARATOR = "/"
 
 
-def project_label_rules(project: Project) -> LabelRules:
-    """The labels ``project`` accepts, for validating a submit, gold or an import."""
+def project_label_rules(project: Project, *, topics: bool = True, entity_types: bool = True) -> LabelRules:
+    """The labels ``project`` accepts, for validating a submit, gold or an import. Labels without
+    topics (or spans) need not read the taxonomy (or the entity types): ``topics=False`` leaves
+    ``topic_ids`` empty, ``entity_types=False`` leaves ``entity_labels`` empty."""
     return LabelRules(
         sentiment_scale=tuple(project.sentiment_scale),
-        topic_ids=frozenset(project.topics.values_list("id", flat=True)),
-        entity_labels=frozenset(project.entity_types.values_list("name", flat=True)),
+        topic_ids=frozenset(project.topics.values_list("id", flat=True)) if topics else frozenset(),
+        entity_labels=frozenset(project.entity_types.values_list("name", flat=True)) if entity_types else frozenset(),
         allow_overlapping_spans=project.allow_overlapping_spans,
         entity_sentiment=project.entity_sentiment,
     )
@@ -39,8 +41,9 @@ def project_label_rules(project: Project) -> LabelRules:
 
 def item_labels_check(*, item: Item, sentiment: str, topics: Iterable[int], spans: Iterable[SpanInput]) -> None:
     """Refuse labels that do not fit the item's project and body, with every problem by field."""
-    errors = labels_validate(body=item.article.body, rules=project_label_rules(item.project), sentiment=sentiment,
-                             topics=topics, spans=spans)
+    topics, spans = list(topics), list(spans)
+    rules = project_label_rules(item.project, topics=bool(topics), entity_types=bool(spans))
+    errors = labels_validate(body=item.article.body, rules=rules, sentiment=sentiment, topics=topics, spans=spans)
     if errors:
         raise DomainError("The labels are not valid for this project and article.", detail=errors)
 

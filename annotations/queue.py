@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import Assignment, Item, Membership, Project
@@ -37,52 +37,64 @@ def assignment_claim_next(*, project: Project, annotator) -> Assignment | None:
 
     Returns None when nothing is left for this annotator. Expires stale leases of the
     project first, so abandoned work goes back to the pool. Parallel calls by one annotator
-    return the same assignment: the database refuses a second active one.
+    return the same assignment: they take turns on the annotator's lock, and the database
+    refuses a second active one.
     """
     assignments_expire(project=project)
-    current = _current(project, annotator) or _activate_queued(project, annotator)
-    if current:
-        return current
     for attempt in range(MAX_ATTEMPTS):
-        with transaction.atomic():
-            # Checked again under the annotator's lock: two clicks on "next" at once must not
-            # both find nothing current and take two items.
-            _lock_annotator(annotator)
-            current = _current(project, annotator)
-            if current:
-                return current
-            item = _lock_candidate(project, annotator)
-            assignment = _assign(item, annotator, project) if item else None
-        if assignment:
-            return assignment
-        current = _current(project, annotator)  # a parallel call of the same annotator got there first
-        if current:
-            return current
-        if item is None:
+        try:
+            claimed, candidate_seen = _claim(project, annotator)
+        except IntegrityError:
+            # A manager's assignment or a send-back made one of theirs active meanwhile (they
+            # do not take the annotator's lock): the whole claim rolled back, counters included;
+            # the next attempt finds that one.
+            continue
+        if claimed:
+            return claimed
+        if not candidate_seen:
             if not _candidates(project, annotator).exists():
                 return None  # truly nothing left for this annotator
             time.sleep(LOCKED_RETRY_PAUSE_S * (attempt + 1))  # every candidate is being assigned right now
     return None
 
 
-def _current(project: Project, annotator) -> Assignment | None:
+def _claim(project: Project, annotator) -> tuple[Assignment | None, bool]:
+    """One locked attempt: the annotator's held assignment (made active), else a new one on the
+    first free candidate. Returns it and whether a candidate was found (False: all locked or none)."""
+    with transaction.atomic():
+        # Two clicks on "next" at once must not both find nothing held and take two items.
+        _lock_annotator(annotator)
+        held = _held(project, annotator)
+        if held is not None:
+            return _activated(held, project), True
+        item = _lock_candidate(project, annotator)
+        if item is None:
+            return None, False
+        return _assign(item, annotator, project), True
+
+
+# The annotator's active assignment comes first (there is at most one), then their oldest queued.
+ACTIVE_FIRST = Case(When(status=Assignment.Status.ACTIVE, then=Value(0)), default=Value(1))
+
+
+def _held(project: Project, annotator) -> Assignment | None:
+    """The assignment the annotator holds in ``project`` and should see now, with its article."""
     return (Assignment.objects.select_related("item__article__source")
-            .filter(project=project, annotator=annotator, status=Assignment.Status.ACTIVE).first())
+            .filter(project=project, annotator=annotator, status__in=HELD).order_by(ACTIVE_FIRST, "id").first())
 
 
-def _activate_queued(project: Project, annotator) -> Assignment | None:
-    """Make the annotator's oldest queued assignment in ``project`` active, with a fresh lease."""
-    queued = (Assignment.objects.filter(project=project, annotator=annotator, status=Assignment.Status.QUEUED)
-              .order_by("id").values_list("pk", flat=True).first())
-    if queued is None:
-        return None
-    try:
-        with transaction.atomic():
-            Assignment.objects.filter(pk=queued, status=Assignment.Status.QUEUED).update(
-                status=Assignment.Status.ACTIVE, leased_until=lease_end(project))
-    except IntegrityError:  # a parallel call made another one active first: that one is current
-        pass
-    return _current(project, annotator)
+def _activated(assignment: Assignment, project: Project) -> Assignment:
+    """A queued assignment becomes active with a fresh lease (an active one is returned as it is).
+    Raises IntegrityError if another became active meanwhile (the caller tries again)."""
+    if assignment.status == Assignment.Status.QUEUED:
+        assignment.status, assignment.leased_until = Assignment.Status.ACTIVE, lease_end(project)
+        Assignment.objects.filter(pk=assignment.pk, status=Assignment.Status.QUEUED).update(
+            status=assignment.status, leased_until=assignment.leased_until)
+    return assignment
+
+
+def _current(project: Project, annotator) -> Assignment | None:
+    return Assignment.objects.filter(project=project, annotator=annotator, status=Assignment.Status.ACTIVE).first()
 
 
 def _lock_annotator(annotator) -> None:
@@ -106,19 +118,17 @@ def _lock_candidate(project: Project, annotator) -> Item | None:
 
 
 def _assign(item: Item, annotator, project: Project, status=Assignment.Status.ACTIVE) -> Assignment | None:
+    """A new assignment of ``item``, counted on the item; None if the item filled up meanwhile.
+    Raises IntegrityError if they had the item already or hold another active one: the caller's
+    transaction is then rolled back whole, the count with it."""
     # Conditional update: the count can only pass overlap if another transaction raced us,
     # and then this update matches no row.
     taken = Item.objects.filter(pk=item.pk, assigned_count__lt=project.overlap).update(
         assigned_count=F("assigned_count") + 1)
     if not taken:
         return None
-    try:
-        with transaction.atomic():
-            return Assignment.objects.create(item=item, project=project, annotator=annotator, status=status,
-                                             leased_until=lease_end(project))
-    except IntegrityError:  # they already had the item, or another active one in the project (a double click)
-        Item.objects.filter(pk=item.pk).update(assigned_count=F("assigned_count") - 1)
-        return None
+    return Assignment.objects.create(item=item, project=project, annotator=annotator, status=status,
+                                     leased_until=lease_end(project))
 
 
 def lease_end(project: Project):
@@ -186,14 +196,18 @@ def assignment_create(*, item: Item, annotator) -> Assignment | None:
     """
     project = item.project
     with transaction.atomic():
+        # Their claims wait meanwhile (annotator first, then the item, as a claim takes them).
+        _lock_annotator(annotator)
         locked = Item.objects.select_for_update().filter(pk=item.pk, status=Item.Status.OPEN).first()
-        if locked is None:
+        if locked is None or Assignment.objects.filter(item=locked, annotator=annotator).exists():
             return None
         if _current(project, annotator) is None:
-            assigned = _assign(locked, annotator, project)
-            if assigned or Assignment.objects.filter(item=locked, annotator=annotator).exists():
-                return assigned
-        # They are at work on another item of the project (maybe since a moment ago): this one waits.
+            try:
+                with transaction.atomic():
+                    return _assign(locked, annotator, project)
+            except IntegrityError:  # a send-back made another of theirs active a moment ago
+                pass
+        # They are at work on another item of the project: this one waits.
         return _assign(locked, annotator, project, status=Assignment.Status.QUEUED)
 
 

@@ -62,6 +62,12 @@ def projects_blind_to(*, user) -> set[int]:
                .exclude(project__in=overseen).values_list("project", flat=True))
 
 
+def project_is_blind_to(*, project: Project, roles: frozenset[str]) -> bool:
+    """Whether ``project`` is blind to a user with ``roles`` in it (see ``projects_blind_to``; staff
+    hold the manager's roles there)."""
+    return project.blind and Role.ANNOTATOR in roles and roles.isdisjoint({Role.REVIEWER, Role.MANAGER})
+
+
 def projects_overseen_by(*, user) -> QuerySet[Project]:
     """The projects whose every annotator's work ``user`` may see: those they review or manage."""
     if user.is_staff:

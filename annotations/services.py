@@ -96,20 +96,32 @@ def _create_annotation(item, annotator, assignment, current_version, labels: Der
                 rejected_suggestions=labels.rejected, lead_time_ms=max(0, lead_ms))
     except IntegrityError:  # a concurrent submit took this version number first
         raise Conflict("Another save of your labels happened at the same time; reload the item.")
-    AnnotationSpan.objects.bulk_create(
+    created = AnnotationSpan.objects.bulk_create(
         [AnnotationSpan(annotation=annotation, start=s.start, end=s.end, label=s.label, text=s.text,
                         sentiment=s.sentiment, origin=s.origin, sentiment_origin=s.sentiment_origin,
                         predictor=s.predictor, predictor_version=s.predictor_version) for s in labels.spans])
+    _spans_known(annotation, created)
     return annotation
+
+
+def _spans_known(annotation: Annotation, spans: list[AnnotationSpan]) -> None:
+    """Keep the spans just written as the annotation's prefetched spans (in their model's order),
+    as ``prefetch_related`` would: the answer shows them without reading them back."""
+    known = annotation.spans.all()
+    known._result_cache, known._prefetch_done = sorted(spans, key=lambda span: (span.start, span.end)), True
+    annotation._prefetched_objects_cache = {"spans": known}
 
 
 def _complete(assignment: Assignment, item: Item) -> None:
     Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.SUBMITTED,
                                                       submitted_at=timezone.now())
-    Item.objects.filter(pk=item.pk).update(submitted_count=F("submitted_count") + 1)
-    # Only the counters: a full refresh would also drop the project the caller already loaded.
-    item.submitted_count, item.status = Item.objects.values_list("submitted_count", "status").get(pk=item.pk)
-    if item.submitted_count >= item.project.overlap and item.status == Item.Status.OPEN:
-        Item.objects.filter(pk=item.pk).update(status=Item.Status.ANNOTATED)
-        if item.project.auto_gold_unanimous:
-            item_gold_if_unanimous(item=item)
+    # The item's row is locked while its counters are read and written: concurrent submits of
+    # one item take turns, so exactly one of them sees the count reach the overlap.
+    submitted, status = Item.objects.select_for_update().values_list("submitted_count", "status").get(pk=item.pk)
+    item.submitted_count = submitted + 1
+    annotated = item.submitted_count >= item.project.overlap and status == Item.Status.OPEN
+    item.status = Item.Status.ANNOTATED if annotated else status
+    # Only the counters: a full save would also write the fields the caller loaded long ago.
+    Item.objects.filter(pk=item.pk).update(submitted_count=item.submitted_count, status=item.status)
+    if annotated and item.project.auto_gold_unanimous:
+        item_gold_if_unanimous(item=item)

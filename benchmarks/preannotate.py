@@ -17,7 +17,9 @@ worker hosts would), instead of one worker with N processes.
 For each Celery row, also PostgreSQL's time per stored prediction: the growth of the database's
 ``active_time`` (pg_stat_database: time its backends spent running statements) over the run, read
 once the workers have exited (their statistics are flushed then), less this process's own polling
-queries (each timed alone on the idle database), divided by the predictions stored. Against the time a worker process spends
+queries (each timed alone on the idle database), divided by the predictions stored. On a machine
+shared with other work that time includes waiting for a CPU (an upper bound, then); the worker
+processes' CPU time per prediction (from /proc) does not depend on what else runs. Against the time a worker process spends
 per prediction it says how many worker processes one PostgreSQL can feed (benchmarks/README.md).
 Each worker first predicts a few warm-up items of another project, so model loading is not
 counted (it happens once per worker process, not per run). Extra: ``--all-predictors`` also
@@ -142,6 +144,11 @@ class Workers:
                                                  stderr=subprocess.STDOUT, start_new_session=True))
         return self
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the workers' processes (main and pool) so far."""
+        pids = {process.pid for process in self.started}
+        return sum(process_cpu_seconds(pid) for pid in pids | descendants(pids))
+
     def __exit__(self, *exc):
         for process in self.started:
             os.killpg(process.pid, signal.SIGTERM)
@@ -187,11 +194,36 @@ def polling_seconds(runs: list[PreannotationRun]) -> float:
     return (database_active_seconds() - before) / POLL_CALIBRATION
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc/<pid>/stat (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def descendants(pids: set[int]) -> set[int]:
+    """Every process below ``pids`` (pool processes of a celery worker)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    found, frontier = set(), set(pids)
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
 @dataclass
 class Timing:
     seconds: float
     predictions: int
     db_seconds: float  # PostgreSQL's active time for the run, this process's polling left out
+    worker_cpu_seconds: float  # CPU time of the worker processes
 
 
 def through_celery(project: Project, warm_up: Project, processes: int, log: Path, *, separate: bool = False) -> Timing:
@@ -204,23 +236,25 @@ def through_celery(project: Project, warm_up: Project, processes: int, log: Path
                     task_routes={name: {"queue": queue} for name in settings.NEWSROOM_TASK_QUEUES})
     app.__dict__.pop("amqp", None)  # the router is built once, from the conf of that moment
     count, per_worker = (processes, 1) if separate else (1, processes)
-    with Workers(count, per_worker, queue, log):
+    with Workers(count, per_worker, queue, log) as workers:
         settings.PREANNOTATION_BATCH_SIZE = 1
         wait_done(preannotation_enqueue(project=warm_up), log)
         settings.PREANNOTATION_BATCH_SIZE = 32
         time.sleep(2 * STATS_FLUSH_S)  # the warm-up's statistics reach pg_stat_database first
         active_before = database_active_seconds()
+        workers_before = workers.cpu_seconds()
         started = time.perf_counter()
         runs = preannotation_enqueue(project=project)
         polls = wait_done(runs, log)
         elapsed = time.perf_counter() - started
+        worker_cpu = workers.cpu_seconds() - workers_before
     active = database_active_seconds() - active_before  # the workers exited: their statistics are in
     active -= polls * polling_seconds(runs)
     failed = sum(run.failed_count for run in PreannotationRun.objects.filter(pk__in=[r.pk for r in runs]))
     if failed:
         raise SystemExit(f"{failed} items failed; see the runs. Worker log:\n{log.read_text()[-3000:]}")
     predictions = Prediction.objects.filter(item__project=project).count()
-    return Timing(elapsed, predictions, active)
+    return Timing(elapsed, predictions, active, worker_cpu)
 
 
 def main() -> None:
@@ -262,21 +296,22 @@ def main() -> None:
 
 
 def report(rows: list[tuple[str, int, Timing]], bare: float, articles: int, words: int) -> None:
-    print(f"\n{'':<52} {'seconds':>8} {'articles/s':>11} {'words/s':>9} {'vs (a)':>7} "
-          f"{'worker ms/pred':>15} {'DB ms/pred':>11}")
+    print(f"\n{'':<52} {'seconds':>8} {'articles/s':>11} {'words/s':>9} {'vs (a)':>7}")
     print(f"{'(a) bare spaCy nlp.pipe, NER only':<52} {bare:>8.1f} {articles / bare:>11.1f} {words / bare:>9,.0f} "
           f"{1:>7.2f}")
-    for name, processes, timing in rows:
-        # A worker process's time per prediction: its share of the wall clock.
-        worker_ms = 1000 * timing.seconds * processes / timing.predictions
-        db_ms = 1000 * timing.db_seconds / timing.predictions
-        print(f"{name:<52} {timing.seconds:>8.1f} {articles / timing.seconds:>11.1f} {words / timing.seconds:>9,.0f} "
-              f"{bare / timing.seconds:>7.2f} {worker_ms:>15.1f} {db_ms:>11.2f}")
+    for name, _, timing in rows:
+        print(f"{name:<52} {timing.seconds:>8.1f} {articles / timing.seconds:>11.1f} "
+              f"{words / timing.seconds:>9,.0f} {bare / timing.seconds:>7.2f}")
     print("\nTarget: (b) with one worker process at least 0.8 of (a).")
-    name, processes, timing = rows[0]
-    ratio = (timing.seconds * processes) / timing.db_seconds
-    print(f"One PostgreSQL core keeps up with about {ratio:.0f} worker processes busy with spacy-ner "
-          f"(worker time per prediction / database time per prediction, from the first row).")
+    print(f"\nPer stored prediction, milliseconds:\n{'':<52} {'worker wall':>11} {'worker CPU':>11} "
+          f"{'DB active':>10} {'ratio':>6}")
+    for name, processes, timing in rows:
+        per = 1000 / timing.predictions
+        # worker wall: a worker process's share of the wall clock per prediction.
+        print(f"{name:<52} {timing.seconds * processes * per:>11.1f} {timing.worker_cpu_seconds * per:>11.1f} "
+              f"{timing.db_seconds * per:>10.2f} {timing.worker_cpu_seconds / timing.db_seconds:>6.0f}")
+    print("ratio: worker CPU / database active time per prediction: how many busy worker processes one "
+          "PostgreSQL backend's worth of time keeps up with (benchmarks/README.md).")
 
 
 if __name__ == "__main__":

@@ -138,11 +138,14 @@ MODEL_TRAINING_QUEUE = env("MODEL_TRAINING_QUEUE", default="training")
 EXPORT_QUEUE = env("EXPORT_QUEUE", default="export")
 NEWSROOM_TASK_QUEUES = {
     "ingest.import_batch_run": INGEST_QUEUE,
+    # An import's search vectors: built after it, by the workers that import.
+    "ingest.import_batch_search_build": INGEST_QUEUE,
     "annotations.preannotate_batch": PREANNOTATION_QUEUE,
     "annotations.model_version_train": MODEL_TRAINING_QUEUE,
     "annotations.release_build": EXPORT_QUEUE,
     # Short, periodic, database-only: any worker of the default queue.
     "ingest.import_batches_sweep": CELERY_TASK_DEFAULT_QUEUE,
+    "ingest.search_vectors_sweep": CELERY_TASK_DEFAULT_QUEUE,
     "annotations.releases_sweep": CELERY_TASK_DEFAULT_QUEUE,
     "annotations.assignments_expire": CELERY_TASK_DEFAULT_QUEUE,
     "annotations.preannotation_sweep": CELERY_TASK_DEFAULT_QUEUE,

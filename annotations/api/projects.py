@@ -15,10 +15,10 @@ from .. import queue
 from ..agreement.selectors import project_agreement_report
 from ..datasets.exports import ExportFilters, export_records, exporter_for
 from ..models import Project
-from ..permissions import ActionPermissionsMixin, Annotator, Manager, Member, Reviewer, Staff
+from ..permissions import ActionPermissionsMixin, Annotator, Manager, Member, Reviewer, Staff, member_roles
 from ..preannotation.quality import predictor_quality_report
 from ..projects import project_update
-from ..selectors import project_list
+from ..selectors import project_is_blind_to, project_list
 
 from .nested import IF_MATCH_GUARDED
 from .report_serializers import AgreementReportSerializer, PredictorQualitySerializer
@@ -98,7 +98,11 @@ class ProjectViewSet(IfMatchMixin, ActionThrottleMixin, ActionPermissionsMixin, 
     @action(detail=True, methods=["post"])
     def next(self, request, pk=None):
         """The caller's current item in this project, or the next one (with a fresh lease)."""
-        assignment = queue.assignment_claim_next(project=self.get_object(), annotator=request.user)
+        project = self.get_object()
+        assignment = queue.assignment_claim_next(project=project, annotator=request.user)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(ItemSerializer(assignment.item, context=self.get_serializer_context()).data)
+        # The roles the permission check read say whether the project is blind to the caller.
+        blind = project_is_blind_to(project=project, roles=member_roles(request, project))
+        context = {**self.get_serializer_context(), "blind_projects": {project.pk} if blind else set()}
+        return Response(ItemSerializer(assignment.item, context=context).data)

@@ -28,8 +28,6 @@ IF_MATCH = OpenApiParameter(
                 "Without it the write goes through whatever changed.")
 STALE = error_response("If-Match names another version: the object changed since it was read; nothing was saved. "
                        "Read it again and redo the edit.")
-# Methods that change an object; only they are checked.
-WRITE_METHODS = ("PUT", "PATCH", "DELETE")
 
 
 def etag_of(instance: models.Model) -> str:
@@ -40,8 +38,9 @@ def etag_of(instance: models.Model) -> str:
 
 
 def if_match_allows(header: str | None, etag: str) -> bool:
-    """Whether an If-Match header lets a write to an object tagged ``etag`` through (RFC 9110:
-    a list of tags, weak ones compared as strong, or ``*`` for any existing object)."""
+    """Whether an If-Match header lets a write to an object tagged ``etag`` through (RFC 9110: a
+    list of tags, or ``*`` for any existing object). A weak tag counts as its strong one: a proxy
+    that compresses answers weakens the tags it passes on."""
     if header is None:
         return True
     tags = [tag.strip() for tag in header.split(",")]

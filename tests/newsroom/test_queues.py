@@ -16,6 +16,7 @@ from annotations.models import ModelVersion, Prediction, Release
 from annotations.preannotation.learning.versions import model_version_create
 from ingest.models import ImportBatch
 from newsroom.celery import app
+from newsroom.management.commands.demo import _worker_command as demo_worker_command
 from tests import factories
 from tests.annotations.preannotation.learning.gold import sentiment_gold
 from tests.ingest.records import jsonl
@@ -25,7 +26,8 @@ from tests.pipeline import BROKER_URL, Worker, new_queue, require_postgresql, re
 KIND_SETTINGS = {"ingest": "INGEST_QUEUE", "preannotate": "PREANNOTATION_QUEUE", "training": "MODEL_TRAINING_QUEUE",
                  "export": "EXPORT_QUEUE"}
 # The tasks that do each kind of work.
-KIND_TASKS = {"ingest": {"ingest.import_batch_run"}, "preannotate": {"annotations.preannotate_batch"},
+KIND_TASKS = {"ingest": {"ingest.import_batch_run", "ingest.import_batch_search_build"},
+              "preannotate": {"annotations.preannotate_batch"},
               "training": {"annotations.model_version_train"},
               "export": {"annotations.release_build"}}
 RECEIVED = re.compile(r"Task (\S+)\[[0-9a-f-]+\] received")
@@ -67,6 +69,8 @@ def test_a_worker_without_queues_serves_them_all_and_each_queue_has_its_own_exch
     assert set(declared) == {settings.CELERY_TASK_DEFAULT_QUEUE, *KIND_TASKS}
     # A queue bound to another's exchange and routing key would receive that queue's tasks too.
     assert all(queue.exchange.name == queue.routing_key == name for name, queue in declared.items())
+    # The demo's one worker (make demo) is such a worker: it does every kind of work.
+    assert "-Q" not in demo_worker_command({"worker_concurrency": 1, "worker_loglevel": "WARNING"})
 
 
 @pytest.mark.parametrize(("queues", "expected"), [("", None), ("preannotate", "preannotate"),

@@ -74,6 +74,7 @@ def broker_folders() -> Path | None:
 
 
 def _worker_command(options) -> list[str]:
+    # No -Q: the one worker of the demo serves every queue of the settings (CELERY_TASK_QUEUES).
     schedule = Path(settings.VAR_DIR) / "celerybeat-schedule"
     return [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "--beat", "--schedule", str(schedule),
             "--pool", "prefork", "--concurrency", str(options["worker_concurrency"]),

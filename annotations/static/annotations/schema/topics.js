@@ -44,6 +44,7 @@ function parentOptions(select, selected, excluded = new Set()) {
   select.replaceChildren(el("option", {value: TOP_LEVEL}, "(top level)"),
                          ...places.map((topic) => el("option", {value: topic.id}, named.get(topic.id))));
   select.value = selected ?? TOP_LEVEL;
+  if (select.selectedIndex < 0) select.value = TOP_LEVEL;  // the chosen place was deleted meanwhile
 }
 
 function topicItem(topic, children) {
