@@ -27,7 +27,8 @@ KIND_SETTINGS = {"ingest": "INGEST_QUEUE", "preannotate": "PREANNOTATION_QUEUE",
                  "export": "EXPORT_QUEUE"}
 # The tasks that do each kind of work.
 KIND_TASKS = {"ingest": {"ingest.import_batch_run", "ingest.import_batch_search_build"},
-              "preannotate": {"annotations.preannotate_batch"}, "training": {"annotations.model_version_train"},
+              "preannotate": {"annotations.preannotate_batch"},
+              "training": {"annotations.model_version_train"},
               "export": {"annotations.release_build"}}
 RECEIVED = re.compile(r"Task (\S+)\[[0-9a-f-]+\] received")
 

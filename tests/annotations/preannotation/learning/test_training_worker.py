@@ -120,8 +120,10 @@ def test_a_training_over_its_time_limit_fails_cleanly_and_is_not_retried(worker_
     settings.MODEL_RETRAIN_MIN_NEW_GOLD = 1
     # A task's time limits travel in its message, set by the sender from its own settings; the
     # worker names the same setting in the version's error.
-    monkeypatch.setattr(model_version_train_task, "soft_time_limit", 2)
-    monkeypatch.setattr(model_version_train_task, "time_limit", 2 + MODEL_TRAINING_HARD_LIMIT_MARGIN)
+    task = model_version_train_task._get_current_object()
+    monkeypatch.setattr(task, "soft_time_limit", 2)
+    monkeypatch.setattr(task, "time_limit", 2 + MODEL_TRAINING_HARD_LIMIT_MARGIN)
+    monkeypatch.delattr(task, "_exec_options", raising=False)  # Celery caches the options it sends
     project = factories.ProjectFactory(schema=False)
     for name in ENTITY_TYPES:
         project.entity_types.create(name=name)
