@@ -175,9 +175,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="25,50,100,150,200", help="training documents per version")
     parser.add_argument("--head", choices=["fresh", "shipped", "both"], default="fresh",
                         help="start from a fresh NER head on the shipped encoder, or the shipped head")
+    parser.add_argument("--order", action="store_true",
+                        help="also compare random vs uncertainty queue order (benchmarks.learning_order)")
     args = parser.parse_args()
     heads = ["fresh", "shipped"] if args.head == "both" else [args.head]
     run(load_gold(args.gold), [int(size) for size in args.sizes.split(",")], heads)
+    if args.order:
+        from .learning_order import compare_orders  # sets Django up (the sentiment learner's package needs it)
+
+        compare_orders()
 
 
 if __name__ == "__main__":
