@@ -70,6 +70,10 @@ class Item(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["project", "article"], name="item_unique_article")]
         indexes = [models.Index(fields=["project", "status", "assigned_count"], name="item_queue_idx"),
+                   # The item browser's keyset pages: by id, by status then id, by agreement then id.
+                   models.Index(fields=["project", "id"], name="item_browser_id_idx"),
+                   models.Index(fields=["project", "status", "id"], name="item_browser_status_idx"),
+                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx"),
                    # "Most uncertain first" among a project's open items, walked in order.
                    models.Index(models.F("project"), models.F("uncertainty").desc(nulls_last=True), models.F("id"),
                                 condition=Q(status="open"), name="item_uncertainty_idx")]

@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("annotations.pages.imports")),
     path("", include("annotations.pages.exports")),
     path("", include("annotations.pages.dashboard.views")),
+    path("", include("annotations.pages.items.views")),
+    path("", include("annotations.pages.schema")),
 ]
