@@ -5,7 +5,8 @@ submitted; never twice to one person (a unique constraint backs this); abandoned
 expire and return the item to the pool. An annotator holds one active item per project
 (a partial unique constraint backs this, so two tabs or a double click asking at once get the
 same item); what a manager gives them or a reviewer sends back meanwhile waits, queued, and
-comes next. Candidate rows are locked with ``SELECT ... FOR UPDATE SKIP
+comes next. New items come in the project's order (``queue_order``: oldest first, or the live
+model's most uncertain first with a share at random). Candidate rows are locked with ``SELECT ... FOR UPDATE SKIP
 LOCKED`` where the database supports it, so concurrent annotators never wait on or
 collide over the same row; SQLite ignores row locks, but there every transaction takes the
 database's write lock when it begins (``transaction_mode`` IMMEDIATE in the settings), so a
@@ -22,6 +23,7 @@ from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import Assignment, Item, Membership, Project
+from .queue_order import candidate_orders
 
 # Attempts before giving up when candidates exist but are all locked or filled meanwhile.
 MAX_ATTEMPTS = 20
@@ -67,7 +69,7 @@ def _claim(project: Project, annotator) -> tuple[Assignment | None, bool]:
         held = _held(project, annotator)
         if held is not None:
             return _activated(held, project), True
-        item = _lock_candidate(project, annotator)
+        item = _lock_candidate(project, annotator, claims=_claims(project, annotator))
         if item is None:
             return None, False
         return _assign(item, annotator, project), True
@@ -104,17 +106,30 @@ def _lock_annotator(annotator) -> None:
 
 
 def _candidates(project: Project, annotator):
+    """Open items with a place left that the annotator never had, in no particular order."""
     return (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
-            .exclude(assignments__annotator=annotator).order_by("id"))
+            .exclude(assignments__annotator=annotator))
 
 
-def _lock_candidate(project: Project, annotator) -> Item | None:
-    """The first open item for this annotator that no one else is assigning right now."""
+def _claims(project: Project, annotator) -> int | None:
+    """How many items the annotator has had in ``project``, where the queue's order needs it."""
+    if project.queue_order != Project.QueueOrder.UNCERTAINTY:
+        return None
+    return Assignment.objects.filter(project=project, annotator=annotator).count()
+
+
+def _lock_candidate(project: Project, annotator, *, claims: int | None = None) -> Item | None:
+    """The first open item for this annotator, in the project's order, that no one else is
+    assigning right now."""
     # The article comes along: the caller shows it, and the lock covers only the item row.
-    queryset = _candidates(project, annotator).select_related("article__source")
-    if connection.features.has_select_for_update_skip_locked:
-        queryset = queryset.select_for_update(skip_locked=True, of=("self",))
-    return queryset.first()
+    candidates = _candidates(project, annotator).select_related("article__source")
+    for queryset in candidate_orders(candidates, project=project, annotator_id=annotator.pk, claims=claims):
+        if connection.features.has_select_for_update_skip_locked:
+            queryset = queryset.select_for_update(skip_locked=True, of=("self",))
+        item = queryset.first()
+        if item is not None:
+            return item
+    return None
 
 
 def _assign(item: Item, annotator, project: Project, status=Assignment.Status.ACTIVE) -> Assignment | None:

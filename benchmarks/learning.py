@@ -227,6 +227,8 @@ def main() -> None:
     parser.add_argument("--parts", default="entities,document",
                         help="entities (NER and entity sentiment, on --gold) and/or document (document sentiment)")
     parser.add_argument("--quick", action="store_true", help=f"only sizes {QUICK_SIZES} (about a minute on 2 cores)")
+    parser.add_argument("--order", action="store_true",
+                        help="also compare random vs uncertainty queue order (benchmarks.learning_order)")
     args = parser.parse_args()
     heads = ["fresh", "shipped"] if args.head == "both" else [args.head]
     sizes = [int(size) for size in (QUICK_SIZES if args.quick else args.sizes).split(",")]
@@ -235,6 +237,10 @@ def main() -> None:
         run(load_gold(args.gold), sizes, heads)
     if "document" in parts:
         document_sentiment(sizes)
+    if args.order:
+        from .learning_order import compare_orders  # sets Django up (the sentiment learner's package needs it)
+
+        compare_orders()
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ class AssignActionForm(ActionForm):
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
     list_display = ["id", "article", "project", "status", "assigned_count", "submitted_count", "agreement",
-                    "created_at"]
+                    "uncertainty", "created_at"]
     list_filter = ["project", "status"]
     list_select_related = ["article", "project"]
     search_fields = ["article__title"]

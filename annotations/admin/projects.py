@@ -35,8 +35,8 @@ class ProjectPredictorInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["name", "overlap", "intake", "item_count", "gold_count", "blind", "auto_gold_unanimous",
-                    "pages", "created_at"]
-    list_filter = ["intake", "blind", "auto_gold_unanimous"]
+                    "queue_order", "pages", "created_at"]
+    list_filter = ["intake", "blind", "auto_gold_unanimous", "queue_order"]
     search_fields = ["name", "description"]
     filter_horizontal = ["intake_sources", "intake_batches"]
     inlines = [EntityTypeInline, TopicInline, MembershipInline, ProjectPredictorInline]

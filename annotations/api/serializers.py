@@ -73,7 +73,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = ["id", "name", "description", "guidelines", "sentiment_scale", "entity_sentiment", "overlap",
                   "allow_overlapping_spans", "auto_gold_unanimous", "blind", "lease_minutes", "intake",
-                  "intake_keywords", "entity_types", "topics", "created_at", "etag"]
+                  "intake_keywords", "queue_order", "uncertainty_random_share", "entity_types", "topics", "created_at",
+                  "etag"]
 
     def validate_sentiment_scale(self, value):
         if len(set(value)) != len(value):

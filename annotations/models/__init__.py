@@ -9,7 +9,7 @@
 - ``releases``: versioned dataset builds
 """
 
-from .items import HELD_OUT_ONE_IN, Assignment, GoldSplit, Item
+from .items import HELD_OUT_ONE_IN, Assignment, GoldSplit, Item, item_draw, item_draw_sql
 from .labels import Annotation, AnnotationSpan, Gold, GoldSpan, LabelFields, LabelOrigin, SendBack, SpanFields
 from .model_versions import ModelVersion
 from .preannotation import (Prediction, PredictionFailure, PreannotationRun, ProjectPredictor, SuggestionOutcome,
@@ -23,5 +23,5 @@ __all__ = [
     "EntityType", "Gold", "GoldSpan", "GoldSplit", "Item", "LabelFields", "LabelOrigin", "Membership",
     "ModelVersion", "Prediction", "PredictionFailure", "PreannotationRun", "Project", "ProjectPredictor",
     "Release", "SendBack", "SpanFields", "SuggestionOutcome", "Topic", "TopicClassifier",
-    "default_sentiment_scale", "release_upload_to",
+    "default_sentiment_scale", "item_draw", "item_draw_sql", "release_upload_to",
 ]

@@ -10,6 +10,20 @@ from .projects import Project
 
 
 HELD_OUT_ONE_IN = 5
+# Knuth's multiplicative hash of an item id, modulo 2**32: a fixed, evenly spread draw per item.
+ITEM_DRAW_MULTIPLIER, ITEM_DRAW_MODULUS = 2654435761, 2**32
+
+
+def item_draw(item_id: int) -> int:
+    """The item's fixed draw in [0, 2**32): the same on every call and machine (``item_draw_sql`` in SQL)."""
+    return item_id * ITEM_DRAW_MULTIPLIER % ITEM_DRAW_MODULUS
+
+
+def item_draw_sql(id_field: str = "id") -> models.Expression:
+    """``item_draw`` of the item id in ``id_field``, computed by the database (ids below 3.4e9 fit a
+    64-bit product)."""
+    return models.ExpressionWrapper(models.F(id_field) * ITEM_DRAW_MULTIPLIER % ITEM_DRAW_MODULUS,
+                                    output_field=models.BigIntegerField())
 
 
 class GoldSplit(models.TextChoices):
@@ -22,7 +36,7 @@ class GoldSplit(models.TextChoices):
     def for_item(cls, item_id: int) -> "GoldSplit":
         """The side of item ``item_id``, fixed by its id: the same on every call and machine, and
         spread evenly over consecutive ids (Knuth's multiplicative hash)."""
-        return cls.HELD_OUT if (item_id * 2654435761) % 2**32 % HELD_OUT_ONE_IN == 0 else cls.TRAIN
+        return cls.HELD_OUT if item_draw(item_id) % HELD_OUT_ONE_IN == 0 else cls.TRAIN
 
 
 class Item(models.Model):
@@ -46,6 +60,10 @@ class Item(models.Model):
                                   help_text="Which side of the project's gold the item is on, decided once when its "
                                             "first gold is accepted: models train on one side, are measured on the "
                                             "other.")
+    uncertainty = models.FloatField(
+        null=True, blank=True,
+        help_text="How unsure the project's live document-sentiment model is of the item, 0 (sure) to 1, written "
+                  "when that model pre-annotates it; the uncertainty-ordered queue serves the highest first.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,7 +73,10 @@ class Item(models.Model):
                    # The item browser's keyset pages: by id, by status then id, by agreement then id.
                    models.Index(fields=["project", "id"], name="item_browser_id_idx"),
                    models.Index(fields=["project", "status", "id"], name="item_browser_status_idx"),
-                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx")]
+                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx"),
+                   # "Most uncertain first" among a project's open items, walked in order.
+                   models.Index(models.F("project"), models.F("uncertainty").desc(nulls_last=True), models.F("id"),
+                                condition=Q(status="open"), name="item_uncertainty_idx")]
 
     def __str__(self):
         return f"{self.project}: {self.article}"

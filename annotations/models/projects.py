@@ -12,12 +12,21 @@ DEFAULT_SENTIMENT_SCALE = ["negative", "neutral", "positive"]
 MAX_OVERLAP = 20
 
 
+# Share of an uncertainty-ordered queue's items picked at random: enough for an unbiased held-out
+# sample and some variety in training, little enough for the model's questions to dominate.
+DEFAULT_UNCERTAINTY_RANDOM_SHARE = 0.2
+
+
 def default_sentiment_scale():
     return list(DEFAULT_SENTIMENT_SCALE)
 
 
 class Project(models.Model):
     """A labeling project: its schema, how many annotators see each article, and its intake."""
+
+    class QueueOrder(models.TextChoices):
+        DEFAULT = "default", "Oldest item first"
+        UNCERTAINTY = "uncertainty", "Most uncertain for the live model first (active learning)"
 
     class Intake(models.TextChoices):
         ALL = "all", "Every imported article"
@@ -40,6 +49,14 @@ class Project(models.Model):
                                               help_text="Unanimous annotations become gold without review.")
     blind = models.BooleanField(default=True, help_text="Annotators never see each other's labels.")
     lease_minutes = models.PositiveIntegerField(default=30, help_text="Abandoned work returns to the pool after this.")
+    queue_order = models.CharField(
+        max_length=16, choices=QueueOrder.choices, default=QueueOrder.DEFAULT,
+        help_text="The order of the next-item queue: oldest item first, or the items the live document-sentiment "
+                  "model is least sure of first (a share of them at random, see uncertainty_random_share).")
+    uncertainty_random_share = models.FloatField(
+        default=DEFAULT_UNCERTAINTY_RANDOM_SHARE, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="With the uncertainty order: the share of items (0 to 1) handed out at random instead. Only "
+                  "these are ever held-out gold, so the held-out measure stays unbiased.")
     intake = models.CharField(max_length=16, choices=Intake.choices, default=Intake.ALL)
     intake_sources = models.ManyToManyField(Source, blank=True, related_name="+")
     intake_batches = models.ManyToManyField(ImportBatch, blank=True, related_name="+")
@@ -49,7 +66,10 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=Q(overlap__gte=1), name="project_overlap_positive")]
+        constraints = [models.CheckConstraint(condition=Q(overlap__gte=1), name="project_overlap_positive"),
+                       models.CheckConstraint(condition=Q(uncertainty_random_share__gte=0.0,
+                                                          uncertainty_random_share__lte=1.0),
+                                              name="project_uncertainty_random_share_range")]
 
     def __str__(self):
         return self.name

@@ -163,6 +163,7 @@ def preannotation_run_batch(*, run_id: int, item_ids: list[int], replace: bool =
                                item_ids=[pk for pk, _ in todo], suggestions=suggestions)
     with transaction.atomic():
         _store(predictions, replace=replace)
+        _store_uncertainty([pk for pk, _ in todo], suggestions)
         PredictionFailure.objects.filter(item_id__in=[pk for pk, _ in todo], predictor=configured.name,
                                          version=configured.version).delete()
         _progress(run_id, done=len(todo) + len(existing), failed=0)
@@ -187,6 +188,15 @@ def _store(predictions: list[Prediction], *, replace: bool) -> None:
     else:
         # A concurrent duplicate of this batch may have stored some already: keep theirs.
         Prediction.objects.bulk_create(predictions, ignore_conflicts=True)
+
+
+def _store_uncertainty(item_ids: list[int], suggestions) -> None:
+    """Each item's uncertainty, where the predictor gave one: what an uncertainty-ordered queue
+    serves first. The newest prediction's value replaces the one before (a new live version)."""
+    scored = [Item(pk=item_id, uncertainty=suggestion.uncertainty)
+              for item_id, suggestion in zip(item_ids, suggestions, strict=True) if suggestion.uncertainty is not None]
+    if scored:
+        Item.objects.bulk_update(scored, ["uncertainty"])
 
 
 def preannotation_batch_failed(*, run_id: int, item_ids: list[int], error: str, existing: int = 0) -> BatchResult:

@@ -7,20 +7,41 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from annotations.models import Assignment, Item
+from annotations.models import Assignment, Item, Project
 from annotations.queue import assignment_claim_next, assignment_skip, assignments_expire
 from tests.factories import ItemFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+# Every test of the queue runs in both orders: the order changes which item comes, never how many
+# annotators get it, leases or locking. Items of an uncertainty-ordered project get scores.
+QUEUE_ORDERS = [Project.QueueOrder.DEFAULT, Project.QueueOrder.UNCERTAINTY]
+
+
+@pytest.fixture(params=QUEUE_ORDERS)
+def queue_order(request):
+    return request.param
+
+
 @pytest.fixture
-def project():
-    return ProjectFactory(overlap=2)
+def project(queue_order):
+    return ordered_project(queue_order, overlap=2)
+
+
+def ordered_project(queue_order, **fields):
+    return ProjectFactory(queue_order=queue_order, uncertainty_random_share=0.3, **fields)
+
+
+def scored(project):
+    """Scores in an order of their own (neither id nor draw order), as a live model writes them."""
+    for item in Item.objects.filter(project=project):
+        Item.objects.filter(pk=item.pk).update(uncertainty=(item.pk * 7919 % 101) / 101)
 
 
 def test_each_item_goes_to_overlap_distinct_annotators(project):
     items = ItemFactory.create_batch(2, project=project)
+    scored(project)
     annotators = UserFactory.create_batch(5)
     got = {}
     for annotator in annotators:
@@ -77,11 +98,12 @@ def test_items_of_other_projects_and_closed_items_are_not_handed_out(project):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_annotators_never_exceed_overlap_or_share_twice():
+def test_twenty_concurrent_annotators_never_exceed_overlap_or_share_twice(queue_order):
     if connection.vendor != "postgresql":
         pytest.skip("row locks with SKIP LOCKED need PostgreSQL; CI runs this on PostgreSQL")
-    project = ProjectFactory(overlap=3)
+    project = ordered_project(queue_order, overlap=3)
     ItemFactory.create_batch(10, project=project)
+    scored(project)
     annotators = UserFactory.create_batch(20)
     barrier = threading.Barrier(len(annotators))
     results, errors = {}, []
@@ -118,11 +140,12 @@ def test_twenty_concurrent_annotators_never_exceed_overlap_or_share_twice():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_annotator_asking_many_times_at_once_gets_one_item():
+def test_one_annotator_asking_many_times_at_once_gets_one_item(queue_order):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; on SQLite each transaction holds the write lock")
-    project = ProjectFactory(overlap=1)
+    project = ordered_project(queue_order, overlap=1)
     ItemFactory.create_batch(10, project=project)
+    scored(project)
     annotator = UserFactory()
     barrier = threading.Barrier(8)
     claimed, errors = [], []

@@ -50,11 +50,25 @@ class SentimentModel(PickledModel):
 
     def predict(self, texts: list[str]) -> list[tuple[str, float]]:
         """(label, probability) of the most probable label for each text."""
+        return [(label, probability) for label, probability, _ in self.predict_with_uncertainty(texts)]
+
+    def predict_with_uncertainty(self, texts: list[str]) -> list[tuple[str, float, float]]:
+        """(label, probability, uncertainty) for each text: the most probable label, and how unsure
+        the model is between its two likeliest labels (``margin_uncertainty``)."""
         if not texts:
             return []
         rows = self.classifier.predict_proba(self.vectorizer.transform(texts))
         classes = list(self.classifier.classes_)
-        return [(classes[int(row.argmax())], round(float(row.max()), 4)) for row in rows]
+        return [(classes[int(row.argmax())], round(float(row.max()), 4), round(margin_uncertainty(row), 4))
+                for row in rows]
+
+
+def margin_uncertainty(probabilities) -> float:
+    """1 - (the likeliest label's probability - the runner-up's): 0 when the model is sure, 1 when
+    two labels are equally likely. Margin rather than entropy: what an annotator settles is which
+    of the two likeliest labels it is, and the margin ranks texts by exactly that."""
+    ordered = sorted((float(p) for p in probabilities), reverse=True)
+    return 1.0 - (ordered[0] - (ordered[1] if len(ordered) > 1 else 0.0))
 
 
 def scale_polarity(label: str, scale: list[str]) -> float:
@@ -79,8 +93,8 @@ class TrainedSentimentPredictor:
 
     def predict(self, texts: list[str], context: PredictionContext) -> list[Suggestions]:
         return [Suggestions(sentiment=scale_polarity(label, self.model.scale), sentiment_score=probability,
-                            details={"label": label})
-                for label, probability in self.model.predict(texts)]
+                            details={"label": label}, uncertainty=uncertainty)
+                for label, probability, uncertainty in self.model.predict_with_uncertainty(texts)]
 
 
 class SentimentKind:

@@ -68,6 +68,9 @@ class Suggestions:
     sentiment_score: float | None = None    # confidence in [0, 1]
     topics: dict[str, float] = field(default_factory=dict)  # topic name -> score in [0, 1]
     details: dict = field(default_factory=dict)  # anything worth keeping (per-sentence scores, ...)
+    # How unsure the model is of this text as a whole, 0 (sure) to 1: what an uncertainty-ordered
+    # queue serves first. Only a project's live document-sentiment version says it (for now).
+    uncertainty: float | None = None
 
 
 class Predictor(Protocol):
