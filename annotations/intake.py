@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from ingest.models import Article, ImportBatch
 from ingest.selectors import import_batch_articles
+from newsroom.db.statistics import tables_analyze
 
 from .models import Item, Project
 
@@ -70,8 +71,15 @@ class ArticlesAdded:
 
 
 def project_articles_add(*, project: Project, articles: QuerySet[Article]) -> ArticlesAdded:
-    """Make each of ``articles`` an item of ``project`` (whatever its intake rules say).
+    """Make each of ``articles`` an item of ``project`` (whatever its intake rules say), then,
+    when that made many items, refresh the planner's statistics of the items (PostgreSQL).
     Idempotent: an article that is an item already is counted, not added again."""
+    result = _project_articles_add(project=project, articles=articles)
+    tables_analyze(Item, rows_written=result.added)
+    return result
+
+
+def _project_articles_add(*, project: Project, articles: QuerySet[Article]) -> ArticlesAdded:
     selected = articles.order_by().values("pk")
     present = Item.objects.filter(project=project, article__in=selected).count()
     in_project = Item.objects.filter(project=project).values("article_id")
@@ -96,7 +104,8 @@ def articles_project_offer(*, batch: ImportBatch, article_ids: Iterable[int]) ->
     project = _named_project(batch)
     if project is None:
         return None
-    return project_articles_add(project=project, articles=Article.objects.filter(pk__in=list(article_ids)))
+    # One chunk of an import: the import analyzes once at its end.
+    return _project_articles_add(project=project, articles=Article.objects.filter(pk__in=list(article_ids)))
 
 
 def _named_project(batch: ImportBatch) -> Project | None:

@@ -3,13 +3,17 @@ schema and members without breaking the labels already given.
 
 Spans store their entity type by name and labels store topics by id, so a type that is in
 use is never renamed or deleted, and a topic in use is never deleted (renaming a topic is
-safe: labels point at its id). Those refusals are Conflicts (409) that say what uses it.
+safe: labels point at its id). Labels store sentiment by value, so a value in use never
+leaves the scale (reordering and adding values are safe). Those refusals are Conflicts (409)
+that say what uses it.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from newsroom.errors import Conflict, DomainError
 
@@ -61,6 +65,33 @@ def topic_paths(topics: Iterable[Topic], *, separator: str = TOPIC_PATH_SEPARATO
 def project_topic_paths(project: Project) -> dict[int, str]:
     """``topic_paths`` of every topic of ``project``."""
     return topic_paths(project.topics.only("pk", "parent_id", "name"))
+
+
+def project_update(*, project: Project, **fields) -> Project:
+    """Change a project's settings; values that labels use stay on its sentiment scale."""
+    if "sentiment_scale" in fields:
+        dropped = set(project.sentiment_scale) - set(fields["sentiment_scale"])
+        uses = _sentiment_uses(project, dropped) if dropped else {}
+        if uses:
+            named = ", ".join(f"{value!r} ({count})" for value, count in sorted(uses.items()))
+            raise Conflict(f"Labels use the sentiment values {named}; they cannot leave the scale.",
+                           detail={"uses": sum(uses.values()), "values": uses})
+    for field, value in fields.items():
+        setattr(project, field, value)
+    project.save()
+    return project
+
+
+def _sentiment_uses(project: Project, values: set[str]) -> dict[str, int]:
+    """How many annotations, gold records and spans (sentiment toward an entity) use each of ``values``."""
+    uses: Counter[str] = Counter()
+    for rows in (Annotation.objects.filter(item__project=project), Gold.objects.filter(item__project=project),
+                 AnnotationSpan.objects.filter(annotation__item__project=project),
+                 GoldSpan.objects.filter(gold__item__project=project)):
+        counts = rows.filter(sentiment__in=values).order_by().values_list("sentiment").annotate(n=Count("pk"))
+        for value, count in counts:
+            uses[value] += count
+    return dict(uses)
 
 
 def _entity_type_uses(project: Project, name: str) -> int:

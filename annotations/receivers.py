@@ -4,7 +4,8 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from ingest.models import Article
-from ingest.signals import articles_imported
+from ingest.signals import articles_imported, batch_imported
+from newsroom.db.statistics import tables_analyze
 from newsroom.errors import Conflict
 
 from .intake import articles_project_offer, items_create_for_articles
@@ -25,6 +26,13 @@ def items_for_imported_articles(sender, batch, article_ids, **kwargs):
         items = Item.objects.filter(project=project, article_id__in=article_ids)
         preannotation_enqueue(project=project, items=items, trigger=PreannotationRun.Trigger.IMPORT,
                               skip_broken=True)
+
+
+@receiver(batch_imported, dispatch_uid="annotations.analyze_items_after_import")
+def analyze_items_after_import(sender, batch, **kwargs):
+    """A big import filled the item tables of the projects that took its articles: refresh the
+    planner's statistics once for the whole import (PostgreSQL), not per chunk."""
+    tables_analyze(Item, rows_written=batch.processed_count)
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="annotations.keep_labelled_bodies")

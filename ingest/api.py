@@ -102,11 +102,20 @@ class ImportBatchSerializer(serializers.ModelSerializer):
                   "queue could not be reached: the batch is saved, and the periodic sweep queues it once the "
                   "queue is back.")
 
+    search_pending = serializers.SerializerMethodField(
+        help_text="Articles the batch created that text search does not find yet: their search vectors are built "
+                  "by a job after the import (seconds per ten thousand articles; a sweep builds any a lost "
+                  "message left behind).")
+
     class Meta:
         model = ImportBatch
         fields = ["id", "status", "queued", "format", "source_name", "project", "verbatim", "inputs", "created_by",
                   "created_at", "started_at", "finished_at", "total", "processed_count", "created_count",
-                  "duplicate_count", "near_duplicate_count", "failed_count", "attempts", "error", "errors"]
+                  "duplicate_count", "near_duplicate_count", "failed_count", "search_pending", "attempts", "error",
+                  "errors"]
+
+    def get_search_pending(self, batch) -> int:
+        return batch.search_pending
 
     def get_queued(self, batch) -> bool:
         return batch.status != ImportBatch.Status.PENDING or batch.enqueued_at is not None

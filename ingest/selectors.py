@@ -1,9 +1,10 @@
 """Reads of the corpus."""
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from .models import Article, ImportBatch, ImportRecord
+from .search import SEARCH_CONFIG
 
 
 def article_list() -> QuerySet[Article]:
@@ -11,24 +12,21 @@ def article_list() -> QuerySet[Article]:
     return Article.objects.select_related("source").defer("raw_text", "minhash", "removed_lines")
 
 
-# Must match the index expression of migration 0002.
-SEARCH_CONFIG = "english"
-
-
 def article_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
     """Articles matching ``query``, best first.
 
     PostgreSQL: full-text search with English stemming and web-search syntax ("a phrase",
-    or, -word) over title and body, served by a GIN index. Elsewhere (the embedded SQLite
-    demo): every word must appear in the title or the body.
+    or, -word) over the stored search vectors (title weighted above body; GIN index). An
+    article is found once the job after its import has built its vector (``ingest.search``);
+    until then it counts in its batch's ``search_pending``. Elsewhere (the embedded SQLite
+    demo): every word must appear in the title or the body, vectors or not.
     """
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = SearchVector("title", "body", config=SEARCH_CONFIG)
         search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        return (articles.annotate(search=vector).filter(search=search)
-                .annotate(rank=SearchRank(vector, search)).order_by("-rank", "-id"))
+        return (articles.filter(search__vector=search)
+                .annotate(rank=SearchRank(F("search__vector"), search)).order_by("-rank", "-id"))
     for word in query.split():
         articles = articles.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return articles

@@ -6,13 +6,19 @@ from itertools import islice
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import connection, transaction
+
+from newsroom.db.statistics import tables_analyze
+
+from newsroom.storage import stored_file_local
 
 from .chunks import chunk_store
 from .jobs import batch_claim, batch_finish, batch_give_up
-from .models import ImportBatch
+from .models import Article, ImportBatch, ImportRecord, StoryBandKey, StoryCluster
 from .preparation import PreparedArticle, prepare_article
-from .readers import ReaderOptions, read_bytes
+from .readers import ReaderOptions, detect_format, read_bytes
 from .readers.base import RawArticle, ReadError, ReadResult
+from .search import import_batch_search_enqueue
 from .signals import batch_imported
 
 logger = logging.getLogger(__name__)
@@ -46,7 +52,9 @@ def import_batch_run(
     connection that stays lost hands the batch back to pending (for the task's retry or the
     sweep); any other error marks it failed. Re-importing the same input creates no article
     (all exact duplicates). Sends ``batch_imported`` once every chunk has committed and only
-    then marks the batch done. ``prepare_map`` may be a process pool's map.
+    then marks the batch done, having analyzed the tables it filled (PostgreSQL, big batches);
+    then queues the job that makes its articles searchable. ``prepare_map`` may be a process
+    pool's map.
     """
     token = batch_claim(batch)
     done = batch.processed_count
@@ -57,11 +65,21 @@ def import_batch_run(
             if on_progress:
                 on_progress(done, batch.total)
         batch_imported.send(sender=ImportBatch, batch=batch)
+        tables_analyze(Article, StoryBandKey, StoryCluster, ImportRecord, rows_written=batch.created_count)
         batch_finish(batch, token)
     except BaseException as exc:
         batch_give_up(batch, token, exc)
         raise
+    _after_commit(lambda: import_batch_search_enqueue(batch=batch))
     return batch
+
+
+def _after_commit(send: Callable[[], object]) -> None:
+    """Send now, or once the caller's transaction commits (a worker must find the rows)."""
+    if connection.in_atomic_block:
+        transaction.on_commit(send, robust=True)
+    else:
+        send()
 
 
 def _prepared_chunks(batch: ImportBatch, results: Iterable[ReadResult], prepare_map: PrepareMap) -> Iterator[list]:
@@ -112,5 +130,9 @@ def import_batch_inputs_read(*, batch: ImportBatch) -> Iterator[ReadResult]:
     fmt = None if batch.format == "auto" else batch.format
     options = ReaderOptions(column_map=batch.column_map or {}, verbatim=batch.verbatim)
     for entry in batch.inputs:
-        with default_storage.open(entry["stored"], "rb") as handle:
+        # A zip archive is read from its end (the central directory) and then member by member: from
+        # an object store that is a local copy, not a request per seek. Other formats stream.
+        archive = (fmt or detect_format(entry["name"])) == "zip"
+        opened = stored_file_local(entry["stored"]) if archive else default_storage.open(entry["stored"], "rb")
+        with opened as handle:
             yield from read_bytes(entry["name"], handle, fmt=fmt, options=options)

@@ -15,3 +15,10 @@ class Conflict(DomainError):
     """The request is valid but conflicts with the current state (e.g. a stale version)."""
 
     code = "conflict"
+
+
+class Stale(DomainError):
+    """The object changed since the client read it (its If-Match names another version): the
+    write is refused so that nobody's edit is silently lost."""
+
+    code = "stale"

@@ -93,8 +93,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Shared files (uploads, release files, model versions) go through Django's storage API only, so an
+# object store can hold them instead of MEDIA_ROOT: web and workers on several hosts then share
+# them without a shared disk. STORAGE_BACKEND names the class, STORAGE_OPTIONS (JSON) its keyword
+# arguments, e.g. django-storages' S3 (README "Deployment"); the default is the local MEDIA_ROOT.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": env.json("STORAGE_OPTIONS", default={})},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploads bigger than this go to a temporary file instead of memory.
@@ -161,6 +166,9 @@ CELERY_BEAT_SCHEDULE = {
     # Imports and releases whose message never reached a worker, or whose worker died.
     "import-batches-sweep": {"task": "ingest.import_batches_sweep",
                              "schedule": env.float("INGEST_SWEEP_SECONDS", default=60.0)},
+    # Search vectors of articles whose build job never reached a worker.
+    "search-vectors-sweep": {"task": "ingest.search_vectors_sweep",
+                             "schedule": env.float("SEARCH_SWEEP_SECONDS", default=300.0)},
     "releases-sweep": {"task": "annotations.releases_sweep",
                        "schedule": env.float("RELEASE_SWEEP_SECONDS", default=120.0)},
     # New versions of kinds with enough new gold, and trainings whose message or worker was lost.
@@ -264,6 +272,12 @@ INGEST_REQUEUE_AFTER = env.int("INGEST_REQUEUE_AFTER", default=30 * 60)
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=5)
 # Tries of one chunk whose database connection failed, with back-off in between.
 INGEST_CHUNK_DB_RETRIES = env.int("INGEST_CHUNK_DB_RETRIES", default=5)
+# Articles whose search vectors are built per transaction by the job that follows an import.
+SEARCH_BUILD_CHUNK = env.int("SEARCH_BUILD_CHUNK", default=2000)
+# A bulk write (an import, articles added to a project) of at least this many rows analyzes the
+# tables it filled (PostgreSQL), instead of leaving the planner to old row counts until
+# autovacuum comes by; below it, autovacuum's own threshold is near.
+DB_ANALYZE_MIN_ROWS = env.int("DB_ANALYZE_MIN_ROWS", default=1000)
 
 LOGGING = {
     "version": 1,

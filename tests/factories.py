@@ -23,6 +23,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "ingest.Article"
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Story {n}")
     body = factory.Sequence(lambda n: f"Mayor Ana Reyes opened bridge {n} in Portvale on Monday. Crowds cheered.")
@@ -30,6 +31,14 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     content_hash = factory.Sequence(lambda n: f"{n:064x}")
     minhash = b""
+
+    @factory.post_generation
+    def search_vector(article, create, extracted, **kwargs):
+        """Built, as by the job after an import; ``search_vector=False``: as if it had not run yet."""
+        if create and extracted is not False:
+            from ingest.search import search_vectors_store
+
+            search_vectors_store(article_ids=[article.pk])
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):

@@ -3,9 +3,10 @@ path parameter and the errors its endpoints document."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from newsroom.api.preconditions import IF_MATCH, STALE, IfMatchMixin
 from newsroom.api.schema import error_response
 
 from ..permissions import ActionPermissionsMixin, Manager, Member
@@ -40,10 +41,17 @@ SCHEMA_IN_USE = error_response("The name (or hotkey) is taken in the project, or
                                "topic: detail says how many.")
 
 
-class ProjectSchemaViewSet(ActionPermissionsMixin, ProjectNestedMixin, viewsets.ModelViewSet):
+# The writes to one object that If-Match guards (``newsroom.api.preconditions``).
+GUARDED_WRITES = ("update", "partial_update", "destroy")
+IF_MATCH_GUARDED = extend_schema_view(**{action: extend_schema(parameters=[IF_MATCH]) for action in GUARDED_WRITES})
+
+
+@IF_MATCH_GUARDED
+class ProjectSchemaViewSet(IfMatchMixin, ActionPermissionsMixin, ProjectNestedMixin, viewsets.ModelViewSet):
     """A part of the schema of the project in the URL (entity types, topics): members read,
-    managers write."""
+    managers write; a write with If-Match is refused (412) if the object changed since it was read."""
 
     permission_classes = [Manager]
     action_permissions = {"list": [Member], "retrieve": [Member]}
-    error_responses = {action: {409: SCHEMA_IN_USE} for action in ("create", "update", "partial_update", "destroy")}
+    error_responses = {"create": {409: SCHEMA_IN_USE},
+                       **{action: {409: SCHEMA_IN_USE, 412: STALE} for action in GUARDED_WRITES}}

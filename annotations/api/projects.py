@@ -7,6 +7,8 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from newsroom.api.preconditions import STALE, IfMatchMixin
+from newsroom.api.schema import error_response
 from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from .. import queue
@@ -15,15 +17,22 @@ from ..datasets.exports import ExportFilters, export_records, exporter_for
 from ..models import Project
 from ..permissions import ActionPermissionsMixin, Annotator, Manager, Member, Reviewer, Staff
 from ..preannotation.quality import predictor_quality_report
+from ..projects import project_update
 from ..selectors import project_list
-from newsroom.api.schema import error_response
 
+from .nested import IF_MATCH_GUARDED
 from .report_serializers import AgreementReportSerializer, PredictorQualitySerializer
 from .serializers import ExportQuerySerializer, ItemSerializer, ProjectSerializer, export_file_responses
 
 
-class ProjectViewSet(ActionThrottleMixin, ActionPermissionsMixin, viewsets.ModelViewSet):
-    """Projects and their schema. Members read; managers change; annotators ask for work."""
+SCALE_IN_USE = error_response("Labels use a sentiment value the change takes off the scale: detail says which "
+                              "and how many.")
+
+
+@IF_MATCH_GUARDED
+class ProjectViewSet(IfMatchMixin, ActionThrottleMixin, ActionPermissionsMixin, viewsets.ModelViewSet):
+    """Projects and their schema. Members read; managers change (with If-Match, refused when stale);
+    annotators ask for work."""
 
     serializer_class = ProjectSerializer
     queryset = Project.objects.none()  # for the schema; requests use get_queryset
@@ -43,6 +52,11 @@ class ProjectViewSet(ActionThrottleMixin, ActionPermissionsMixin, viewsets.Model
         "next": [Annotator],
     }
     throttle_scopes = {"export": "exports"}
+    error_responses = {"update": {409: SCALE_IN_USE, 412: STALE}, "partial_update": {409: SCALE_IN_USE, 412: STALE},
+                       "destroy": {412: STALE}}
+
+    def perform_update(self, serializer):
+        serializer.instance = project_update(project=serializer.instance, **serializer.validated_data)
 
     @extend_schema(responses={200: AgreementReportSerializer})
     @action(detail=True, methods=["get"])

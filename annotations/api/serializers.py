@@ -5,6 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
+from newsroom.api.preconditions import etag_of
+
 from ..datasets.formats import FORMATS
 from ..datasets.exports import LABEL_SETS, LABELS_GOLD
 from ..datasets.formats.csv import CSV_FORMULAS, FORMULAS_ESCAPE
@@ -19,19 +21,35 @@ SUGGESTION_KEY_MAX_LENGTH = 120
 MAX_REJECTED_PER_SUBMIT = 5000
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class EtagField(serializers.ReadOnlyField):
+    """The object's ETag, to send back as If-Match with a write (``newsroom.api.preconditions``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", help_text='Send it back as If-Match: "<etag>" to refuse the write (412) if '
+                                               "the object changed since it was read.", **kwargs)
+
+    def to_representation(self, instance) -> str:
+        return etag_of(instance)
+
+
 class EntityTypeSerializer(serializers.ModelSerializer):
     colour = serializers.CharField(default="#4e79a7", validators=[
         RegexValidator(r"^#[0-9a-fA-F]{6}$", "A CSS hex colour such as #4e79a7.")])
 
+    etag = EtagField()
+
     class Meta:
         model = EntityType
-        fields = ["id", "name", "colour", "hotkey"]
+        fields = ["id", "name", "colour", "hotkey", "etag"]
 
 
 class TopicSerializer(serializers.ModelSerializer):
+    etag = EtagField()
+
     class Meta:
         model = Topic
-        fields = ["id", "name", "parent", "description"]
+        fields = ["id", "name", "parent", "description", "etag"]
 
     def validate_parent(self, parent):
         project = self.context["project"]
@@ -49,12 +67,13 @@ class ProjectSerializer(serializers.ModelSerializer):
                                             max_length=1000, help_text="Keywords of the keywords intake.")
     entity_types = EntityTypeSerializer(many=True, read_only=True)
     topics = TopicSerializer(many=True, read_only=True)
+    etag = EtagField()
 
     class Meta:
         model = Project
         fields = ["id", "name", "description", "guidelines", "sentiment_scale", "entity_sentiment", "overlap",
                   "allow_overlapping_spans", "auto_gold_unanimous", "blind", "lease_minutes", "intake",
-                  "intake_keywords", "entity_types", "topics", "created_at"]
+                  "intake_keywords", "entity_types", "topics", "created_at", "etag"]
 
     def validate_sentiment_scale(self, value):
         if len(set(value)) != len(value):

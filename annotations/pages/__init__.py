@@ -1,7 +1,8 @@
-"""Browser pages in the admin's style: labeling, review, import, export and the dashboard.
+"""Browser pages in the admin's style: labeling, review, import, export, the dashboard and the
+schema editor.
 
 Each page keeps its reads beside it. A small page is one module (``home``, ``imports``,
-``exports``, ``review``: views and their reads); a bigger one is a package (``labeling/``,
+``exports``, ``review``, ``schema``: views and their reads); a bigger one is a package (``labeling/``,
 ``dashboard/``: ``views``, ``selectors`` and its own helpers). Each page module defines its own
 ``urlpatterns``, gathered in ``urls``; ``base`` holds the role checks all pages share.
 

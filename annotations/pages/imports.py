@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from ingest.api import CanImport
 from ingest.readers import FORMATS
+from ingest.search import search_pending_count
 from ingest.selectors import import_batch_list
 
 from .base import PageMixin
@@ -35,7 +36,8 @@ class ImportPage(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(formats=sorted(FORMATS), batches=import_batch_list()[:RECENT_BATCHES])
+        context.update(formats=sorted(FORMATS), batches=import_batch_list()[:RECENT_BATCHES],
+                       search_pending=search_pending_count())
         return context
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("annotations.pages.exports")),
     path("", include("annotations.pages.dashboard.views")),
     path("", include("annotations.pages.items.views")),
+    path("", include("annotations.pages.schema")),
 ]

@@ -1,6 +1,6 @@
 """One error envelope for the whole API: {"error": {"code", "message", "detail"}}.
 
-Domain errors raised by services (``newsroom.errors``) map to 400/409 here, so
+Domain errors raised by services (``newsroom.errors``) map to 400/409/412 here, so
 services never import DRF.
 """
 
@@ -15,9 +15,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from newsroom.errors import Conflict, DomainError
+from newsroom.errors import Conflict, DomainError, Stale
 
-DOMAIN_STATUS = {Conflict: status.HTTP_409_CONFLICT}
+DOMAIN_STATUS = {Conflict: status.HTTP_409_CONFLICT, Stale: status.HTTP_412_PRECONDITION_FAILED}
 API_PREFIX = "/api/"
 # Seconds a client should wait before retrying after the database connection dropped.
 RETRY_AFTER_SECONDS = 1

@@ -137,10 +137,23 @@ def test_the_managers_pages_and_the_admin_pass_the_policy(page, live_server, log
     policed(reverse("pages:imports"), ready=import_a_file)
     policed(reverse("pages:exports", args=[desk["project"].pk]))
     policed(reverse("pages:dashboard", args=[desk["project"].pk]))
+    policed(reverse("pages:schema", args=[desk["project"].pk]), ready=edit_the_schema)
     for path in admin_pages(manager):
         policed(path)
 
     assert policed.problems == {}, json.dumps(policed.problems, indent=1)
+
+
+def edit_the_schema(page):
+    """What the schema editor's scripts draw: the tree redrawn, a conflict marked, a preview."""
+    page.wait_for_selector(".schema-editor[data-schema-ready=true]")
+    page.fill("#topic-new-name", "Harbour")
+    page.click("#topic-add")
+    page.wait_for_selector("#topics-message.success")
+    page.fill("#entity-type-new .et-hotkey", "p")
+    page.fill("#guidelines", "# People\n\nLabel **names** and [links](https://example.org).")
+    page.click("#guidelines-preview")
+    page.wait_for_selector("#guidelines-rendered a")
 
 
 def test_the_api_documentation_and_login_forms_pass_the_policy(page, live_server, login, policed, desk):

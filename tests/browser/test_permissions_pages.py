@@ -25,6 +25,7 @@ def page_urls(project, item) -> dict[str, str]:
         "import": reverse("pages:imports"),
         "export": reverse("pages:exports", args=[project.pk]),
         "dashboard": reverse("pages:dashboard", args=[project.pk]),
+        "schema": reverse("pages:schema", args=[project.pk]),
     }
 
 
@@ -48,7 +49,7 @@ def test_reviewers_review_and_watch_but_do_not_export_or_import(page, live_serve
     expect(page.locator(f'.project-links[data-project="{project.pk}"] a')).to_have_text(["Items", "Review", "Dashboard"])
 
     assert statuses(page, live_server, page_urls(project, item)) == {
-        "review": 200, "review item": 200, "import": 403, "export": 403, "dashboard": 200}
+        "review": 200, "review item": 200, "import": 403, "export": 403, "dashboard": 200, "schema": 403}
 
 
 def test_managers_open_every_page_and_import_with_the_import_permission(page, live_server, login, desk):
@@ -57,7 +58,7 @@ def test_managers_open_every_page_and_import_with_the_import_permission(page, li
     manager.user_permissions.add(Permission.objects.get(codename="add_importbatch"))
     login(manager)
     expect(page.locator(f'.project-links[data-project="{project.pk}"] a')).to_have_text(
-        ["Items", "Review", "Dashboard", "Export"])
+        ["Items", "Review", "Dashboard", "Export", "Schema"])
     expect(page.get_by_role("link", name="Import articles")).to_be_visible()
 
     assert set(statuses(page, live_server, page_urls(project, item)).values()) == {200}

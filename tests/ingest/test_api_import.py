@@ -125,9 +125,10 @@ def test_schema_documents_the_import_endpoint(client_for, annotator):
     assert {"202", "201", "400"} <= set(paths["/api/imports/"]["post"]["responses"])
 
 
-def test_text_search_over_articles(client_for, manager):
-    client_for(manager).post("/api/imports/", [
-        {"title": "Pier", "text": text(WIRE)}, {"title": "Anger", "text": text(SAME_EVENT)}], format="json")
+def test_text_search_over_articles(client_for, manager, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the search vectors' job runs after the commit
+        client_for(manager).post("/api/imports/", [
+            {"title": "Pier", "text": text(WIRE)}, {"title": "Anger", "text": text(SAME_EVENT)}], format="json")
     client = client_for(manager)
     found = client.get("/api/articles/", {"q": "inspectors cracks"}).json()["results"]
     assert [a["title"] for a in found] == ["Pier"]

@@ -144,3 +144,17 @@ def test_database_connections_terminated_under_an_import_do_not_stop_it(
     assert (done.processed_count, done.created_count, done.failed_count) == (count, count, 0)
     assert Item.objects.filter(project=project).count() == Article.objects.count() == count
     assert "database connection lost" in worker.log.read_text()
+
+
+def test_an_article_a_worker_imported_is_found_by_search_once_its_vector_job_ran(
+        worker_queue, workers, manager_client):
+    from ingest.selectors import article_search
+
+    worker = workers(worker_queue)
+    batch = post_import(manager_client, [article(n) for n in range(60)] + [article(60, title="Lighthouse keeper")])
+    wait_for(batch_where(batch["id"], status="done"), timeout=90, what="the import", log=worker.log)
+    wait_for(batch_where(batch["id"], search_indexed_count=61), timeout=90, what="the search vectors",
+             log=worker.log)
+    assert manager_client.get(f"/api/imports/{batch['id']}/").json()["search_pending"] == 0
+    found = article_search(Article.objects.all(), "lighthouse keeper").values_list("title", flat=True)
+    assert list(found) == ["Lighthouse keeper"]

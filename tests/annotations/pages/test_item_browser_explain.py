@@ -14,6 +14,7 @@ from annotations.models import Annotation, Item
 from annotations.pages.items.keyset import Cursor
 from annotations.pages.items.selectors import Filters, browser_count, browser_page, browser_viewer
 from ingest.models import Article, Source
+from ingest.search import search_vectors_build
 from tests.factories import ProjectFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +51,15 @@ def archive():
                                    agreement=chance.choice([None, None, 0.4, 0.8, 1.0]))
                               for pk in article_ids], batch_size=2_000)
     Item.objects.bulk_create([Item(project=other, article_id=pk) for pk in article_ids[:2_000]])
+    search_vectors_build(articles=Article.objects.all())  # as the job after an import does
     # One annotation per item; a rare topic on one in RARE.
     annotator, rare_topic = member(project, username="ana"), project.topics.get(name="Economy").pk
     Annotation.objects.bulk_create([
         Annotation(item_id=pk, annotator=annotator, version=1, topics=[rare_topic] if n % RARE == 0 else [])
         for n, pk in enumerate(Item.objects.filter(project=project).values_list("pk", flat=True))], batch_size=2_000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE ingest_article, ingest_source, annotations_item, annotations_membership, "
-                       "annotations_annotation, annotations_gold")
+        cursor.execute("ANALYZE ingest_article, ingest_articlesearch, ingest_source, annotations_item, "
+                       "annotations_membership, annotations_annotation, annotations_gold")
     return project, sources, rare_topic
 
 
