@@ -143,12 +143,16 @@ def browser_filtered(*, viewer: Viewer, filters: Filters) -> QuerySet[Item]:
 
 
 def _with_topic(viewer: Viewer, topic: int) -> Q:
-    """Items whose accepted gold or any annotation has ``topic``; a blind annotator's own annotations only."""
-    annotations = Annotation.objects.with_topic(topic)
+    """Items whose accepted gold or any annotation has ``topic``; a blind annotator's own annotations only.
+
+    One IN over a union, so the planner may start from the labels (their topics' GIN index)
+    when the topic is rare, rather than test every item in the sort's order.
+    """
+    annotations = Annotation.objects.with_topic(topic).order_by()
     if viewer.blind:
-        return Q(Exists(annotations.filter(annotator=viewer.user, item=OuterRef("pk"))))
-    gold = Gold.objects.filter(status=Gold.Status.ACCEPTED).with_topic(topic)
-    return Q(Exists(gold.filter(item=OuterRef("pk")))) | Q(Exists(annotations.filter(item=OuterRef("pk"))))
+        return Q(pk__in=annotations.filter(annotator=viewer.user).values("item"))
+    gold = Gold.objects.filter(status=Gold.Status.ACCEPTED).with_topic(topic).order_by()
+    return Q(pk__in=annotations.values("item").union(gold.values("item")))
 
 
 def browser_order(*, viewer: Viewer, sort: str) -> Order:

@@ -1,6 +1,6 @@
 """The item browser's queries are served by indexes on PostgreSQL: with enough rows (and fresh
 statistics) that a missing index shows as a sequential scan of the items or the articles, the
-planner reads the first page, a deep keyset page, filtered pages and a search by index."""
+planner reads the first page, a deep keyset page, filtered pages, a rare topic and a search by index."""
 
 import json
 import random
@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotations.models import Item
+from annotations.models import Annotation, Item
 from annotations.pages.items.keyset import Cursor
 from annotations.pages.items.selectors import Filters, browser_count, browser_page, browser_viewer
 from ingest.models import Article, Source
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 ARTICLES = 20_000
 # The big tables: a sequential scan of either is what an index must prevent at a million items.
-BIG_TABLES = {"annotations_item", "ingest_article"}
+BIG_TABLES = {"annotations_item", "ingest_article", "annotations_annotation"}
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 # One article in this many has no publication date (they are listed after the dated ones).
 UNDATED = 500
@@ -52,10 +52,15 @@ def archive():
                               for pk in article_ids], batch_size=2_000)
     Item.objects.bulk_create([Item(project=other, article_id=pk) for pk in article_ids[:2_000]])
     search_vectors_build(articles=Article.objects.all())  # as the job after an import does
+    # One annotation per item; a rare topic on one in RARE.
+    annotator, rare_topic = member(project, username="ana"), project.topics.get(name="Economy").pk
+    Annotation.objects.bulk_create([
+        Annotation(item_id=pk, annotator=annotator, version=1, topics=[rare_topic] if n % RARE == 0 else [])
+        for n, pk in enumerate(Item.objects.filter(project=project).values_list("pk", flat=True))], batch_size=2_000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE ingest_article, ingest_articlesearch, ingest_source, annotations_item, "
-                       "annotations_membership")
-    return project, sources
+                       "annotations_membership, annotations_annotation, annotations_gold")
+    return project, sources, rare_topic
 
 
 def sequential_scans(run) -> dict[str, list[str]]:
@@ -91,7 +96,7 @@ def deep_cursor(project, *, value_path: str, tie: str, descending: bool, depth: 
 
 
 def test_first_deep_and_filtered_pages_and_searches_read_by_index(archive):
-    project, sources = archive
+    project, sources, rare_topic = archive
     viewer = browser_viewer(project=project, user=member(project, "reviewer"))
     deep = deep_cursor(project, value_path="article__published_at", tie="article_id", descending=True, depth=15_000)
     deep_by_agreement = deep_cursor(project, value_path="agreement", tie="pk", descending=False, depth=10_000)
@@ -107,6 +112,7 @@ def test_first_deep_and_filtered_pages_and_searches_read_by_index(archive):
         "by id, newest": lambda: browser_page(viewer=viewer, filters=Filters(sort="-id")),
         "filtered page": lambda: browser_page(viewer=viewer, filters=filtered),
         "search": lambda: browser_page(viewer=viewer, filters=Filters(query="lighthouse")),
+        "rare topic": lambda: browser_page(viewer=viewer, filters=Filters(topic=rare_topic)),
         "search, filtered": lambda: browser_page(viewer=viewer, filters=Filters(query="lighthouse",
                                                                                 source=sources[0].pk)),
     }
@@ -114,10 +120,11 @@ def test_first_deep_and_filtered_pages_and_searches_read_by_index(archive):
     assert {name: sequential_scans(run) for name, run in pages.items()} == dict.fromkeys(pages, {})
     assert len(browser_page(viewer=viewer, filters=Filters(), after=deep).rows) == 50
     assert len(browser_page(viewer=viewer, filters=Filters(query="lighthouse")).rows) == ARTICLES // RARE
+    assert len(browser_page(viewer=viewer, filters=Filters(topic=rare_topic)).rows) == ARTICLES // RARE
 
 
 def test_counts_are_capped_and_estimated_beyond(archive):
-    project, sources = archive
+    project, sources, rare_topic = archive
     viewer = browser_viewer(project=project, user=member(project, "reviewer"))
 
     everything = browser_count(viewer=viewer, filters=Filters())
