@@ -93,8 +93,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Shared files (uploads, release files, model versions) go through Django's storage API only, so an
+# object store can hold them instead of MEDIA_ROOT: web and workers on several hosts then share
+# them without a shared disk. STORAGE_BACKEND names the class, STORAGE_OPTIONS (JSON) its keyword
+# arguments, e.g. django-storages' S3 (README "Deployment"); the default is the local MEDIA_ROOT.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": env.json("STORAGE_OPTIONS", default={})},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploads bigger than this go to a temporary file instead of memory.
