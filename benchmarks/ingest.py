@@ -247,7 +247,7 @@ def report_clusters(ours: dict, theirs: dict, stories: list) -> None:
     print(f"  story clusters  this code {found['ours']:,}, other code {found['theirs']:,}; "
           f"the same {found['same']:,}; pairs of articles together only here {found['only_ours']:,}, "
           f"only there {found['only_theirs']:,}")
-    for name in ("ours", "theirs"):
+    for name in ("ours", "theirs") if truth else ():
         print(f"  vs agency stories ({'this' if name == 'ours' else 'other'} code): "
               f"{found[name + '_recall']:.4f} of the pairs of copies of one story together, "
               f"{found[name + '_false']:,} pairs of different stories together")
