@@ -132,8 +132,9 @@ def records(count: int, rng: random.Random, syndication: str = "default", live_s
                "url": f"https://news.example/{number}", "language": "en"}
 
 
-def write_jsonl(path: Path, count: int, rng: random.Random, syndication: str = "default") -> Path:
+def write_jsonl(path: Path, count: int, rng: random.Random, **options) -> Path:
+    """Write ``records(count, rng, **options)`` to ``path``, one JSON object a line."""
     with path.open("w", encoding="utf-8") as handle:
-        for record in records(count, rng, syndication):
+        for record in records(count, rng, **options):
             handle.write(json.dumps(record) + "\n")
     return path

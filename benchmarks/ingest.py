@@ -1,18 +1,28 @@
 """Import throughput and dedupe growth: python -m benchmarks.ingest [--sizes 10000 50000] [--workers 2] [--chunk-size N]
+[--syndication heavy] [--compare-with CHECKOUT]
 
-Generates news-like articles (with page junk, exact duplicates and syndicated rewrites),
-writes them as JSONL and imports each size into a fresh test database through the same
-reader and service as ``import_articles``. Prints end-to-end articles/s, the time spent
-in dedupe (band keys + story clustering) per article over the whole run and over its last
-5,000 articles, and, in the same run, a baseline: a plain bulk insert of the raw texts
-with no cleaning, metadata or dedupe (what a tool that stores text as-is does).
+Generates news-like articles (with page junk, exact duplicates and syndicated rewrites;
+with ``--syndication heavy``, wire copy: 90% rewrites of agency stories, 50 on the wire at
+once, 200 copies each), writes them as JSONL and imports each size into a fresh test
+database through the same reader and service as ``import_articles``. Prints end-to-end
+articles/s, the time spent in dedupe (band keys + story clustering) per article over the
+whole run and over its last 5,000 articles, and, in the same run, a baseline: a plain bulk
+insert of the raw texts with no cleaning, metadata or dedupe (what a tool that stores text
+as-is does).
+
+``--compare-with`` names another checkout of the project (say, ``git worktree add
+/tmp/base main``): each size is imported again with that checkout's code, same corpus,
+same run, and the story clusters of both are compared with each other and with the
+agency stories the corpus was made from.
 
 Use PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom python -m benchmarks.ingest
 """
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from benchmarks.corpus import write_jsonl  # noqa: E402
+from benchmarks.story_quality import clusters_compared  # noqa: E402
 from ingest import chunks, services  # noqa: E402
 from ingest.models import Article  # noqa: E402
 from ingest.readers import read_path  # noqa: E402
@@ -80,6 +91,11 @@ class DedupeClock:
             chunks = picked
         articles = sum(chunk[0] for chunk in chunks)
         return 1000 * sum(sum(chunk[part]) for chunk in chunks) / max(1, articles)
+
+
+def story_clusters() -> dict[str, int]:
+    """url -> story cluster of every clustered article (urls name the corpus records)."""
+    return dict(Article.objects.filter(story_cluster__isnull=False).values_list("url", "story_cluster_id").iterator())
 
 
 def run_import(path: Path, workers: int) -> dict:
@@ -147,38 +163,104 @@ def main(argv=None) -> None:
     parser.add_argument("--chunk-size", type=int, default=settings.INGEST_CHUNK_SIZE,
                         help="articles per transaction (default: INGEST_CHUNK_SIZE, %(default)s)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--syndication", choices=["default", "heavy"], default="default",
+                        help="heavy: 90%% of articles rewrites of agency stories (wire copy)")
+    parser.add_argument("--compare-with", type=Path, metavar="CHECKOUT",
+                        help="also import each size with the code of this checkout of the project")
+    parser.add_argument("--import-only", nargs=2, type=Path, metavar=("CORPUS", "RESULT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    from django.test.utils import teardown_databases
-
     settings.INGEST_CHUNK_SIZE = args.chunk_size
+    if args.import_only:  # the run with another checkout's code: one corpus, results as JSON
+        corpus, result = args.import_only
+        result.write_text(json.dumps(measure(corpus, args.workers, baseline=False)))
+        return
     print(f"database: {connection.vendor}; workers: {args.workers}; chunk size: {args.chunk_size}; "
-          f"python {sys.version.split()[0]}")
-    results = {}
+          f"syndication: {args.syndication}; python {sys.version.split()[0]}; load average {_load()}")
+    results, compared = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            path = Path(tmp) / f"articles-{size}.jsonl"
-            write_jsonl(path, size, random.Random(args.seed))
-            old = fresh_database()
-            try:
-                results[size] = run_import(path, args.workers)
-                results[size]["baseline"] = run_baseline(path)
-            finally:
-                teardown_databases(old, verbosity=0)
+            path, stories = Path(tmp) / f"articles-{size}.jsonl", []
+            write_jsonl(path, size, random.Random(args.seed), syndication=args.syndication, stories=stories)
+            results[size] = measure(path, args.workers)
             report(size, results[size])
-    if len(results) > 1:
-        sizes = sorted(results)
-        small, large = results[sizes[0]], results[sizes[-1]]
-        growth = large["dedupe_last_ms"] / small["dedupe_last_ms"]
-        print(f"\ndedupe per article, last {MARGINAL_WINDOW:,}: {small['dedupe_last_ms']:.3f} ms at {sizes[0]:,} "
-              f"-> {large['dedupe_last_ms']:.3f} ms at {sizes[-1]:,}: x{growth:.2f} (target <= 1.5)")
+            if args.compare_with:
+                compared[size] = import_elsewhere(args.compare_with, path, args)
+                report(size, compared[size], f"with {args.compare_with}")
+                report_clusters(results[size]["clusters"], compared[size]["clusters"], stories)
+    growth(results)
+    if compared:
+        growth(compared, f"with {args.compare_with}")
 
 
-def report(size: int, r: dict) -> None:
+def measure(path: Path, workers: int, baseline: bool = True) -> dict:
+    """Import ``path`` into a fresh test database (and, with ``baseline``, store it raw)."""
+    from django.test.utils import teardown_databases
+
+    old = fresh_database()
+    try:
+        result = run_import(path, workers)
+        result["clusters"] = story_clusters()
+        result["baseline"] = run_baseline(path) if baseline else None
+    finally:
+        teardown_databases(old, verbosity=0)
+    return result
+
+
+def import_elsewhere(checkout: Path, path: Path, args) -> dict:
+    """``measure`` run by the code of ``checkout`` (its ingest app, settings and all), with this
+    benchmark: a process whose import path starts at the checkout, with this package loaded first."""
+    here = Path(__file__).resolve().parent
+    bootstrap = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('benchmarks', {str(here / '__init__.py')!r}, "
+        f"submodule_search_locations=[{str(here)!r}])\n"
+        "sys.modules['benchmarks'] = module = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+        "from benchmarks.ingest import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    result = path.with_suffix(".elsewhere.json")
+    subprocess.run([sys.executable, "-c", bootstrap, "--workers", str(args.workers), "--chunk-size",
+                    str(args.chunk_size), "--import-only", str(path), str(result)], cwd=checkout, check=True)
+    return json.loads(result.read_text())
+
+
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def growth(results: dict, label: str = "") -> None:
+    if len(results) < 2:
+        return
+    sizes = sorted(results)
+    small, large = results[sizes[0]], results[sizes[-1]]
+    ratio = large["dedupe_last_ms"] / small["dedupe_last_ms"]
+    print(f"\ndedupe per article{f' ({label})' if label else ''}, last {MARGINAL_WINDOW:,}: "
+          f"{small['dedupe_last_ms']:.3f} ms at {sizes[0]:,} -> {large['dedupe_last_ms']:.3f} ms at {sizes[-1]:,}: "
+          f"x{ratio:.2f} (target <= 1.5)")
+
+
+def report_clusters(ours: dict, theirs: dict, stories: list) -> None:
+    """How the story clusters of the two codes differ, and how each matches the agency stories."""
+    truth = {f"https://news.example/{number}": story for number, story in enumerate(stories) if story is not None}
+    found = clusters_compared(ours, theirs, truth)
+    print(f"  story clusters  this code {found['ours']:,}, other code {found['theirs']:,}; "
+          f"the same {found['same']:,}; pairs of articles together only here {found['only_ours']:,}, "
+          f"only there {found['only_theirs']:,}")
+    for name in ("ours", "theirs") if truth else ():
+        print(f"  vs agency stories ({'this' if name == 'ours' else 'other'} code): "
+              f"{found[name + '_recall']:.4f} of the pairs of copies of one story together, "
+              f"{found[name + '_false']:,} pairs of different stories together")
+
+
+def report(size: int, r: dict, label: str = "") -> None:
     base = r["baseline"]
-    print(f"\n== {size:,} articles")
+    print(f"\n== {size:,} articles{f' ({label})' if label else ''}; load average {_load()}")
     print(f"  end to end      {r['rate']:8.0f} articles/s  ({r['seconds']:.1f} s; target >= {TARGET_ARTICLES_PER_S}, "
           f"Label Studio reference {LABEL_STUDIO_ARTICLES_PER_S} without cleaning or dedupe)")
-    print(f"  raw baseline    {base['rate']:8.0f} articles/s  (plain bulk insert of raw text, same machine, same run)")
+    if base:
+        print(f"  raw baseline    {base['rate']:8.0f} articles/s  (plain bulk insert of raw text, same machine, "
+              "same run)")
     print(f"  outcome         created {r['created']:,}, duplicates {r['duplicates']:,}, "
           f"same story {r['same_story']:,}, failed {r['failed']:,}")
     print(f"  dedupe          {r['dedupe_ms']:.3f} ms/article overall, {r['dedupe_last_ms']:.3f} ms/article "

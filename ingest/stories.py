@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Count
 
 from .bulk import band_key_owners, band_keys_insert
 from .cleaning.dedupe import BANDS, Fingerprint, same_story, signature_from_bytes
@@ -50,7 +51,7 @@ def story_clusters_join(*, fingerprints: list[Fingerprint], band_keys) -> StoryJ
     ``band_keys`` holds one row of keys per article, not stored yet either. Articles are
     compared with stored articles and with earlier ones of the list. Creates the clusters
     it needs and moves stored articles into them; two clusters bridged by a new article
-    merge into the older. Must run inside the transaction that then stores the articles
+    merge into the bigger. Must run inside the transaction that then stores the articles
     with these clusters, and their keys as ``keys_to_store`` says.
     """
     keys = np.asarray(band_keys, dtype=np.int64).reshape(len(fingerprints), BANDS)
@@ -117,9 +118,9 @@ def _stored_owners(keys: np.ndarray) -> dict[int, list[int]]:
 
 def _shared_keys(row: list[int], owners: dict[int, list[int]]) -> dict[int, int]:
     """Candidate id -> how many keys of ``row`` it holds."""
-    shared = defaultdict(int)
+    shared, holding = defaultdict(int), owners.get
     for key in row:
-        for pk in owners.get(key, ()):
+        for pk in holding(key, ()):
             shared[pk] += 1
     return shared
 
@@ -147,8 +148,17 @@ def _take_keys(article_id: int, row: list[int], owners: dict[int, list[int]], cl
     ``MAX_KEY_OWNERS`` per key. It becomes their owner for the articles after it."""
     cluster, kept = clusters[article_id], []
     for key in row:
-        holders = owners.setdefault(key, [])
-        take = len(holders) < MAX_KEY_OWNERS and not (cluster and any(clusters[pk] == cluster for pk in holders))
+        holders = owners.get(key)
+        if holders is None:  # most keys of most articles: nobody holds them yet
+            owners[key] = [article_id]
+            kept.append(True)
+            continue
+        take = len(holders) < MAX_KEY_OWNERS
+        if take and cluster:
+            for pk in holders:
+                if clusters[pk] == cluster:
+                    take = False
+                    break
         if take:
             holders.append(article_id)
         kept.append(take)
@@ -165,24 +175,33 @@ def _fingerprint(minhash: bytes, shingle_count: int) -> Fingerprint:
 
 
 def _join(article_id: int, matches: list[int], clusters: dict[int, int | None]) -> None:
-    """Give ``article_id`` and its matches one cluster, the oldest among theirs (or a new one)."""
+    """Give ``article_id`` and its matches one cluster (an existing one, else a new one).
+
+    Bridged clusters merge into the one with most stored articles (the older on a tie):
+    moving a cluster rewrites each of its rows, and every index of them.
+    """
     existing = sorted({clusters[pk] for pk in matches if clusters[pk]})
+    if len(existing) > 1:
+        sizes = dict(Article.objects.filter(story_cluster_id__in=existing).values_list("story_cluster_id")
+                     .annotate(count=Count("id")))
+        existing.sort(key=lambda cluster: (-sizes.get(cluster, 0), cluster))
     target = existing[0] if existing else StoryCluster.objects.create().pk
-    for older in existing[1:]:
-        Article.objects.filter(story_cluster_id=older).update(story_cluster_id=target)
-        StoryCluster.objects.filter(pk=older).delete()
+    for merged in existing[1:]:
+        Article.objects.filter(story_cluster_id=merged).update(story_cluster_id=target)
+        StoryCluster.objects.filter(pk=merged).delete()
         for pk, cluster in clusters.items():
-            if cluster == older:
+            if cluster == merged:
                 clusters[pk] = target
     for pk in [article_id, *matches]:
         clusters[pk] = target
 
 
 def _save_clusters(clusters: dict[int, int | None], before: dict[int, int | None]) -> None:
-    """Store the clusters of stored articles that changed."""
-    changed = defaultdict(list)
+    """Store the clusters of stored articles that had none and joined one. (Those that had
+    one changed only when it merged into another, which moved them in the database then.)"""
+    joined = defaultdict(list)
     for pk, cluster in clusters.items():
-        if cluster != before.get(pk):
-            changed[cluster].append(pk)
-    for cluster, ids in changed.items():
+        if cluster and not before.get(pk):
+            joined[cluster].append(pk)
+    for cluster, ids in joined.items():
         Article.objects.filter(pk__in=ids).update(story_cluster_id=cluster)

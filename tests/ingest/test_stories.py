@@ -28,13 +28,22 @@ TWO_STORIES = [HARBOUR, HARBOUR[:3] + paragraphs(200, 3), ELECTION, ELECTION[:3]
 BRIDGE = HARBOUR[:3] + ELECTION[:3]
 
 
-def test_an_article_bridging_two_stories_merges_them_into_the_older():
+def test_an_article_bridging_two_stories_of_one_size_merges_them_into_the_older():
     run(*TWO_STORIES)
     older, younger = sorted(set(Article.objects.values_list("story_cluster_id", flat=True)))
     batch = run(BRIDGE)
     assert set(Article.objects.values_list("story_cluster_id", flat=True)) == {older}
     assert not StoryCluster.objects.filter(pk=younger).exists()
     assert batch.near_duplicate_count == 1
+
+
+def test_an_article_bridging_two_stories_merges_the_smaller_into_the_bigger():
+    run(HARBOUR, HARBOUR[:3] + paragraphs(200, 3))
+    run(ELECTION, ELECTION[:3] + paragraphs(300, 3), ELECTION[:3] + paragraphs(400, 3))
+    smaller, bigger = sorted(set(Article.objects.values_list("story_cluster_id", flat=True)))
+    run(BRIDGE)
+    assert set(Article.objects.values_list("story_cluster_id", flat=True)) == {bigger}
+    assert not StoryCluster.objects.filter(pk=smaller).exists()
 
 
 def test_an_article_bridging_two_stories_of_its_own_chunk_merges_them(settings):
