@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0013_item_browser_indexes'),
+        ('annotations', '0014_item_browser_topic_indexes'),
         ('ingest', '0007_import_batch_job_lifecycle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
