@@ -9,6 +9,7 @@ from django.utils import timezone
 from newsroom.errors import Conflict
 
 from .agreement.services import item_agreement_refresh
+from .counters import item_status_set
 from .gold import item_gold_if_unanimous
 from .models import Annotation, AnnotationSpan, Assignment, Item
 from .preannotation.outcomes import suggestion_outcomes_record
@@ -110,6 +111,6 @@ def _complete(assignment: Assignment, item: Item) -> None:
     # Only the counters: a full refresh would also drop the project the caller already loaded.
     item.submitted_count, item.status = Item.objects.values_list("submitted_count", "status").get(pk=item.pk)
     if item.submitted_count >= item.project.overlap and item.status == Item.Status.OPEN:
-        Item.objects.filter(pk=item.pk).update(status=Item.Status.ANNOTATED)
+        item_status_set(item=item, status=Item.Status.ANNOTATED)
         if item.project.auto_gold_unanimous:
             item_gold_if_unanimous(item=item)
