@@ -77,7 +77,7 @@ def labeling_progress(*, project: Project, annotator) -> Progress:
     project does not tell its annotators how far the others are."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     submitted = Q(status=Assignment.Status.SUBMITTED)
-    mine = Assignment.objects.filter(item__project=project, annotator=annotator).aggregate(
+    mine = Assignment.objects.filter(project=project, annotator=annotator).aggregate(
         done=Count("id", filter=submitted), done_today=Count("id", filter=submitted & Q(submitted_at__gte=midnight)),
         active=Count("id", filter=Q(status__in=[Assignment.Status.ACTIVE, Assignment.Status.QUEUED])))
     waiting = (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
