@@ -36,8 +36,9 @@ test: install
 serve: install
 	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 4
 
+# QUEUES=preannotate (or ingest,export, ...): serve only these queues; unset, every queue.
 worker: install
-	$(BIN)/celery -A newsroom worker --loglevel INFO
+	$(BIN)/celery -A newsroom worker --loglevel INFO$(if $(QUEUES), -Q $(QUEUES))
 
 beat: install
 	$(BIN)/celery -A newsroom beat --loglevel INFO

@@ -43,25 +43,29 @@ class DedupeClock:
 
     def __init__(self):
         self.chunks = []  # (articles in chunk, seconds writing band keys, seconds finding stories)
-        self._band_keys, self._join = chunks._create_band_keys, chunks.story_clusters_join
+        # The step that writes keys is named as the import service names it (older code: _create_band_keys).
+        self._store_name = "band_keys_store" if hasattr(chunks, "band_keys_store") else "_create_band_keys"
+        self._band_keys, self._join = getattr(chunks, self._store_name), chunks.story_clusters_join
 
     def __enter__(self):
-        def join(*, fingerprints, band_keys):
+        def join(**kwargs):
             start = time.perf_counter()
-            result = self._join(fingerprints=fingerprints, band_keys=band_keys)
+            result = self._join(**kwargs)
             self._finding = time.perf_counter() - start
             return result
 
-        def band_keys(ids, keys):  # runs after join, in the same chunk
+        def band_keys(ids, *args):  # runs after join, in the same chunk
             start = time.perf_counter()
-            self._band_keys(ids, keys)
+            self._band_keys(ids, *args)
             self.chunks.append((len(ids), time.perf_counter() - start, self._finding))
 
-        chunks._create_band_keys, chunks.story_clusters_join = band_keys, join
+        setattr(chunks, self._store_name, band_keys)
+        chunks.story_clusters_join = join
         return self
 
     def __exit__(self, *exc):
-        chunks._create_band_keys, chunks.story_clusters_join = self._band_keys, self._join
+        setattr(chunks, self._store_name, self._band_keys)
+        chunks.story_clusters_join = self._join
 
     def per_article_ms(self, last: int | None = None, part: slice = slice(1, 3)) -> float:
         """Milliseconds per article over the run (or its last ``last`` articles), for the

@@ -19,14 +19,14 @@ from django.utils import timezone
 
 from newsroom.errors import Conflict
 
-from .bulk import articles_insert, band_keys_insert, relax_commit_durability
+from .bulk import articles_insert, relax_commit_durability
 from .cleaning.dedupe import BANDS, Fingerprint, signature_from_bytes
 from .jobs import DB_CONNECTION_ERRORS, batch_claimed
 from .models import Article, ImportBatch, ImportRecord, Source
 from .preparation import UNSTORABLE, PreparedArticle
 from .readers.base import ReadError, describe
 from .signals import articles_imported
-from .stories import story_clusters_join
+from .stories import band_keys_store, story_clusters_join
 from .verbatim import verbatim_body_conflicts
 
 logger = logging.getLogger(__name__)
@@ -116,16 +116,17 @@ def _commit(batch: ImportBatch, token: datetime, prepared: list[Prepared]) -> No
         raise Conflict(f"Import batch {batch.pk} was taken over by another run; this one stops.")
     band_keys = np.array([item.band_keys for item in new], dtype=np.int64).reshape(len(new), BANDS)
     # Clusters before articles: each row is written once, with its cluster.
-    clusters, joined = story_clusters_join(
+    stories = story_clusters_join(
         fingerprints=[Fingerprint(signature_from_bytes(item.minhash), item.shingle_count) for item in new],
         band_keys=band_keys,
     )
-    ids = _create_articles(batch, new, clusters)
+    ids = _create_articles(batch, new, stories.clusters)
     ids_by_hash.update(zip((item.content_hash for item in new), ids))
-    _create_band_keys(ids, band_keys)
+    band_keys_store(ids, band_keys, stories.keys_to_store)
     ImportRecord.objects.bulk_create(_records(batch, prepared, set(map(id, duplicates)), ids_by_hash))
-    if joined:
-        ImportBatch.objects.filter(pk=batch.pk).update(near_duplicate_count=F("near_duplicate_count") + joined)
+    if stories.joined:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            near_duplicate_count=F("near_duplicate_count") + stories.joined)
     # In this transaction: articles are offered to projects exactly when they commit, and a crash
     # right after the commit cannot lose the offer. Duplicates are offered too (a re-import after
     # a crash offers what the crashed run stored); offering is idempotent.
@@ -190,8 +191,3 @@ def _source_ids_by_name(items: list[PreparedArticle]) -> dict[str, int]:
     )
     return dict(Source.objects.filter(name__in=domains).values_list("name", "id"))
 
-
-def _create_band_keys(ids: list[int], band_keys: np.ndarray) -> None:
-    """Store each article's row of ``band_keys`` under its id."""
-    owners = np.repeat(np.asarray(ids, dtype=np.int64), band_keys.shape[1])
-    band_keys_insert(np.column_stack((band_keys.ravel(), owners)))

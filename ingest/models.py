@@ -134,7 +134,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["published_at"], name="article_published_idx")]
+        # (published_at, id): the item browser's keyset pages by publication date, the id breaking ties;
+        # with the source first for those pages filtered by outlet.
+        indexes = [models.Index(fields=["published_at", "id"], name="article_published_id_idx"),
+                   models.Index(fields=["source", "published_at", "id"], name="article_source_published_idx")]
 
     def __str__(self):
         return self.title

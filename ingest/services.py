@@ -10,11 +10,13 @@ from django.db import connection, transaction
 
 from newsroom.db.statistics import tables_analyze
 
+from newsroom.storage import stored_file_local
+
 from .chunks import chunk_store
 from .jobs import batch_claim, batch_finish, batch_give_up
 from .models import Article, ImportBatch, ImportRecord, StoryBandKey, StoryCluster
 from .preparation import PreparedArticle, prepare_article
-from .readers import ReaderOptions, read_bytes
+from .readers import ReaderOptions, detect_format, read_bytes
 from .readers.base import RawArticle, ReadError, ReadResult
 from .search import import_batch_search_enqueue
 from .signals import batch_imported
@@ -128,5 +130,9 @@ def import_batch_inputs_read(*, batch: ImportBatch) -> Iterator[ReadResult]:
     fmt = None if batch.format == "auto" else batch.format
     options = ReaderOptions(column_map=batch.column_map or {}, verbatim=batch.verbatim)
     for entry in batch.inputs:
-        with default_storage.open(entry["stored"], "rb") as handle:
+        # A zip archive is read from its end (the central directory) and then member by member: from
+        # an object store that is a local copy, not a request per seek. Other formats stream.
+        archive = (fmt or detect_format(entry["name"])) == "zip"
+        opened = stored_file_local(entry["stored"]) if archive else default_storage.open(entry["stored"], "rb")
+        with opened as handle:
             yield from read_bytes(entry["name"], handle, fmt=fmt, options=options)

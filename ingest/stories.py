@@ -1,59 +1,104 @@
 """Story clusters: new articles join the cluster of stored articles that tell the same story.
 
 Candidates come from shared LSH band keys (an index lookup, never a scan of the corpus);
-each candidate is confirmed by the containment estimated from the MinHash signatures.
+each candidate is confirmed by the containment estimated from the MinHash signatures. A
+story is a connected component of confirmed pairs, so one confirmed pair is enough for an
+article to join a cluster: candidates are grouped by cluster and compared, most shared keys
+first, until one is confirmed or ``MEMBERS_PER_CLUSTER`` were not.
+
+The cost per article stays bounded however many copies a story has: a key is stored once
+per cluster (a member whose cluster already owns a key does not store it again), so a
+lookup finds a few owners per key, not every syndicated copy; and no key stores more than
+``MAX_KEY_OWNERS`` rows.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 
-from .bulk import band_key_owners
-from .cleaning.dedupe import Fingerprint, same_story, signature_from_bytes
+from .bulk import band_key_owners, band_keys_insert
+from .cleaning.dedupe import BANDS, Fingerprint, same_story, signature_from_bytes
 from .models import Article, StoryCluster
 
+# Members of one cluster compared with a new article before giving up on that cluster. The
+# members sharing most keys with it come first; a copy that matches none of the closest four
+# shares too little with the story to confirm through the others either.
+MEMBERS_PER_CLUSTER = 4
+# Comparisons per new article over all clusters and unclustered candidates (most shared keys
+# first): the bound that holds whatever the mix of stories.
+MAX_COMPARISONS = 32
+# Rows per key over distinct clusters and unclustered articles. A key shared by this many
+# different stories says nothing about any of them; storing more would only slow look-ups.
+MAX_KEY_OWNERS = 16
 
-def story_clusters_join(*, fingerprints: list[Fingerprint], band_keys) -> tuple[list[int | None], int]:
-    """The story cluster of each new article (not stored yet), and how many of them joined one.
+
+@dataclass(frozen=True, slots=True)
+class StoryJoin:
+    """What ``story_clusters_join`` decided for a list of new articles."""
+
+    clusters: list[int | None]  # per article, its story cluster (None: a story of its own so far)
+    joined: int  # how many joined a cluster
+    keys_to_store: np.ndarray  # (articles, bands) booleans: the band keys each article must store
+    comparisons: int  # signature comparisons made (what the bound is about)
+
+
+def story_clusters_join(*, fingerprints: list[Fingerprint], band_keys) -> StoryJoin:
+    """The story cluster of each new article (not stored yet), how many joined one, and which
+    of their band keys to store.
 
     ``band_keys`` holds one row of keys per article, not stored yet either. Articles are
     compared with stored articles and with earlier ones of the list. Creates the clusters
     it needs and moves stored articles into them; two clusters bridged by a new article
     merge into the older. Must run inside the transaction that then stores the articles
-    with these clusters.
+    with these clusters, and their keys as ``keys_to_store`` says.
     """
+    keys = np.asarray(band_keys, dtype=np.int64).reshape(len(fingerprints), BANDS)
+    keep = np.ones(keys.shape, dtype=bool)
     if not fingerprints:
-        return [], 0
-    candidates = _candidates(band_keys)
-    known = _fingerprints({pk for found in candidates for pk in found if pk > 0})
+        return StoryJoin([], 0, keep, 0)
+    owners = _stored_owners(keys)
+    known = _fingerprints({pk for found in owners.values() for pk in found})
+    owners = {key: [pk for pk in found if pk in known] for key, found in owners.items()}
     before = {pk: cluster for pk, (_, cluster) in known.items()}
+    clusters = dict(before)
     known.update({_new(number): (fingerprint, None) for number, fingerprint in enumerate(fingerprints)})
-    clusters = {pk: cluster for pk, (_, cluster) in known.items()}
-    joined = 0
-    for number, found in enumerate(candidates):
-        fingerprint = fingerprints[number]
-        # A key may outlive its article when rows are deleted outside the ORM: skip those.
-        matches = sorted(pk for pk in found if pk in known and same_story(fingerprint, known[pk][0]))
+    clusters.update({_new(number): None for number in range(len(fingerprints))})
+    joined = comparisons = 0
+    for number, fingerprint in enumerate(fingerprints):
+        row = keys[number].tolist()
+        matches, compared = _matches(fingerprint, _shared_keys(row, owners), known, clusters)
+        comparisons += compared
         if matches:
             _join(_new(number), matches, clusters)
             joined += 1
+        keep[number] = _take_keys(_new(number), row, owners, clusters)
     _save_clusters({pk: cluster for pk, cluster in clusters.items() if pk > 0}, before)
-    return [clusters[_new(number)] for number in range(len(fingerprints))], joined
+    return StoryJoin([clusters[_new(number)] for number in range(len(fingerprints))], joined, keep, comparisons)
 
 
 def story_clusters_assign(*, articles: list[Article], band_keys) -> int:
-    """Put each new article (stored, its band keys not yet) into its story's cluster.
+    """Put each new article (stored, its band keys not yet) into its story's cluster and
+    store the band keys it needs.
 
     ``story_clusters_join`` for articles already stored; returns how many joined a
     cluster. Must run inside a transaction.
     """
     fingerprints = [_fingerprint(article.minhash, article.shingle_count) for article in articles]
-    clusters, joined = story_clusters_join(fingerprints=fingerprints, band_keys=band_keys)
-    for article, cluster in zip(articles, clusters):
+    keys = np.asarray(band_keys, dtype=np.int64).reshape(len(articles), BANDS)
+    result = story_clusters_join(fingerprints=fingerprints, band_keys=keys)
+    for article, cluster in zip(articles, result.clusters):
         if cluster:
             Article.objects.filter(pk=article.pk).update(story_cluster_id=cluster)
             article.story_cluster_id = cluster
-    return joined
+    band_keys_store([article.pk for article in articles], keys, result.keys_to_store)
+    return result.joined
+
+
+def band_keys_store(ids: list[int], band_keys: np.ndarray, keep: np.ndarray) -> None:
+    """Store the kept keys of each article's row of ``band_keys`` under its id."""
+    owners = np.repeat(np.asarray(ids, dtype=np.int64), band_keys.shape[1]).reshape(band_keys.shape)
+    band_keys_insert(np.column_stack((band_keys[keep], owners[keep])))
 
 
 def _new(number: int) -> int:
@@ -61,27 +106,53 @@ def _new(number: int) -> int:
     return -(number + 1)
 
 
-def _candidates(band_keys) -> list[set[int]]:
-    """Per new article, the ids of stored articles and of earlier new ones sharing a band key.
+def _stored_owners(keys: np.ndarray) -> dict[int, list[int]]:
+    """Per key of ``keys``, the stored articles holding it (older articles only: the new
+    ones' keys are stored after this)."""
+    owners = defaultdict(list)
+    for key, article_id in band_key_owners(np.unique(keys)):
+        owners[key].append(article_id)
+    return owners
 
-    Runs before the new articles' keys are stored: the database returns only older
-    articles, and the new ones are matched with each other here, by sorting all keys
-    once (tens of thousands per chunk) instead of a dictionary entry per key.
-    """
-    keys = np.asarray(band_keys, dtype=np.int64)
-    order = np.argsort(keys, axis=None, kind="stable")  # stable: equal keys stay in article order
-    owners = np.repeat(np.arange(len(keys)), keys.shape[1])[order].tolist()
-    keys = keys.ravel()[order]
-    repeated = keys[1:] == keys[:-1]
-    found = [set() for _ in range(len(band_keys))]
-    for key, article_id in band_key_owners(keys[np.concatenate(([True], ~repeated))]):
-        start, end = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
-        for number in owners[start:end]:
-            found[number].add(article_id)
-    for position in (np.flatnonzero(repeated) + 1).tolist():
-        later, first = owners[position], int(np.searchsorted(keys, keys[position], "left"))
-        found[later].update(_new(earlier) for earlier in owners[first:position] if earlier != later)
-    return found
+
+def _shared_keys(row: list[int], owners: dict[int, list[int]]) -> dict[int, int]:
+    """Candidate id -> how many keys of ``row`` it holds."""
+    shared = defaultdict(int)
+    for key in row:
+        for pk in owners.get(key, ()):
+            shared[pk] += 1
+    return shared
+
+
+def _matches(fingerprint: Fingerprint, shared: dict[int, int], known: dict, clusters: dict) -> tuple[list[int], int]:
+    """One confirmed candidate per cluster (or unclustered candidate) that tells the same
+    story as ``fingerprint``, and how many comparisons it took."""
+    groups = defaultdict(list)
+    for pk, count in shared.items():
+        groups[clusters[pk] or ("alone", pk)].append((-count, pk))
+    matches, compared = [], 0
+    for group in sorted(groups.values(), key=min):  # the group with the closest candidate first
+        for _, pk in sorted(group)[:MEMBERS_PER_CLUSTER]:
+            if compared == MAX_COMPARISONS:
+                return sorted(matches), compared
+            compared += 1
+            if same_story(fingerprint, known[pk][0]):
+                matches.append(pk)
+                break
+    return sorted(matches), compared
+
+
+def _take_keys(article_id: int, row: list[int], owners: dict[int, list[int]], clusters: dict) -> list[bool]:
+    """Which keys of ``row`` the article stores: those its cluster does not hold yet, up to
+    ``MAX_KEY_OWNERS`` per key. It becomes their owner for the articles after it."""
+    cluster, kept = clusters[article_id], []
+    for key in row:
+        holders = owners.setdefault(key, [])
+        take = len(holders) < MAX_KEY_OWNERS and not (cluster and any(clusters[pk] == cluster for pk in holders))
+        if take:
+            holders.append(article_id)
+        kept.append(take)
+    return kept
 
 
 def _fingerprints(ids: set[int]) -> dict[int, tuple[Fingerprint, int | None]]:

@@ -26,7 +26,7 @@ def import_upload(
     Uploads up to ``INGEST_SYNC_MAX_BYTES`` are imported before returning; bigger ones
     are imported by a Celery task (the batch is returned pending). If the broker cannot be
     reached the batch is still returned pending, with no ``enqueued_at``: the sweep sends it
-    once the broker is back. The stored files stay under MEDIA_ROOT/imports/<batch>/, so a
+    once the broker is back. The stored files stay in storage under imports/<batch>/, so a
     batch can be resumed or re-run.
     ``project_id`` and ``verbatim`` are kept on the batch (see ``import_batch_create``).
     """

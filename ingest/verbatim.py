@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 
 from newsroom.errors import Conflict, DomainError
 
-from .bulk import band_keys_insert
 from .cleaning.dedupe import fingerprint
 from .cleaning.normalize import content_hash, normalize_words
 from .models import Article, Source
@@ -125,8 +124,6 @@ def _create(text: str, words: list[str], digest: str, *, title: str, url: str, b
         format=VERBATIM_FORMAT, shingle_count=sketch.shingle_count, minhash=sketch.to_bytes(), tokens=tokens or None,
     )
     keys = sketch.band_keys
-    # Clusters first, keys second: story_clusters_assign must not find the article's own keys.
     story_clusters_assign(articles=[article], band_keys=[keys])
-    band_keys_insert((key, article.pk) for key in keys)
     article.refresh_from_db(fields=["story_cluster"])
     return article

@@ -9,6 +9,7 @@ DEBUG=false; ``manage.py check --deploy`` then refuses the embedded defaults
 from pathlib import Path
 
 import environ
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -92,8 +93,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Shared files (uploads, release files, model versions) go through Django's storage API only, so an
+# object store can hold them instead of MEDIA_ROOT: web and workers on several hosts then share
+# them without a shared disk. STORAGE_BACKEND names the class, STORAGE_OPTIONS (JSON) its keyword
+# arguments, e.g. django-storages' S3 (README "Deployment"); the default is the local MEDIA_ROOT.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": env.json("STORAGE_OPTIONS", default={})},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploads bigger than this go to a temporary file instead of memory.
@@ -120,6 +126,36 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The queue tasks are sent to (and a worker started without -Q reads); tasks that workers send,
 # such as pre-annotation after an import, go there too.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# One queue per kind of work, so that each kind has workers of its own, on hosts of its own, and
+# none waits behind another: imports, pre-annotation (CPU-bound model work: the one to scale out),
+# trainings, release builds. Sweeps and other short periodic tasks stay on the default queue.
+# A worker started without -Q serves every queue (`make worker`, the demo's worker); `-Q` names
+# the ones a worker serves (README "Deployment"). Every task of the project is routed here:
+# tests/newsroom/test_queues.py fails for a task left out.
+INGEST_QUEUE = env("INGEST_QUEUE", default="ingest")
+PREANNOTATION_QUEUE = env("PREANNOTATION_QUEUE", default="preannotate")
+MODEL_TRAINING_QUEUE = env("MODEL_TRAINING_QUEUE", default="training")
+EXPORT_QUEUE = env("EXPORT_QUEUE", default="export")
+NEWSROOM_TASK_QUEUES = {
+    "ingest.import_batch_run": INGEST_QUEUE,
+    "annotations.preannotate_batch": PREANNOTATION_QUEUE,
+    "annotations.model_version_train": MODEL_TRAINING_QUEUE,
+    # Retrains every project's topic classifier: minutes of CPU, like a training.
+    "annotations.topic_classifiers_train": MODEL_TRAINING_QUEUE,
+    "annotations.release_build": EXPORT_QUEUE,
+    # Short, periodic, database-only: any worker of the default queue.
+    "ingest.import_batches_sweep": CELERY_TASK_DEFAULT_QUEUE,
+    "annotations.releases_sweep": CELERY_TASK_DEFAULT_QUEUE,
+    "annotations.assignments_expire": CELERY_TASK_DEFAULT_QUEUE,
+    "annotations.preannotation_sweep": CELERY_TASK_DEFAULT_QUEUE,
+    "annotations.model_versions_due": CELERY_TASK_DEFAULT_QUEUE,
+    "annotations.model_versions_sweep": CELERY_TASK_DEFAULT_QUEUE,
+}
+CELERY_TASK_ROUTES = {name: {"queue": queue} for name, queue in NEWSROOM_TASK_QUEUES.items()}
+# Each queue with its own direct exchange and routing key, as Celery makes a queue it was not told
+# of: a bare Queue(name) would be bound to the default exchange with the default routing key.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name)
+                      for name in dict.fromkeys([CELERY_TASK_DEFAULT_QUEUE, *NEWSROOM_TASK_QUEUES.values()])]
 # Periodic sweeps run by `celery -A newsroom beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-assignment-leases": {"task": "annotations.assignments_expire", "schedule": 60.0},
@@ -170,10 +206,6 @@ TOPIC_CLASSIFIER_MIN_GOLD = env.int("TOPIC_CLASSIFIER_MIN_GOLD", default=50)
 RELEASE_REQUEUE_AFTER = env.int("RELEASE_REQUEUE_AFTER", default=10 * 60)
 
 # --- Models that learn from a project's gold (annotations.preannotation.learning) -----------
-# Trainings go to their own queue, so pre-annotation and imports never wait behind one; run a
-# worker with `-Q training` (and --max-memory-per-child to bound its memory).
-MODEL_TRAINING_QUEUE = env("MODEL_TRAINING_QUEUE", default="training")
-CELERY_TASK_ROUTES = {"annotations.model_version_train": {"queue": MODEL_TRAINING_QUEUE}}
 MODEL_TRAINING_SOFT_TIME_LIMIT = env.int("MODEL_TRAINING_SOFT_TIME_LIMIT", default=20 * 60)
 # Beat starts a version of a kind once this many train-side gold items are new since its last one.
 MODEL_RETRAIN_MIN_NEW_GOLD = env.int("MODEL_RETRAIN_MIN_NEW_GOLD", default=25)

@@ -30,13 +30,21 @@ def require_postgresql() -> None:
         pytest.skip("A worker process shares the test database only on PostgreSQL (CI runs on it).")
 
 
-def use_broker(broker_url: str, queue: str) -> dict:
-    """Send tasks to ``broker_url`` on ``queue`` from this process; returns the conf to restore."""
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+# The settings naming the queues: a worker of a test gets them all set to its own queue(s).
+QUEUE_SETTINGS = ("CELERY_TASK_DEFAULT_QUEUE", "INGEST_QUEUE", "PREANNOTATION_QUEUE", "MODEL_TRAINING_QUEUE",
+                  "EXPORT_QUEUE")
+
+
+def use_broker(broker_url: str, queue: str, routes: dict[str, str] | None = None) -> dict:
+    """Send tasks to ``broker_url`` from this process: every task to ``queue``, or each task named in
+    ``routes`` (task name -> queue) to its queue and the others to ``queue``. Returns the conf to restore."""
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue", "task_routes")}
     saved["environ"] = os.environ.get("CELERY_BROKER_URL")
     # Celery reads the broker from the environment before its conf: both must name it.
     os.environ["CELERY_BROKER_URL"] = broker_url
-    app.conf.update(task_always_eager=False, broker_url=broker_url, task_default_queue=queue)
+    routes = {name: routes.get(name, queue) if routes else queue for name in settings.NEWSROOM_TASK_QUEUES}
+    app.conf.update(task_always_eager=False, broker_url=broker_url, task_default_queue=queue,
+                    task_routes={name: {"queue": name_queue} for name, name_queue in routes.items()})
     rebuild_broker_state()
     return saved
 
@@ -77,10 +85,14 @@ def worker_queue():
 
 
 class Worker:
-    """A real `celery -A newsroom worker` process on the test database."""
+    """A real `celery -A newsroom worker` process on the test database, serving ``queue`` (-Q). Every
+    queue setting names ``queue`` unless ``env`` says otherwise, so what the worker sends (the
+    pre-annotation of an import it ran) comes back to it."""
 
-    def __init__(self, queue: str, log: Path, broker_url: str = BROKER_URL, env: dict | None = None):
+    def __init__(self, queue: str, log: Path, broker_url: str = BROKER_URL, env: dict | None = None,
+                 name: str | None = None):
         self.queue, self.log, self.broker_url, self.env, self.process = queue, log, broker_url, env or {}, None
+        self.name = name or queue
 
     def start(self) -> None:
         db = settings.DATABASES["default"]
@@ -88,10 +100,10 @@ class Worker:
         env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": self.broker_url,
                "CELERY_TASK_ALWAYS_EAGER": "false", "DJANGO_SETTINGS_MODULE": "newsroom.settings",
                "MEDIA_ROOT": str(settings.MEDIA_ROOT), "PGAPPNAME": WORKER_APP_NAME,
-               "CELERY_TASK_DEFAULT_QUEUE": self.queue, **self.env}
+               **dict.fromkeys(QUEUE_SETTINGS, self.queue), **self.env}
         command = [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-P", "prefork", "-c", "1",
                    "-Q", self.queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
-                   "-l", "INFO", "-n", f"{self.queue}-{time.monotonic_ns()}@%h"]
+                   "-l", "INFO", "-n", f"{self.name}-{time.monotonic_ns()}@%h"]
         handle = self.log.open("ab")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
                                         start_new_session=True)

@@ -51,7 +51,11 @@ class Item(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["project", "article"], name="item_unique_article")]
-        indexes = [models.Index(fields=["project", "status", "assigned_count"], name="item_queue_idx")]
+        indexes = [models.Index(fields=["project", "status", "assigned_count"], name="item_queue_idx"),
+                   # The item browser's keyset pages: by id, by status then id, by agreement then id.
+                   models.Index(fields=["project", "id"], name="item_browser_id_idx"),
+                   models.Index(fields=["project", "status", "id"], name="item_browser_status_idx"),
+                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx")]
 
     def __str__(self):
         return f"{self.project}: {self.article}"

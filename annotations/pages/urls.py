@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("annotations.pages.imports")),
     path("", include("annotations.pages.exports")),
     path("", include("annotations.pages.dashboard.views")),
+    path("", include("annotations.pages.items.views")),
 ]

@@ -36,7 +36,7 @@ def test_annotators_open_none_of_the_overseeing_pages(page, live_server, login, 
     project, item = desk
     login(factories.member(project, "annotator"))
     links = page.locator(f'.project-links[data-project="{project.pk}"] a')
-    expect(links).to_have_text(["Label"])
+    expect(links).to_have_text(["Items", "Label"])
 
     assert statuses(page, live_server, page_urls(project, item)) == dict.fromkeys(page_urls(project, item), 403)
     screenshot("forbidden-annotator")
@@ -45,7 +45,7 @@ def test_annotators_open_none_of_the_overseeing_pages(page, live_server, login, 
 def test_reviewers_review_and_watch_but_do_not_export_or_import(page, live_server, login, desk):
     project, item = desk
     login(factories.member(project, "reviewer"))
-    expect(page.locator(f'.project-links[data-project="{project.pk}"] a')).to_have_text(["Review", "Dashboard"])
+    expect(page.locator(f'.project-links[data-project="{project.pk}"] a')).to_have_text(["Items", "Review", "Dashboard"])
 
     assert statuses(page, live_server, page_urls(project, item)) == {
         "review": 200, "review item": 200, "import": 403, "export": 403, "dashboard": 200}
@@ -57,7 +57,7 @@ def test_managers_open_every_page_and_import_with_the_import_permission(page, li
     manager.user_permissions.add(Permission.objects.get(codename="add_importbatch"))
     login(manager)
     expect(page.locator(f'.project-links[data-project="{project.pk}"] a')).to_have_text(
-        ["Review", "Dashboard", "Export"])
+        ["Items", "Review", "Dashboard", "Export"])
     expect(page.get_by_role("link", name="Import articles")).to_be_visible()
 
     assert set(statuses(page, live_server, page_urls(project, item)).values()) == {200}

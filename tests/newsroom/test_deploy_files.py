@@ -1,5 +1,6 @@
-"""The deployed stack installs what `make install` installs and shares MEDIA_ROOT: the Dockerfile
-and docker-compose.yml read against the Makefile and the settings, so they cannot drift apart.
+"""The deployed stack installs what `make install` installs, shares MEDIA_ROOT and has a worker
+service for every queue the settings route to: the Dockerfile and docker-compose.yml read against
+the Makefile and the settings, so they cannot drift apart.
 Docker does not run here; the Dockerfile's own pipeline check is run in this environment instead."""
 
 import re
@@ -224,25 +225,59 @@ def worker_queues(service: dict) -> set[str]:
 def test_web_workers_and_beat_share_one_media_volume(compose):
     services = app_services(compose)
 
-    assert {"web", "worker", "worker-training", "beat"} <= set(services)
+    assert {"web", "beat", *KIND_SERVICES} <= set(services)
     mounts = {name: media_volume(service, compose) for name, service in services.items()}
     assert len(set(mounts.values())) == 1, mounts
     assert len({service["environment"]["MEDIA_ROOT"] for service in services.values()}) == 1
     assert len({service["image"] for service in services.values()}) == 1
 
 
-def test_a_worker_consumes_the_default_queue_and_another_the_training_queue(compose):
-    queues = {name: worker_queues(service) for name, service in app_services(compose).items()}
-    routed = {route["queue"] for route in (getattr(django_settings, "CELERY_TASK_ROUTES", None) or {}).values()
-              if isinstance(route, dict) and "queue" in route}
+# A worker service per kind of work, named after the queue it serves.
+KIND_SERVICES = ("ingest", "preannotate", "training", "export")
+KIND_QUEUE_SETTINGS = {"ingest": "INGEST_QUEUE", "preannotate": "PREANNOTATION_QUEUE", "training": "MODEL_TRAINING_QUEUE",
+                       "export": "EXPORT_QUEUE"}
 
-    assert queues["worker"] == {django_settings.CELERY_TASK_DEFAULT_QUEUE}
-    assert queues["worker-training"] == {"training"}
-    assert routed <= set().union(*queues.values()), "a queue the settings route tasks to has no worker"
+
+def routed_queues() -> set[str]:
+    return {route["queue"] for route in django_settings.CELERY_TASK_ROUTES.values()}
+
+
+def test_each_routed_queue_has_exactly_one_worker_service_and_each_kind_a_service_of_its_own(compose):
+    queues = {name: worker_queues(service) for name, service in app_services(compose).items()}
+    serving = [(queue, name) for name, served in queues.items() for queue in served]
+
+    assert routed_queues() >= {django_settings.CELERY_TASK_DEFAULT_QUEUE, *KIND_SERVICES}
+    # Every queue the settings route to is served, by one service only: scaling a service grows one kind.
+    assert sorted(queue for queue, _ in serving) == sorted(routed_queues())
+    for kind in KIND_SERVICES:
+        assert queues[kind] == {getattr(django_settings, KIND_QUEUE_SETTINGS[kind])} == {kind}
+    assert not queues["beat"] and not queues["web"]
+
+
+def test_worker_services_scale_and_beat_runs_once(compose):
+    """`docker compose up --scale preannotate=N`: a scaled service may not fix a container name or a
+    host port, and each replica names itself after its container (%h)."""
+    services = app_services(compose)
+    workers = {name: service for name, service in services.items() if worker_queues(service)}
+
+    for name, service in workers.items():
+        assert "container_name" not in service and "ports" not in service, name
+        command = service["command"]
+        assert command[command.index("--hostname") + 1].endswith("@%h"), name
+    beats = [name for name, service in services.items() if "beat" in service["command"]]
+    assert beats == ["beat"]
+    assert "replicas" not in str(services["beat"].get("deploy", ""))
+
+
+def test_the_queue_check_fails_for_a_queue_no_service_serves(compose):
+    services = {name: service for name, service in app_services(compose).items() if name != "export"}
+    served = {queue for service in services.values() for queue in worker_queues(service)}
+
+    assert routed_queues() - served == {"export"}
 
 
 def test_the_media_volume_check_fails_for_a_service_without_it(compose):
-    service = {**compose["services"]["worker"], "volumes": ["other:/data"]}
+    service = {**compose["services"]["preannotate"], "volumes": ["other:/data"]}
 
     with pytest.raises(AssertionError, match="no named volume holds MEDIA_ROOT"):
         media_volume(service, compose)

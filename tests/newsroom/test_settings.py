@@ -58,8 +58,8 @@ def test_env_example_lists_every_variable_the_settings_read():
 def test_compose_runs_web_worker_and_beat_from_one_image():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
-    assert services["worker"]["image"] == services["web"]["image"] == services["beat"]["image"]
-    assert "celery" in services["worker"]["command"] and "worker" in services["worker"]["command"]
+    assert {"postgres", "redis", "web", "preannotate", "beat"} <= set(services)
+    assert services["preannotate"]["image"] == services["web"]["image"] == services["beat"]["image"]
+    assert "celery" in services["preannotate"]["command"] and "worker" in services["preannotate"]["command"]
     assert "gunicorn newsroom.wsgi" in services["web"]["command"]
     assert "check --deploy" in services["web"]["command"]

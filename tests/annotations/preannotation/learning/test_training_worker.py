@@ -12,8 +12,7 @@ from annotations.preannotation.learning.schedule import model_versions_sweep
 from annotations.preannotation.learning.versions import model_version_create
 from newsroom.celery import app
 from tests import factories
-from tests.pipeline import (BROKER_URL, Worker, new_queue, rebuild_broker_state, require_postgresql, restore_broker,
-                            use_broker, wait_for)
+from tests.pipeline import BROKER_URL, Worker, new_queue, require_postgresql, restore_broker, use_broker, wait_for
 
 from .gold import sentiment_gold
 
@@ -27,15 +26,11 @@ def training_queue():
     another queue no worker reads. Both cleared afterwards."""
     require_postgresql()
     default, training = new_queue(), f"{new_queue()}-training"
-    saved = use_broker(BROKER_URL, default)
-    saved_routes = app.conf.task_routes
-    app.conf.task_routes = {TRAIN_TASK: {"queue": training}}
-    rebuild_broker_state()
+    saved = use_broker(BROKER_URL, default, routes={TRAIN_TASK: training})
     yield training
     with app.connection_for_write() as conn:
         for queue in (default, training):
             conn.default_channel.queue_purge(queue)
-    app.conf.task_routes = saved_routes
     restore_broker(saved)
 
 
