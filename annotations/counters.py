@@ -20,6 +20,12 @@ def item_counts_add(*, project_id: int, status: str, count: int) -> None:
         _counts_update(project_id, **{status: F(status) + count})
 
 
+def item_counts_remove(*, project_id: int, status: str) -> None:
+    """Count one item fewer in ``status`` (a deleted item). Never creates the counts row: when
+    the project itself is being deleted, its row went first."""
+    ProjectItemCounts.objects.filter(pk=project_id).update(**{status: F(status) - 1})
+
+
 def item_status_set(*, item: Item | int, status: str, **changes) -> str | None:
     """Set an item's status (and other ``changes`` of its row) and move its project's counts, in
     one transaction; locks the item's row. Returns the status it had (None: no such item)."""

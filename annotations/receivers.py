@@ -8,7 +8,7 @@ from ingest.signals import articles_imported, batch_imported
 from newsroom.db.statistics import tables_analyze
 from newsroom.errors import Conflict
 
-from .counters import item_counts_add
+from .counters import item_counts_add, item_counts_remove
 from .intake import articles_project_offer, items_create_for_articles
 from .models import Annotation, Gold, Item, PreannotationRun, Project
 from .preannotation.runs import preannotation_enqueue
@@ -46,7 +46,7 @@ def count_created_items(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete, sender=Item, dispatch_uid="annotations.uncount_deleted_items")
 def uncount_deleted_items(sender, instance, **kwargs):
     """A deleted item leaves its project's counts (a project's own deletion takes its counts along)."""
-    item_counts_add(project_id=instance.project_id, status=instance.status, count=-1)
+    item_counts_remove(project_id=instance.project_id, status=instance.status)
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="annotations.keep_labelled_bodies")

@@ -17,7 +17,7 @@ def count_items(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0012_model_version'),
+        ('annotations', '0013_item_browser_indexes'),
     ]
 
     operations = [

@@ -31,7 +31,7 @@ def restore_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("ingest", "0007_import_batch_job_lifecycle"),
+        ("ingest", "0008_item_browser_indexes"),
     ]
 
     operations = [

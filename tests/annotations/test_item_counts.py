@@ -66,3 +66,10 @@ def test_a_project_without_items_reads_zeros():
     project = ProjectFactory()
     assert not ProjectItemCounts.objects.filter(project=project).exists()
     assert stored(project) == {"open": 0, "annotated": 0, "gold": 0}
+
+
+def test_deleting_a_project_takes_its_items_and_counts_along():
+    project = ProjectFactory()
+    ItemFactory(project=project)
+    project.delete()
+    assert not ProjectItemCounts.objects.exists()
