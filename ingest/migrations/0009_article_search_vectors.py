@@ -16,10 +16,7 @@ INDEX = "ingest_articlesearch_vector_idx"
 def swap_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {OLD_INDEX}")
-        # No fast update: vectors are written by a background job, and a search should not have
-        # to read a list of entries still pending (which makes the planner prefer a scan).
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON ingest_articlesearch USING gin (vector) "
-                              "WITH (fastupdate = off)")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON ingest_articlesearch USING gin (vector)")
 
 
 def restore_indexes(apps, schema_editor):
