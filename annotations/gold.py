@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from newsroom.errors import Conflict, DomainError
 
+from .counters import item_status_set
 from .models import Annotation, Assignment, Gold, GoldSpan, GoldSplit, Item, LabelOrigin, SendBack
 from .projects import item_labels_check
 from .queue import lease_end
@@ -113,7 +114,7 @@ def gold_accept(
                                                sentiment=s.sentiment, origin=s.origin,
                                                sentiment_origin=s.sentiment_origin, predictor=s.predictor,
                                                predictor_version=s.predictor_version) for s in spans])
-        Item.objects.filter(pk=item.pk).update(status=Item.Status.GOLD)
+        item_status_set(item=item, status=Item.Status.GOLD)
     return gold
 
 
@@ -182,7 +183,7 @@ def gold_reopen(*, item: Item, reviewer, reason: str) -> Gold:
         reopened = _reopen_accepted(item, reviewer, reason)
         if reopened is None:
             raise Conflict("This item has no accepted gold to reopen.", detail={"status": item.status})
-        Item.objects.filter(pk=item.pk).update(status=Item.Status.ANNOTATED)
+        item_status_set(item=item, status=Item.Status.ANNOTATED)
     item.status = Item.Status.ANNOTATED
     return reopened
 
@@ -210,8 +211,7 @@ def item_send_back(*, item: Item, reviewer, note: str) -> Item:
         _reopen_accepted(item, reviewer, f"Sent back to the annotators: {note}")
         reopened = [_reopen_assignment(assignment, item.project)
                     for assignment in item.assignments.filter(status=Assignment.Status.SUBMITTED)]
-        Item.objects.filter(pk=item.pk).update(status=Item.Status.OPEN,
-                                               submitted_count=F("submitted_count") - len(reopened))
+        item_status_set(item=item, status=Item.Status.OPEN, submitted_count=F("submitted_count") - len(reopened))
     item.refresh_from_db()
     return item
 

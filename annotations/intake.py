@@ -3,14 +3,20 @@ project by hand (by ids, import batch, source, search or dates)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from ingest.models import Article, ImportBatch
 from ingest.selectors import import_batch_articles
 from newsroom.db.statistics import tables_analyze
 
+from .counters import item_counts_add
 from .models import Item, Project
+
+# Items written per statement (and counted per pair of index look-ups).
+ITEMS_PER_INSERT = 1000
 
 
 def project_intake_articles(*, project: Project, articles: QuerySet[Article]) -> QuerySet[Article]:
@@ -31,10 +37,18 @@ def project_intake_articles(*, project: Project, articles: QuerySet[Article]) ->
 
 
 def items_create(*, project: Project, articles: Iterable[Article]) -> int:
-    """Add articles to a project as items; articles already in it are left alone (idempotent)."""
-    items = [Item(project=project, article=article) for article in articles]
-    created = Item.objects.bulk_create(items, ignore_conflicts=True, batch_size=1000)
-    return len(created)
+    """Add articles to a project as items, counting them in the project's item counts; articles
+    already in it are left alone (idempotent). Returns how many items were created."""
+    created = 0
+    with transaction.atomic():
+        ids = (article.pk for article in articles)
+        while chunk := list(islice(ids, ITEMS_PER_INSERT)):
+            present = Item.objects.filter(project=project, article_id__in=chunk)
+            before = present.count()
+            Item.objects.bulk_create([Item(project=project, article_id=pk) for pk in chunk], ignore_conflicts=True)
+            created += present.count() - before
+        item_counts_add(project_id=project.pk, status=Item.Status.OPEN, count=created)
+    return created
 
 
 def items_create_for_articles(*, article_ids: Iterable[int]) -> dict[int, int]:

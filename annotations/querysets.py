@@ -20,9 +20,13 @@ class LabelsQuerySet(models.QuerySet):
 
 
 class AnnotationQuerySet(LabelsQuerySet):
-    def current(self) -> "AnnotationQuerySet":
+    def current(self, *, item_ids=None) -> "AnnotationQuerySet":
         """Each annotator's newest annotation of each item: older versions are history, the
-        newest is what the annotator says now (served by the unique (item, annotator, version) index)."""
+        newest is what the annotator says now (served by the unique (item, annotator, version) index).
+        ``item_ids``: the items the caller reads, so that the newer versions are looked for among
+        theirs only (else a planner may hash every annotation of the corpus to find them)."""
         newer = self.model.objects.filter(item=OuterRef("item"), annotator=OuterRef("annotator"),
                                           version__gt=OuterRef("version"))
+        if item_ids is not None:
+            newer = newer.filter(item_id__in=item_ids)
         return self.exclude(Exists(newer))

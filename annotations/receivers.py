@@ -1,6 +1,6 @@
 """Reactions to other apps' signals."""
 
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from ingest.models import Article
@@ -8,6 +8,7 @@ from ingest.signals import articles_imported, batch_imported
 from newsroom.db.statistics import tables_analyze
 from newsroom.errors import Conflict
 
+from .counters import item_counts_add, item_counts_remove
 from .intake import articles_project_offer, items_create_for_articles
 from .models import Annotation, Gold, Item, PreannotationRun, Project
 from .preannotation.runs import preannotation_enqueue
@@ -33,6 +34,19 @@ def analyze_items_after_import(sender, batch, **kwargs):
     """A big import filled the item tables of the projects that took its articles: refresh the
     planner's statistics once for the whole import (PostgreSQL), not per chunk."""
     tables_analyze(Item, rows_written=batch.processed_count)
+
+
+@receiver(post_save, sender=Item, dispatch_uid="annotations.count_created_items")
+def count_created_items(sender, instance, created, raw=False, **kwargs):
+    """An item created one by one (``items_create`` counts the items it writes in bulk itself)."""
+    if created and not raw:
+        item_counts_add(project_id=instance.project_id, status=instance.status, count=1)
+
+
+@receiver(post_delete, sender=Item, dispatch_uid="annotations.uncount_deleted_items")
+def uncount_deleted_items(sender, instance, **kwargs):
+    """A deleted item leaves its project's counts (a project's own deletion takes its counts along)."""
+    item_counts_remove(project_id=instance.project_id, status=instance.status)
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="annotations.keep_labelled_bodies")

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import time
+from urllib.parse import urlsplit
 
 import requests
 
@@ -30,6 +31,17 @@ def call(session, method, path, expected=(200, 201), **kwargs):
     if response.status_code not in expected:
         raise SystemExit(f"{method} {path}: {response.status_code} {response.text}")
     return response
+
+
+def every(session, path, params=None):
+    """Every row of a list: its pages follow one another through their `next` links."""
+    page = call(session, "GET", path, params=params).json()
+    rows = page["results"]
+    while page["next"]:
+        link = urlsplit(page["next"])  # the path and cursor; the host is BASE's
+        page = call(session, "GET", f"{link.path}?{link.query}").json()
+        rows += page["results"]
+    return rows
 
 
 def signed_in(username, password):
@@ -87,8 +99,7 @@ def main():
 
     labelled = {"ana": label_queue(ana, project, "positive"), "ben": label_queue(ben, project, "neutral")}
 
-    items = call(manager, "GET", "/api/items/", params={"project": project, "page_size": 500}).json()["results"]
-    for item in items:  # the manager reviews: Ana's labels become gold
+    for item in every(manager, "/api/items/", {"project": project}):  # the manager reviews: Ana's labels become gold
         annotations = call(manager, "GET", f"/api/items/{item['id']}/annotations/").json()
         chosen = next(a for a in annotations if a["annotator"].startswith("ana-"))
         call(manager, "POST", f"/api/items/{item['id']}/gold/", json={"annotation": chosen["id"]})

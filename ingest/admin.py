@@ -5,6 +5,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from newsroom.db.estimates import BigTableAdminMixin
+
 from .models import Article, ImportBatch, ImportRecord, Source, StoryCluster
 
 # Failures listed on a batch page; all of them are one click away.
@@ -27,7 +29,7 @@ class HasStoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["title", "source", "published_at", "dateline", "story_cluster", "import_batch", "created_at"]
     list_filter = ["source", "published_at", HasStoryFilter, "import_batch", "language"]
     list_select_related = ["source"]
@@ -103,7 +105,7 @@ class StoryClusterAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["origin", "outcome", "message", "batch", "article"]
     list_filter = ["outcome", "batch"]
     search_fields = ["origin", "message"]

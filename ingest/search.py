@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 SEARCH_CONFIG = "english"
 ARTICLES = Article._meta.db_table
 VECTORS = ArticleSearch._meta.db_table
+# The GIN index over the vectors (created by migration 0009).
+VECTOR_INDEX = "ingest_articlesearch_vector_idx"
 # One statement builds and stores a chunk's vectors, and says which batches they belong to.
 _BUILD_SQL = f"""
 WITH built AS (
@@ -77,7 +79,18 @@ def search_vectors_build(*, articles: QuerySet[Article]) -> int:
     while ids := list(pending.filter(pk__gt=after)[:settings.SEARCH_BUILD_CHUNK]):
         built += search_vectors_store(article_ids=ids)
         after = ids[-1]
+    if built:
+        _merge_pending_entries()
     return built
+
+
+def _merge_pending_entries() -> None:
+    """Move the GIN index's pending entries into the index proper, in bulk (PostgreSQL): new
+    vectors are cheap to add to the pending list, but every search reads that list, and a long
+    one makes the planner prefer reading the whole table."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [VECTOR_INDEX])
 
 
 def import_batch_search_build(*, batch: ImportBatch) -> int:

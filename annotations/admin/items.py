@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 
+from newsroom.db.estimates import BigTableAdminMixin
+
 from ..datasets.exports import selection_export_records
 from ..datasets.formats.jsonl import JsonlFormat
 from ..models import Assignment, Item, Membership, Project
@@ -29,7 +31,7 @@ class AssignActionForm(ActionForm):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "article", "project", "status", "assigned_count", "submitted_count", "agreement",
                     "uncertainty", "created_at"]
     list_filter = ["project", "status"]
@@ -79,7 +81,7 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "item", "annotator", "status", "leased_until", "submitted_at"]
     list_filter = ["status", "item__project"]
     list_select_related = ["item__article", "item__project", "annotator"]

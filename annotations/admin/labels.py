@@ -3,6 +3,8 @@ send-back notes, and releases (read-only once built)."""
 
 from django.contrib import admin
 
+from newsroom.db.estimates import BigTableAdminMixin
+
 from ..models import Annotation, AnnotationSpan, Gold, GoldSpan, Release, SendBack
 
 
@@ -24,7 +26,7 @@ class AnnotationSpanInline(SubmittedOnly, admin.TabularInline):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(SubmittedOnly, admin.ModelAdmin):
+class AnnotationAdmin(BigTableAdminMixin, SubmittedOnly, admin.ModelAdmin):
     list_display = ["id", "item", "annotator", "version", "sentiment", "lead_time_ms", "created_at"]
     list_filter = ["item__project", "sentiment"]
     list_select_related = ["item__article", "item__project", "annotator"]
@@ -34,7 +36,7 @@ class AnnotationAdmin(SubmittedOnly, admin.ModelAdmin):
 
 
 @admin.register(AnnotationSpan)
-class AnnotationSpanAdmin(SubmittedOnly, admin.ModelAdmin):
+class AnnotationSpanAdmin(BigTableAdminMixin, SubmittedOnly, admin.ModelAdmin):
     list_display = ["id", "annotation", "label", "start", "end", "text", "sentiment", "origin", "sentiment_origin"]
     list_filter = ["label", "annotation__item__project"]
     search_fields = ["text"]
@@ -50,7 +52,7 @@ class GoldSpanInline(admin.TabularInline):
 
 
 @admin.register(Gold)
-class GoldAdmin(admin.ModelAdmin):
+class GoldAdmin(BigTableAdminMixin, admin.ModelAdmin):
     """Every version of every item's gold, read-only: which one is accepted (the one exported),
     who made each and how, and who reopened it, when and why. Gold changes only through review
     (the review page or the API), unanimity or an import, each change a new version."""
@@ -114,7 +116,7 @@ class SendBackAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoldSpan)
-class GoldSpanAdmin(admin.ModelAdmin):
+class GoldSpanAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "gold", "label", "start", "end", "text", "sentiment"]
     list_filter = ["label", "gold__status", "gold__item__project"]
     search_fields = ["text"]

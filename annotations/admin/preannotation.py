@@ -4,6 +4,8 @@ outcomes and topic classifiers. Read here, never added or edited by hand."""
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from newsroom.db.estimates import BigTableAdminMixin
+
 from ..models import PreannotationRun, Prediction, PredictionFailure, SuggestionOutcome, TopicClassifier
 
 # Longest error shown in the failures list; the whole text is on the row's page.
@@ -21,7 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prediction)
-class PredictionAdmin(ReadOnlyAdmin):
+class PredictionAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     list_display = ["id", "item", "predictor", "version", "created_at"]
     list_filter = ["predictor", "version", "item__project"]
     list_select_related = ["item__article", "item__project"]
@@ -45,7 +47,7 @@ class PreannotationRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PredictionFailure)
-class PredictionFailureAdmin(ReadOnlyAdmin):
+class PredictionFailureAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     list_display = ["id", "item", "predictor", "version", "attempts", "short_error", "updated_at"]
     list_filter = ["predictor", "version", "item__project"]
     list_select_related = ["item__article", "item__project"]
@@ -59,7 +61,7 @@ class PredictionFailureAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SuggestionOutcome)
-class SuggestionOutcomeAdmin(ReadOnlyAdmin):
+class SuggestionOutcomeAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     list_display = ["id", "prediction", "annotation", "spans_accepted", "spans_changed", "spans_rejected",
                     "sentiment_outcome", "topics_accepted", "topics_rejected"]
     list_filter = ["prediction__predictor", "prediction__version", "prediction__item__project"]

@@ -175,8 +175,9 @@ def _gold_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int,
 
 def _annotations_by_item(item_ids: list[int], topic_paths: dict[int, str]) -> dict[int, tuple]:
     """item id -> ((annotator username, labels of their latest version), ...)."""
-    rows = list(Annotation.objects.filter(item_id__in=item_ids).current().order_by("item_id", "annotator_id")
-                .values_list("id", "item_id", "annotator__username", "sentiment", "topics", "provenance"))
+    current = Annotation.objects.filter(item_id__in=item_ids).current(item_ids=item_ids)
+    rows = list(current.order_by("item_id", "annotator_id").values_list(
+        "id", "item_id", "annotator__username", "sentiment", "topics", "provenance"))
     spans = _spans(AnnotationSpan.objects.filter(annotation_id__in=[row[0] for row in rows]), "annotation_id")
     by_item: dict[int, list] = {}
     for annotation_id, item_id, username, sentiment, topics, provenance in rows:

@@ -183,7 +183,7 @@ def _item(project: Project, document: ImportedDocument) -> Item:
         source_name=document.source, published_at=_published(document.published_at), dateline=document.dateline,
         language=document.language, tokens=document.tokens,
     )
-    return Item.objects.get_or_create(project=project, article=article)[0]
+    return Item.objects.get_or_create(project=project, article=article)[0]  # counted as it is created
 
 
 def _gold_store(item: Item, user, sentiment: str, topics: list[int], spans: list[SpanInput], provenance: dict,

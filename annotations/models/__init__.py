@@ -1,7 +1,7 @@
 """Labeling's models, one module per concern; every model is importable from here, as Django expects.
 
 - ``projects``: projects and their schema (members and roles, entity types, the topic tree)
-- ``items``: items, the fixed gold split, assignments
+- ``items``: items, the fixed gold split, assignments, each project's item counts
 - ``labels``: annotations and gold with their spans and provenance, send-backs
 - ``preannotation``: predictions, a project's predictors, runs, failures, suggestion outcomes,
   topic classifiers
@@ -9,7 +9,7 @@
 - ``releases``: versioned dataset builds
 """
 
-from .items import HELD_OUT_ONE_IN, Assignment, GoldSplit, Item, item_draw, item_draw_sql
+from .items import HELD_OUT_ONE_IN, Assignment, GoldSplit, Item, ProjectItemCounts, item_draw, item_draw_sql
 from .labels import Annotation, AnnotationSpan, Gold, GoldSpan, LabelFields, LabelOrigin, SendBack, SpanFields
 from .model_versions import ModelVersion
 from .preannotation import (Prediction, PredictionFailure, PreannotationRun, ProjectPredictor, SuggestionOutcome,
@@ -21,7 +21,8 @@ from .releases import Release, release_upload_to
 __all__ = [
     "DEFAULT_SENTIMENT_SCALE", "HELD_OUT_ONE_IN", "MAX_OVERLAP", "Annotation", "AnnotationSpan", "Assignment",
     "EntityType", "Gold", "GoldSpan", "GoldSplit", "Item", "LabelFields", "LabelOrigin", "Membership",
-    "ModelVersion", "Prediction", "PredictionFailure", "PreannotationRun", "Project", "ProjectPredictor",
+    "ModelVersion", "Prediction", "PredictionFailure", "PreannotationRun", "Project", "ProjectItemCounts",
+    "ProjectPredictor",
     "Release", "SendBack", "SpanFields", "SuggestionOutcome", "Topic", "TopicClassifier",
     "default_sentiment_scale", "item_draw", "item_draw_sql", "release_upload_to",
 ]

@@ -82,6 +82,27 @@ class Item(models.Model):
         return f"{self.project}: {self.article}"
 
 
+class ProjectItemCounts(models.Model):
+    """A project's items per status, kept in step in the transactions that create items or change
+    their status (``annotations.counters``), so that dashboards and project pages read one row
+    instead of counting items. ``manage.py item_counts_recompute`` counts them afresh."""
+
+    project = models.OneToOneField(Project, primary_key=True, on_delete=models.CASCADE, related_name="item_counts")
+    open = models.IntegerField(default=0)
+    annotated = models.IntegerField(default=0)
+    gold = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "project item counts"
+
+    def __str__(self):
+        return f"{self.project}: {self.open} open, {self.annotated} annotated, {self.gold} gold"
+
+    @property
+    def total(self) -> int:
+        return self.open + self.annotated + self.gold
+
+
 class Assignment(models.Model):
     """One annotator on one item, with a lease that expires. An annotator works on one item of
     a project at a time: at most one active assignment per annotator and project (a partial

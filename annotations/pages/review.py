@@ -9,7 +9,6 @@ API, so the rules stay in ``gold``.
 
 from itertools import combinations
 
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -17,7 +16,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from newsroom.keyset import InvalidCursor, KeysetPage, keyset_page
+
 from ..agreement import span_prf
+from ..counters import project_item_counts
 from ..models import Gold, Item, Project
 from ..projects import project_topic_paths
 from ..review import agreed_parts, disagreeing_parts, disagreements
@@ -50,6 +52,11 @@ def review_queue(*, project: Project, disagreement: bool | None = None, order: s
     elif disagreement is False:
         items = items.filter(Q(agreement__gte=1.0) | Q(agreement__isnull=True))
     return items.order_by(*REVIEW_ORDERS[order])
+
+
+def review_waiting(*, project: Project) -> int:
+    """How many items await review in ``project``."""
+    return project_item_counts(project=project).annotated
 
 
 def review_rows(items: list[Item]) -> list[dict]:
@@ -127,10 +134,18 @@ class ReviewListPage(ReviewMixin, TemplateView):
         order = self.request.GET.get("order", "")
         order = order if order in REVIEW_ORDERS else "oldest"
         items = review_queue(project=self.project, disagreement=DISAGREEMENT_FILTERS.get(shown), order=order)
-        page = Paginator(items, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(page=page, rows=review_rows(list(page.object_list)), order=order,
+        page = _keyset_page(items, self.request.GET.get("cursor"))
+        context.update(page=page, rows=review_rows(page.rows), order=order, waiting=review_waiting(project=self.project),
                        disagreement=shown if shown in DISAGREEMENT_FILTERS else "")
         return context
+
+
+def _keyset_page(items: QuerySet[Item], cursor: str | None) -> KeysetPage:
+    """The page at ``cursor``; a cursor not made for this list (another order) starts over."""
+    try:
+        return keyset_page(items, cursor=cursor, size=REVIEW_PAGE_SIZE)
+    except InvalidCursor:
+        return keyset_page(items, cursor=None, size=REVIEW_PAGE_SIZE)
 
 
 class ReviewItemPage(ReviewMixin, TemplateView):

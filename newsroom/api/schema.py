@@ -49,7 +49,7 @@ ERROR_RESPONSES = {
     400: error_response("The request is not valid: detail lists every problem by field."),
     401: error_response("No credentials, or credentials that are not valid."),
     403: error_response("Not signed in, or signed in without the role (or staff status) this needs."),
-    404: error_response("No such object among those the caller may see, or a page past the end of the list."),
+    404: error_response("No such object among those the caller may see, or a page cursor that is not valid."),
     409: error_response("The request conflicts with the current state of the object."),
     415: error_response("The request body is not in a media type this operation reads."),
     429: error_response("Too many requests; retry after the seconds in Retry-After."),
@@ -57,7 +57,7 @@ ERROR_RESPONSES = {
                         "request committed stays committed, and a repeated write is safe)."),
 }
 # Query parameters whose bad values are ignored or answered 404, never 400.
-UNVALIDATED_QUERY_PARAMETERS = {"page", "page_size", "ordering"}
+UNVALIDATED_QUERY_PARAMETERS = {"cursor", "page_size", "ordering"}
 
 
 class AutoSchema(SpectacularAutoSchema):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ...agreement import ALL_LABELS
 from ...agreement.selectors import project_agreement_report
-from ...models import Annotation, Assignment, Gold, Item, Membership, Project
+from ...models import Annotation, Assignment, Gold, Item, Membership, Project, ProjectItemCounts
 from ...preannotation.quality import predictor_quality_report
 from ...projects import project_topic_paths
 
@@ -34,12 +34,15 @@ def projects_overseen(*, user) -> QuerySet[Project]:
 
 
 def projects_progress(*, projects: QuerySet[Project]) -> list[dict]:
-    """Items per status for each project, and the share of items that are gold (one query)."""
-    by_status = {status: Count("items", filter=Q(items__status=status)) for status in Item.Status.values}
-    rows = projects.annotate(item_total=Count("items"), **by_status).order_by("name")
-    return [{"project": row.pk, "name": row.name, "items": row.item_total,
-             **{status: getattr(row, status) for status in Item.Status.values},
-             "gold_share": row.gold / row.item_total if row.item_total else 0.0} for row in rows]
+    """Items per status for each project, and the share of items that are gold (one query of the
+    projects' item counts, kept in step with the items: nothing counts items here)."""
+    rows = []
+    for project in projects.select_related("item_counts").order_by("name"):
+        counts = getattr(project, "item_counts", None) or ProjectItemCounts(project=project)
+        rows.append({"project": project.pk, "name": project.name, "items": counts.total,
+                     **{status: getattr(counts, status) for status in Item.Status.values},
+                     "gold_share": counts.gold / counts.total if counts.total else 0.0})
+    return rows
 
 
 def annotator_progress(*, project: Project) -> list[dict]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ...counters import project_item_counts
 from ...models import Assignment, Item, Project, SendBack, Topic
 from ...preannotation.suggestions import predictions_newest, suggestions_from
 from ...projects import topic_paths
@@ -76,15 +77,14 @@ def labeling_progress(*, project: Project, annotator) -> Progress:
     project does not tell its annotators how far the others are."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     submitted = Q(status=Assignment.Status.SUBMITTED)
-    mine = Assignment.objects.filter(item__project=project, annotator=annotator).aggregate(
+    mine = Assignment.objects.filter(project=project, annotator=annotator).aggregate(
         done=Count("id", filter=submitted), done_today=Count("id", filter=submitted & Q(submitted_at__gte=midnight)),
         active=Count("id", filter=Q(status__in=[Assignment.Status.ACTIVE, Assignment.Status.QUEUED])))
     waiting = (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
                .exclude(assignments__annotator=annotator).count())
-    items = Item.objects.filter(project=project).aggregate(
-        total=Count("id"), done=Count("id", filter=~Q(status=Item.Status.OPEN)))
+    items = project_item_counts(project=project)
     return Progress(done_today=mine["done_today"], done=mine["done"], remaining=waiting + mine["active"],
-                    project_done=None if project.blind else items["done"], project_total=items["total"])
+                    project_done=None if project.blind else items.annotated + items.gold, project_total=items.total)
 
 
 @dataclass(frozen=True)

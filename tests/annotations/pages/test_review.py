@@ -2,6 +2,7 @@
 stored at submit, in the query."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -85,14 +86,18 @@ def test_only_the_shown_page_is_compared(reviewer_client, desk, monkeypatch, dja
     monkeypatch.setattr(review, "disagreements", lambda versions: compared.append(versions) or {
         "sentiment": {"agreed": True}, "topics": [], "spans": []})
 
+    url = reverse("pages:review-list", args=[project.pk])
+    first = reviewer_client.get(url, {"order": "agreement"}).context["page"]
+    compared.clear()
     with django_assert_max_num_queries(12):
-        response = reviewer_client.get(reverse("pages:review-list", args=[project.pk]),
-                                       {"page": 2, "order": "agreement"})
+        response = reviewer_client.get(url, {"cursor": first.next_cursor, "order": "agreement"})
 
     assert [row["item"] for row in response.context["rows"]] == [agreed.pk]
     assert len(compared) == 1
-    assert response.context["page"].paginator.count == 3
-    assert "order=agreement&page=1" in response.content.decode()
+    assert response.context["waiting"] == 3
+    assert not response.context["page"].has_next
+    previous = re.search(r'rel="prev" href="\?([^"]+)"', response.content.decode()).group(1)
+    assert reviewer_client.get(f"{url}?{previous}").context["page"].rows == first.rows
 
 
 def test_migration_backfills_the_agreement_of_items_labelled_before_it(desk):

@@ -1,0 +1,186 @@
+"""The hot queries read the big tables through indexes (PostgreSQL): every statement that next,
+submit, the item and article lists (search included, deep pages too), the counts the pages
+show and the export stream run is explained on a corpus big enough that the planner would
+rather scan a table than use an index it lacks, and none may scan a big table sequentially."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from annotations.counters import project_item_counts
+from annotations.datasets import exports
+from annotations.datasets.exports import ExportFilters, export_records
+from annotations.models import Annotation, AnnotationSpan, Assignment, Item, Prediction
+from annotations.pages.dashboard.selectors import projects_progress
+from annotations.pages.labeling.selectors import labeling_progress
+from annotations.pages.review import review_queue
+from annotations.queue import assignment_claim_next
+from annotations.services import annotation_submit
+from ingest.models import Article, Source
+from ingest.search import search_vectors_build
+from newsroom.db.estimates import EXACT_BELOW, estimated_count
+from tests.factories import ProjectFactory, UserFactory, member
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+# Rows per big table: enough that a missing index shows as a sequential scan in the plan.
+ROWS = 20_000
+BIG_TABLES = {"ingest_article", "ingest_articlesearch", "ingest_storybandkey", "annotations_item",
+              "annotations_assignment", "annotations_annotation", "annotations_prediction",
+              "annotations_annotationspan", "annotations_gold"}
+# One article in RARE names a lighthouse: what a search usually finds is a small share of the corpus
+# (ranking every match is the search's own cost, whatever the indexes).
+RARE = 400
+EXPLAINED = ("SELECT", "WITH", "UPDATE", "DELETE")
+WORDS = "harbour council ferry storm budget school river bridge market election court police".split()
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """A project of ROWS items (a third submitted by two annotators, each with a prediction), with
+    analyzed statistics; built once for the module, rolled back after it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Query plans are PostgreSQL's; the embedded SQLite demo has no planner to check.")
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build()
+        transaction.set_rollback(True)
+
+
+def _build() -> dict:
+    project, other = ProjectFactory(overlap=2), ProjectFactory()
+    annotators = [member(project) for _ in range(2)]
+    manager = member(project, "manager", is_staff=True)
+    source = Source.objects.create(name="Northwind Wire")
+    Article.objects.bulk_create(
+        [Article(title=f"Story {n} {WORDS[n % len(WORDS)]}{' lighthouse' if n % RARE == 0 else ''}", body=f"The {WORDS[n % 7]} of town {n} met on day {n}.",
+                 raw_text="", content_hash=f"{n:064x}", source=source, minhash=b"", published_at=None)
+         for n in range(ROWS)], batch_size=5000)
+    articles = list(Article.objects.values_list("pk", flat=True))
+    Item.objects.bulk_create([Item(project=project, article_id=pk) for pk in articles], batch_size=5000)
+    Item.objects.bulk_create([Item(project=other, article_id=pk) for pk in articles[:ROWS // 4]], batch_size=5000)
+    items = list(project.items.order_by("pk").values_list("pk", flat=True))
+    done, now = items[:ROWS // 3], timezone.now()
+    Assignment.objects.bulk_create([Assignment(item_id=pk, project=project, annotator=who, status="submitted",
+                                               leased_until=now, submitted_at=now)
+                                    for pk in done for who in annotators], batch_size=5000)
+    Annotation.objects.bulk_create([Annotation(item_id=pk, annotator=who, version=1, sentiment="neutral")
+                                    for pk in done for who in annotators], batch_size=5000)
+    AnnotationSpan.objects.bulk_create([AnnotationSpan(annotation_id=pk, start=4, end=9, label="PERSON", text="x")
+                                        for pk in Annotation.objects.values_list("pk", flat=True)], batch_size=5000)
+    Item.objects.filter(pk__in=done).update(status="annotated", assigned_count=2, submitted_count=2)
+    Prediction.objects.bulk_create([Prediction(item_id=pk, predictor="vader", version="1", labels={})
+                                    for pk in items], batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO ingest_storybandkey (key, article_id) "
+                       "SELECT (random() * 1e15)::bigint, id FROM ingest_article, generate_series(1, 4)")
+    search_vectors_build(articles=Article.objects.all())
+    from annotations.counters import item_counts_recompute
+
+    item_counts_recompute()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"project": project, "annotators": annotators, "manager": manager, "newcomer": member(project)}
+
+
+def sequential_scans(operation) -> dict[str, set[str]]:
+    """Run ``operation``; the big tables each of its statements would scan sequentially."""
+    with CaptureQueriesContext(connection) as captured:
+        operation()
+    found = {}
+    with connection.cursor() as cursor:
+        for sql in {query["sql"] for query in captured.captured_queries}:
+            if not sql.lstrip().upper().startswith(EXPLAINED):
+                continue
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            scanned = set(_seq_scans(cursor.fetchone()[0][0]["Plan"])) & BIG_TABLES
+            if scanned:
+                cursor.execute(f"EXPLAIN {sql}")
+                plan = "\n".join(line for (line,) in cursor.fetchall())
+                found[sql[:300]] = scanned
+                print(f"\n{sql}\n{plan}")  # shown when the test fails
+    return found
+
+
+def _seq_scans(node: dict):
+    if node["Node Type"] == "Seq Scan":
+        yield node["Relation Name"]
+    for child in node.get("Plans", []):
+        yield from _seq_scans(child)
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_next_and_submit(corpus):
+    project, newcomer = corpus["project"], corpus["newcomer"]
+
+    def next_and_submit():
+        assignment = assignment_claim_next(project=project, annotator=newcomer)
+        annotation_submit(item=assignment.item, annotator=newcomer, sentiment="positive", topics=[], spans=[])
+
+    assert sequential_scans(next_and_submit) == {}
+
+
+def test_item_list_first_and_deep_pages(corpus):
+    client, project = client_for(corpus["manager"]), corpus["project"]
+
+    def pages():
+        for params in ({}, {"status": "annotated"}):
+            page = client.get("/api/items/", {"project": project.pk, "page_size": 50, **params}).json()
+            for _ in range(3):
+                page = client.get(page["next"]).json()
+
+    assert sequential_scans(pages) == {}
+
+
+def test_article_list_and_search(corpus):
+    client = client_for(corpus["manager"])
+
+    def pages():
+        page = client.get("/api/articles/", {"page_size": 50}).json()
+        client.get(page["next"])
+        found = client.get("/api/articles/", {"q": "lighthouse", "page_size": 20}).json()
+        assert found["results"]
+        client.get(found["next"])
+
+    assert sequential_scans(pages) == {}
+
+
+def test_counts_the_pages_show(corpus):
+    project, annotator = corpus["project"], corpus["annotators"][0]
+
+    def counts():
+        projects_progress(projects=type(project).objects.filter(pk=project.pk))
+        project_item_counts(project=project)
+        labeling_progress(project=project, annotator=annotator)
+        list(review_queue(project=project)[:50])
+
+    assert sequential_scans(counts) == {}
+
+
+def test_export_stream(corpus, monkeypatch):
+    project = corpus["project"]
+    # A chunk is the same share of this corpus as EXPORT_CHUNK_SIZE is of a million items: the
+    # planner's choice between an index and a scan follows that share.
+    monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 50)
+
+    def stream():
+        records = export_records(project=project, filters=ExportFilters(labels="annotations", gold_only=False))
+        for _, _ in zip(range(1000), records):
+            pass
+
+    assert sequential_scans(stream) == {}
+
+
+def test_big_lists_are_counted_from_the_plan(corpus):
+    with CaptureQueriesContext(connection) as captured:
+        estimate = estimated_count(Article.objects.all())
+    assert estimate >= EXACT_BELOW and abs(estimate - ROWS) < ROWS // 10
+    assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+    few = list(Article.objects.order_by("pk").values_list("pk", flat=True)[:49])
+    assert estimated_count(Article.objects.filter(pk__in=few)) == 49  # small: counted exactly
