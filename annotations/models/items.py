@@ -73,10 +73,9 @@ class Item(models.Model):
                    # The item browser's keyset pages: by id, by status then id, by agreement then id.
                    models.Index(fields=["project", "id"], name="item_browser_id_idx"),
                    models.Index(fields=["project", "status", "id"], name="item_browser_status_idx"),
-                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx"),
-                   # "Most uncertain first" among a project's open items, walked in order.
-                   models.Index(models.F("project"), models.F("uncertainty").desc(nulls_last=True), models.F("id"),
-                                condition=Q(status="open"), name="item_uncertainty_idx")]
+                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx")]
+        # "Most uncertain first" among a project's open items: item_uncertainty_idx, PostgreSQL only
+        # (SQLite has no NULLS LAST in an index), made by migration 0015.
 
     def __str__(self):
         return f"{self.project}: {self.article}"
