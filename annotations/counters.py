@@ -41,6 +41,14 @@ def item_status_set(*, item: Item | int, status: str, **changes) -> str | None:
     return before
 
 
+def item_counts_move(*, project_id: int, before: str, after: str) -> None:
+    """Move one item of the project from status ``before`` to ``after`` in its counts. For a
+    caller that changed the item's status itself under the item's row lock, in the same
+    transaction."""
+    if before != after:
+        _counts_update(project_id, **{before: F(before) - 1, after: F(after) + 1})
+
+
 def item_counts_recompute(*, projects: QuerySet[Project] | None = None) -> int:
     """Count the items of ``projects`` (default: all) afresh and store the counts; returns how
     many projects' counts were wrong. Locks each counts row while it counts, so that no status

@@ -8,7 +8,7 @@ from django.utils import timezone
 from newsroom.errors import Conflict
 
 from .agreement.services import item_agreement_refresh
-from .counters import item_status_set
+from .counters import item_counts_move
 from .gold import item_gold_if_unanimous
 from .models import Annotation, AnnotationSpan, Assignment, Item
 from .preannotation.outcomes import suggestion_outcomes_record
@@ -122,9 +122,8 @@ def _complete(assignment: Assignment, item: Item) -> None:
     annotated = item.submitted_count >= item.project.overlap and status == Item.Status.OPEN
     item.status = Item.Status.ANNOTATED if annotated else status
     # Only the counters: a full save would also write the fields the caller loaded long ago.
-    if annotated:  # the project's counts by status move with it
-        item_status_set(item=item, status=item.status, submitted_count=item.submitted_count)
-    else:
-        Item.objects.filter(pk=item.pk).update(submitted_count=item.submitted_count)
+    Item.objects.filter(pk=item.pk).update(submitted_count=item.submitted_count, status=item.status)
+    if annotated:  # the project's counts by status move with it, under the same lock
+        item_counts_move(project_id=item.project_id, before=status, after=item.status)
     if annotated and item.project.auto_gold_unanimous:
         item_gold_if_unanimous(item=item)

@@ -90,7 +90,8 @@ class ModelVersionViewSet(ActionThrottleMixin, ActionPermissionsMixin, ProjectNe
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ModelVersion.objects.none()
-        return model_version_list(project=self.project)
+        # Newest first (ids grow with versions): one key the keyset pages can follow.
+        return model_version_list(project=self.project).order_by("-pk")
 
     @extend_schema(request=ModelVersionInputSerializer,
                    responses={202: OpenApiResponse(ModelVersionSerializer, "Queued on the training queue; poll it."),

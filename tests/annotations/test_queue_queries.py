@@ -18,9 +18,9 @@ NEXT_QUERIES = 9
 # predictions, assignment lock, current annotation, annotation insert, spans insert, assignment
 # update, item counters read and written under the row lock. The answer's spans are not read back.
 SUBMIT_QUERIES = 12
-# The submit that completes the item also refreshes its agreement: annotations and their spans, and
-# the stored value.
-COMPLETING_SUBMIT_QUERIES = SUBMIT_QUERIES + 3
+# The submit that completes the item also moves it in the project's counts by status and refreshes
+# its agreement: annotations and their spans, and the stored value.
+COMPLETING_SUBMIT_QUERIES = SUBMIT_QUERIES + 4
 SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 

@@ -53,7 +53,9 @@ def _one_checkpoint(tmp_path):
 
     checkpoint = result["checkpoints"][str(SIZE)]
     missing = [label for label, _, values, _ in report.rows(result) if values[0] is None]
-    assert missing == []
+    # The worker may have built every search vector before the wait began: no rate to give then.
+    caught_up = (checkpoint.get("search_lag") or {}).get("pending") == 0
+    assert missing == (["search vectors, worker"] if caught_up else [])
     assert checkpoint["import"]["created"] + checkpoint["import"]["duplicates"] == SIZE
     assert checkpoint["import"]["failed"] == 0
     assert checkpoint["browser"] is not None  # the item browser page was found and measured

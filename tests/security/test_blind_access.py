@@ -68,8 +68,11 @@ def test_ordering_by_agreement_or_counts_reveals_nothing(blind):
     Item.objects.filter(pk=blind["item"].pk).update(agreement=0.9)
     Item.objects.filter(pk=second.pk).update(agreement=0.1)
 
-    for ordering in ("agreement", "-agreement"):
-        assert ids(client_for(ana).get(f"/api/items/?ordering={ordering}")) == [blind["item"].pk, second.pk]
+    # Every agreement is unknown to her: the order is the items' ids, in the direction asked, and
+    # never the agreement's (0.9 then 0.1 would put the second item first in ascending order).
+    by_id = {"agreement": [blind["item"].pk, second.pk], "-agreement": [second.pk, blind["item"].pk]}
+    for ordering, expected in by_id.items():
+        assert ids(client_for(ana).get(f"/api/items/?ordering={ordering}")) == expected
     for ordering in ("submitted_count", "assigned_count", "status"):
         assert client_for(ana).get(f"/api/items/?ordering={ordering}").status_code == 400
     assert ids(client_for(blind["reviewer"]).get("/api/items/?ordering=agreement")) == [second.pk, blind["item"].pk]

@@ -68,8 +68,13 @@ class Progress:
     done_today: int
     done: int
     remaining: int  # the annotator's active and queued items plus what the queue could still hand them
+    remaining_more: bool  # more than ``remaining``: the queue's part is counted up to a bound
     project_done: int | None  # items with all their annotators' submits; None in a blind project (others' work)
     project_total: int
+
+
+# How many of the items the queue could still hand an annotator the progress line counts exactly.
+REMAINING_COUNTED_UP_TO = 1_000
 
 
 def labeling_progress(*, project: Project, annotator) -> Progress:
@@ -80,10 +85,14 @@ def labeling_progress(*, project: Project, annotator) -> Progress:
     mine = Assignment.objects.filter(project=project, annotator=annotator).aggregate(
         done=Count("id", filter=submitted), done_today=Count("id", filter=submitted & Q(submitted_at__gte=midnight)),
         active=Count("id", filter=Q(status__in=[Assignment.Status.ACTIVE, Assignment.Status.QUEUED])))
+    # Counted up to a bound: past it the page says "more than", and the count stays a short index
+    # walk however many items a project holds.
     waiting = (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
-               .exclude(assignments__annotator=annotator).count())
+               .exclude(assignments__annotator=annotator).order_by("pk")[:REMAINING_COUNTED_UP_TO + 1].count())
     items = project_item_counts(project=project)
-    return Progress(done_today=mine["done_today"], done=mine["done"], remaining=waiting + mine["active"],
+    return Progress(done_today=mine["done_today"], done=mine["done"],
+                    remaining=min(waiting, REMAINING_COUNTED_UP_TO) + mine["active"],
+                    remaining_more=waiting > REMAINING_COUNTED_UP_TO,
                     project_done=None if project.blind else items.annotated + items.gold, project_total=items.total)
 
 

@@ -149,6 +149,23 @@ def test_progress_and_previous_item_follow_the_annotators_submits():
 
 
 @pytest.mark.django_db
+def test_remaining_is_counted_up_to_a_bound_and_then_said_to_be_more(monkeypatch):
+    from annotations.pages.labeling import selectors
+
+    project = factories.ProjectFactory(overlap=1, blind=False)
+    for _ in range(4):
+        factories.ItemFactory(project=project)
+    annotator = factories.member(project)
+    monkeypatch.setattr(selectors, "REMAINING_COUNTED_UP_TO", 4)
+    progress = labeling_progress(project=project, annotator=annotator)
+    assert (progress.remaining, progress.remaining_more) == (4, False)
+
+    monkeypatch.setattr(selectors, "REMAINING_COUNTED_UP_TO", 3)
+    progress = labeling_progress(project=project, annotator=annotator)
+    assert (progress.remaining, progress.remaining_more) == (3, True)
+
+
+@pytest.mark.django_db
 def test_payload_has_the_annotators_latest_labels_and_story_versions_link_only_their_items():
     project = factories.ProjectFactory()
     cluster = StoryCluster.objects.create()
