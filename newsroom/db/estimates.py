@@ -24,10 +24,13 @@ def planner_rows(queryset: QuerySet) -> int | None:
 
 def estimated_count(queryset: QuerySet) -> int:
     """The exact count of ``queryset`` when it is small, the planner's estimate when counting
-    would scan many rows. Reads one plan, or one count of fewer than EXACT_BELOW rows."""
+    would scan many rows. Reads one plan and counts at most EXACT_BELOW rows: statistics can be
+    stale (rows deleted since the last ANALYZE), so a big estimate is believed only once that
+    many rows are there."""
     estimate = planner_rows(queryset)
     if estimate is not None and estimate >= EXACT_BELOW:
-        return estimate
+        counted = queryset.order_by()[:EXACT_BELOW].count()
+        return estimate if counted >= EXACT_BELOW else counted
     return queryset.count()
 
 
