@@ -16,7 +16,7 @@ from benchmarks import labeling_data
 from ingest.models import Source
 
 from . import exporting, processes, report, seeding, storage, web
-from .importing import Importer, search_lag_wait
+from .importing import Importer, search_lag_wait, story_cluster_sizes
 from .wire import Shares, WireCorpus
 
 QUICK_SIZES = (2000, 10_000)
@@ -92,6 +92,9 @@ def checkpoint(size: int, args, importer: Importer, project, people: dict, folde
           f"{stage['last_window_ms']:.3f} ms/article; created {stage['created']:,}, duplicates "
           f"{stage['duplicates']:,}, same story {stage['same_story']:,}, failed {stage['failed']:,}", flush=True)
     figures["import"] = stage
+    stage["story_clusters"] = story_cluster_sizes()
+    print(f"  story clusters: {stage['story_clusters']['clusters']:,}, largest {stage['story_clusters']['largest']}",
+          flush=True)
     figures["statistics"] = seeding.statistics_state()
     started = time.perf_counter()
     figures["labels"] = seeding.labels_seed(project=project, people=people, size=size, rng=random.Random(size))
