@@ -86,6 +86,7 @@ def run(args, folder: Path) -> dict:
 def checkpoint(size: int, args, importer: Importer, project, people: dict, folder: Path) -> dict:
     print(f"\n== checkpoint {size:,} articles", flush=True)
     figures = {"load_average": os.getloadavg()[0]}
+    before = seeding.statistics_state()
     stage = importer.grow_to(size)
     print(f"  imported {stage['from']:,}->{size:,}: {stage['rate']:,.0f} articles/s ({stage['import_s']:.0f} s, "
           f"generating {stage['generate_s']:.0f} s apart); last {stage['last_window']:,}: "
@@ -95,7 +96,9 @@ def checkpoint(size: int, args, importer: Importer, project, people: dict, folde
     stage["story_clusters"] = story_cluster_sizes()
     print(f"  story clusters: {stage['story_clusters']['clusters']:,}, largest {stage['story_clusters']['largest']}",
           flush=True)
-    figures["statistics"] = seeding.statistics_state()
+    after = seeding.statistics_state()
+    figures["statistics"] = {"autovacuum": after["autovacuum"], "analysed_by_import": {
+        table: count > before["analyses"].get(table, 0) for table, count in after["analyses"].items()}}
     started = time.perf_counter()
     figures["labels"] = seeding.labels_seed(project=project, people=people, size=size, rng=random.Random(size))
     seeding.analyse()
