@@ -8,7 +8,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db.models import Count
+
 from ingest import chunks, services
+from ingest.models import Article
 from ingest.readers import read_path
 
 from .wire import WireCorpus
@@ -164,3 +167,11 @@ def search_lag_wait() -> dict | None:
         left = search_pending_count()
     seconds = time.perf_counter() - started
     return {"pending": pending, "left": left, "seconds": seconds, "rate": (pending - left) / seconds if pending else None}
+
+
+def story_cluster_sizes() -> dict:
+    """How many story clusters the corpus has and the sizes of the largest: a wire story has a few
+    hundred copies at most, so a far bigger cluster means unrelated stories were chained."""
+    sizes = (Article.objects.exclude(story_cluster=None).values("story_cluster").annotate(size=Count("id"))
+             .order_by("-size").values_list("size", flat=True))
+    return {"clusters": sizes.count(), "largest": list(sizes[:3])}

@@ -16,7 +16,7 @@ from benchmarks import labeling_data
 from ingest.models import Source
 
 from . import exporting, processes, report, seeding, storage, web
-from .importing import Importer, search_lag_wait
+from .importing import Importer, search_lag_wait, story_cluster_sizes
 from .wire import Shares, WireCorpus
 
 QUICK_SIZES = (2000, 10_000)
@@ -86,13 +86,19 @@ def run(args, folder: Path) -> dict:
 def checkpoint(size: int, args, importer: Importer, project, people: dict, folder: Path) -> dict:
     print(f"\n== checkpoint {size:,} articles", flush=True)
     figures = {"load_average": os.getloadavg()[0]}
+    before = seeding.statistics_state()
     stage = importer.grow_to(size)
     print(f"  imported {stage['from']:,}->{size:,}: {stage['rate']:,.0f} articles/s ({stage['import_s']:.0f} s, "
           f"generating {stage['generate_s']:.0f} s apart); last {stage['last_window']:,}: "
           f"{stage['last_window_ms']:.3f} ms/article; created {stage['created']:,}, duplicates "
           f"{stage['duplicates']:,}, same story {stage['same_story']:,}, failed {stage['failed']:,}", flush=True)
     figures["import"] = stage
-    figures["statistics"] = seeding.statistics_state()
+    stage["story_clusters"] = story_cluster_sizes()
+    print(f"  story clusters: {stage['story_clusters']['clusters']:,}, largest {stage['story_clusters']['largest']}",
+          flush=True)
+    after = seeding.statistics_state()
+    figures["statistics"] = {"autovacuum": after["autovacuum"], "analysed_by_import": {
+        table: count > before["analyses"].get(table, 0) for table, count in after["analyses"].items()}}
     started = time.perf_counter()
     figures["labels"] = seeding.labels_seed(project=project, people=people, size=size, rng=random.Random(size))
     seeding.analyse()

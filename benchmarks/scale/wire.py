@@ -2,10 +2,10 @@
 exact duplicates, rewrites of earlier stories and wire copy (many rewrites of a few agency
 stories at a time), generated fast enough for a million articles.
 
-Sentences come from a large pool made once (word by word, Zipf-distributed as in
-``benchmarks.corpus``): drawing whole sentences is ~50x faster than making each word, and with
-200,000 of them two unrelated articles share a sentence about once in 500 pairs, so they do not
-look alike to MinHash.
+Words are drawn from a Zipf-distributed made-up vocabulary (as in ``benchmarks.corpus``), a
+paragraph at a time with numpy. Every sentence is new: sentences drawn from a fixed pool would
+recur in hundreds of articles at a million, and the shared sentences would chain unrelated
+articles into one giant story cluster, which no real feed does.
 """
 
 import json
@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from benchmarks.corpus import JUNK, OUTLETS, ArticleMaker
 
-SENTENCE_POOL = 200_000
 # Paragraph counts (2-4 sentences each): (weight, fewest, most). Mostly news stories of ~300-500
 # words, some briefs, some long features.
 LENGTHS = ((0.15, 2, 4), (0.65, 5, 9), (0.15, 10, 16), (0.05, 17, 30))
@@ -41,10 +42,12 @@ class WireCorpus:
 
     def __init__(self, seed: int, shares: Shares = Shares()):
         self.rng = random.Random(seed)
+        self.numbers = np.random.default_rng(seed)
         self.shares = shares
-        maker = ArticleMaker(self.rng)
-        self.words = maker.words  # by Zipf rank: words[0] is the commonest
-        self.sentences = [maker.sentence() for _ in range(SENTENCE_POOL)]
+        self.words = ArticleMaker(self.rng).words  # by Zipf rank: words[0] is the commonest
+        self._vocabulary = np.array(self.words, dtype=object)
+        cumulative = np.cumsum(1 / np.arange(1, len(self.words) + 1))
+        self._cumulative = cumulative / cumulative[-1]
         self.earlier: list[list[str]] = []  # a bounded sample of stored stories, for duplicates and rewrites
         self.stories = [self._new_story() for _ in range(shares.live_stories)]  # [paragraphs, copies left]
         self.number = 0
@@ -77,7 +80,7 @@ class WireCorpus:
         self.number += 1
         junk_top = [rng.choice(JUNK)] if rng.random() < 0.5 else []
         junk_bottom = rng.sample(JUNK, k=rng.randint(0, 3))
-        return {"title": rng.choice(self.sentences)[:90], "text": "\n\n".join([*junk_top, *paragraphs, *junk_bottom]),
+        return {"title": self._sentences([rng.randint(6, 14)])[0][:90], "text": "\n\n".join([*junk_top, *paragraphs, *junk_bottom]),
                 "source": source, "url": f"https://news.example/{self.number}", "language": "en",
                 "published": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:00:00Z"}
 
@@ -109,5 +112,18 @@ class WireCorpus:
         return fewest, most
 
     def _paragraphs(self, fewest: int, most: int) -> list[str]:
+        """Paragraphs of 2-4 sentences of 10-24 words."""
         rng = self.rng
-        return [" ".join(rng.choices(self.sentences, k=rng.randint(2, 4))) for _ in range(rng.randint(fewest, most))]
+        return [" ".join(self._sentences([rng.randint(10, 24) for _ in range(rng.randint(2, 4))]))
+                for _ in range(rng.randint(fewest, most))]
+
+    def _sentences(self, lengths: list[int]) -> list[str]:
+        """Sentences of these word counts, their words drawn at once."""
+        ranks = np.searchsorted(self._cumulative, self.numbers.random(sum(lengths)))
+        words = self._vocabulary[np.minimum(ranks, len(self.words) - 1)].tolist()
+        sentences, start = [], 0
+        for length in lengths:
+            sentence = " ".join(words[start:start + length])
+            sentences.append(sentence[0].upper() + sentence[1:] + ".")
+            start += length
+        return sentences
