@@ -36,8 +36,7 @@ def item_status_set(*, item: Item | int, status: str, **changes) -> str | None:
             return None
         before, project_id = row
         Item.objects.filter(pk=pk).update(status=status, **changes)
-        if before != status:
-            _counts_update(project_id, **{before: F(before) - 1, status: F(status) + 1})
+        item_counts_move(project_id=project_id, before=before, after=status)
     return before
 
 
