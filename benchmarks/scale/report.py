@@ -94,6 +94,8 @@ def print_table(result: dict) -> None:
         print(f"  [{'met' if met else 'MISSED' if met is False else 'n/a'}] {line}")
     for note in result["notes"]:
         print(f"note: {note}")
+    server = result.get("database_server") or {}
+    print("database server: " + ", ".join(f"{name} {value}" for name, value in server.items()))
 
 
 def verdicts(result: dict) -> list[tuple[str, bool | None]]:

@@ -55,6 +55,8 @@ def main(argv=None) -> int:
     print(f"python {sys.version.split()[0]}; {os.cpu_count()} CPUs; sizes {args.sizes}; load average "
           f"{os.getloadavg()[0]:.2f}", flush=True)
     old = labeling_data.fresh_database("scale")
+    print("PostgreSQL: " + ", ".join(f"{name} {value}" for name, value in storage.server_settings().items()),
+          flush=True)
     try:
         with tempfile.TemporaryDirectory(prefix="newsroom-scale-") as folder:
             result = run(args, Path(folder))
@@ -72,6 +74,7 @@ def run(args, folder: Path) -> dict:
                                                 "wire_share": args.wire_share, "steady_s": args.steady_seconds,
                                                 "saturated_s": args.saturated_seconds, "samples": args.samples},
               "machine": {"cpus": os.cpu_count(), "memory_gb": _memory_gb()},
+              "database_server": storage.server_settings(),
               "notes": _notes(), "checkpoints": {}}
     importer = Importer(corpus, folder, workers=args.workers)
     try:

@@ -41,3 +41,18 @@ def database_sizes() -> dict:
         "per_prediction": prediction_bytes / predictions if predictions else None,
         "largest_tables": {name: figures for name, figures in list(tables.items())[:10]},
     }
+
+
+# The server settings that decide how a big table behaves: what fits in PostgreSQL's buffers,
+# how often it checkpoints, and whether anything else vacuums and analyses meanwhile.
+SERVER_SETTINGS = ("server_version", "shared_buffers", "effective_cache_size", "work_mem", "max_wal_size",
+                   "checkpoint_timeout", "autovacuum", "synchronous_commit")
+
+
+def server_settings() -> dict:
+    """The database server's settings the figures depend on, as ``SHOW`` prints them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)",
+                       [list(SERVER_SETTINGS)])
+        values = dict(cursor.fetchall())
+    return {name: values[name] for name in SERVER_SETTINGS if name in values}

@@ -52,6 +52,8 @@ def _one_checkpoint(tmp_path):
     report.write_json(result, args.out)
 
     checkpoint = result["checkpoints"][str(SIZE)]
+    # The server settings the figures depend on are recorded with them.
+    assert {"shared_buffers", "max_wal_size", "autovacuum"} <= set(result["database_server"])
     missing = [label for label, _, values, _ in report.rows(result) if values[0] is None]
     # The worker may have built every search vector before the wait began: no rate to give then.
     caught_up = (checkpoint.get("search_lag") or {}).get("pending") == 0
