@@ -20,6 +20,7 @@ from .readers import ReaderOptions, detect_format, read_bytes
 from .readers.base import RawArticle, ReadError, ReadResult
 from .search import import_batch_search_enqueue
 from .signals import batch_imported
+from .stories import band_keys_lost, band_keys_rebuild
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +55,14 @@ def import_batch_run(
     (all exact duplicates). Sends ``batch_imported`` once every chunk has committed and only
     then marks the batch done, having analyzed the tables it filled (PostgreSQL, big batches);
     then queues the job that makes its articles searchable. ``prepare_map`` may be a process
-    pool's map.
+    pool's map. Rebuilds the story band keys first if a database crash lost them.
     """
     token = batch_claim(batch)
     done = batch.processed_count
     try:
+        if band_keys_lost():  # emptied by a crash: without them no article would find its story
+            logger.warning("Import batch %s: story band keys lost (database crash?); rebuilt for %d articles",
+                           batch.pk, band_keys_rebuild())
         for prepared in _prepared_chunks(batch, islice(results, done, None), prepare_map):
             chunk_store(batch, token, prepared)
             done += len(prepared)
