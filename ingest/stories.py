@@ -62,21 +62,24 @@ def story_clusters_join(*, fingerprints: list[Fingerprint], band_keys) -> StoryJ
     if not fingerprints:
         return StoryJoin([], 0, keep, 0)
     owners = _stored_owners(keys)
-    known = _fingerprints({pk for found in owners.values() for pk in found})
-    owners = {key: [pk for pk in found if pk in known] for key, found in owners.items()}
+    holders = {pk for found in owners.values() for pk in found}
+    known = _fingerprints(holders)
+    if len(known) < len(holders):  # keys of articles deleted outside the ORM: skipped
+        owners = {key: [pk for pk in found if pk in known] for key, found in owners.items()}
     before = {pk: cluster for pk, (_, cluster) in known.items()}
     clusters = dict(before)
     known.update({_new(number): (fingerprint, None) for number, fingerprint in enumerate(fingerprints)})
     clusters.update({_new(number): None for number in range(len(fingerprints))})
     joined = comparisons = 0
+    contested = _contested(keys, owners)
     for number, fingerprint in enumerate(fingerprints):
-        row = keys[number].tolist()
+        row = keys[number][contested[number]].tolist()
         matches, compared = _matches(fingerprint, _shared_keys(row, owners), known, clusters)
         comparisons += compared
         if matches:
             _join(_new(number), matches, clusters)
             joined += 1
-        keep[number] = _take_keys(_new(number), row, owners, clusters)
+        keep[number, contested[number]] = _take_keys(_new(number), row, owners, clusters)
     _save_clusters({pk: cluster for pk, cluster in clusters.items() if pk > 0}, before)
     return StoryJoin([clusters[_new(number)] for number in range(len(fingerprints))], joined, keep, comparisons)
 
@@ -155,6 +158,15 @@ def _band_keys_restore(rows: list[tuple[int, bytes, int | None]]) -> None:
 def _new(number: int) -> int:
     """The id standing for the ``number``-th new article: negative, never a stored id."""
     return -(number + 1)
+
+
+def _contested(keys: np.ndarray, owners: dict[int, list[int]]) -> np.ndarray:
+    """Which cells of ``keys`` hold a key that a stored article holds or that occurs more than
+    once in ``keys``. Only those can have holders; the others are kept and nobody else asks for
+    them, so the walk in Python skips them (on most feeds, most keys) with the same outcome."""
+    distinct, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    stored = np.fromiter(owners, dtype=np.int64, count=len(owners))
+    return ((counts > 1) | np.isin(distinct, stored))[inverse.reshape(-1)].reshape(keys.shape)
 
 
 def _stored_owners(keys: np.ndarray) -> dict[int, list[int]]:
