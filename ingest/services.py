@@ -57,12 +57,13 @@ def import_batch_run(
     then queues the job that makes its articles searchable. ``prepare_map`` may be a process
     pool's map. Rebuilds the story band keys first if a database crash lost them.
     """
+    # Before the claim: a rebuild of a big corpus takes minutes without heartbeats.
+    if band_keys_lost():  # emptied by a crash: without them no article would find its story
+        logger.warning("Import batch %s: story band keys lost (database crash?); rebuilt for %d articles",
+                       batch.pk, band_keys_rebuild())
     token = batch_claim(batch)
     done = batch.processed_count
     try:
-        if band_keys_lost():  # emptied by a crash: without them no article would find its story
-            logger.warning("Import batch %s: story band keys lost (database crash?); rebuilt for %d articles",
-                           batch.pk, band_keys_rebuild())
         for prepared in _prepared_chunks(batch, islice(results, done, None), prepare_map):
             chunk_store(batch, token, prepared)
             done += len(prepared)
