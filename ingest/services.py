@@ -20,6 +20,7 @@ from .readers import ReaderOptions, detect_format, read_bytes
 from .readers.base import RawArticle, ReadError, ReadResult
 from .search import import_batch_search_enqueue
 from .signals import batch_imported
+from .stories import band_keys_lost, band_keys_rebuild
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,12 @@ def import_batch_run(
     (all exact duplicates). Sends ``batch_imported`` once every chunk has committed and only
     then marks the batch done, having analyzed the tables it filled (PostgreSQL, big batches);
     then queues the job that makes its articles searchable. ``prepare_map`` may be a process
-    pool's map.
+    pool's map. Rebuilds the story band keys first if a database crash lost them.
     """
+    # Before the claim: a rebuild of a big corpus takes minutes without heartbeats.
+    if band_keys_lost():  # emptied by a crash: without them no article would find its story
+        logger.warning("Import batch %s: story band keys lost (database crash?); rebuilt for %d articles",
+                       batch.pk, band_keys_rebuild())
     token = batch_claim(batch)
     done = batch.processed_count
     try:

@@ -16,11 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connection, transaction
 from django.db.models import Count
 
-from .bulk import band_key_owners, band_keys_insert
-from .cleaning.dedupe import BANDS, Fingerprint, same_story, signature_from_bytes
-from .models import Article, StoryCluster
+from .bulk import TABLE, band_key_owners, band_keys_insert
+from .cleaning.dedupe import BANDS, NUM_PERM, Fingerprint, band_keys, same_story, signature_from_bytes
+from .models import Article, StoryBandKey, StoryCluster
 
 # Members of one cluster compared with a new article before giving up on that cluster. The
 # members sharing most keys with it come first; a copy that matches none of the closest four
@@ -32,6 +33,8 @@ MAX_COMPARISONS = 32
 # Rows per key over distinct clusters and unclustered articles. A key shared by this many
 # different stories says nothing about any of them; storing more would only slow look-ups.
 MAX_KEY_OWNERS = 16
+# Articles per step of a rebuild of the band keys: an import chunk's worth of keys per look-up.
+REBUILD_CHUNK = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +62,24 @@ def story_clusters_join(*, fingerprints: list[Fingerprint], band_keys) -> StoryJ
     if not fingerprints:
         return StoryJoin([], 0, keep, 0)
     owners = _stored_owners(keys)
-    known = _fingerprints({pk for found in owners.values() for pk in found})
-    owners = {key: [pk for pk in found if pk in known] for key, found in owners.items()}
+    holders = {pk for found in owners.values() for pk in found}
+    known = _fingerprints(holders)
+    if len(known) < len(holders):  # keys of articles deleted outside the ORM: skipped
+        owners = {key: [pk for pk in found if pk in known] for key, found in owners.items()}
     before = {pk: cluster for pk, (_, cluster) in known.items()}
     clusters = dict(before)
     known.update({_new(number): (fingerprint, None) for number, fingerprint in enumerate(fingerprints)})
     clusters.update({_new(number): None for number in range(len(fingerprints))})
     joined = comparisons = 0
+    contested = _contested(keys, owners)
     for number, fingerprint in enumerate(fingerprints):
-        row = keys[number].tolist()
+        row = keys[number][contested[number]].tolist()
         matches, compared = _matches(fingerprint, _shared_keys(row, owners), known, clusters)
         comparisons += compared
         if matches:
             _join(_new(number), matches, clusters)
             joined += 1
-        keep[number] = _take_keys(_new(number), row, owners, clusters)
+        keep[number, contested[number]] = _take_keys(_new(number), row, owners, clusters)
     _save_clusters({pk: cluster for pk, cluster in clusters.items() if pk > 0}, before)
     return StoryJoin([clusters[_new(number)] for number in range(len(fingerprints))], joined, keep, comparisons)
 
@@ -102,9 +108,65 @@ def band_keys_store(ids: list[int], band_keys: np.ndarray, keep: np.ndarray) -> 
     band_keys_insert(np.column_stack((band_keys[keep], owners[keep])))
 
 
+def band_keys_lost() -> bool:
+    """Whether the band keys are gone while fingerprinted articles remain.
+
+    Their table is unlogged (PostgreSQL; see migration 0010): crash recovery empties it, and
+    a promoted replica has it empty. Elsewhere they are never lost this way.
+    """
+    return (connection.vendor == "postgresql" and not StoryBandKey.objects.exists()
+            and Article.objects.exclude(minhash=b"").exists())
+
+
+@transaction.atomic
+def band_keys_rebuild() -> int:
+    """If the band keys are lost, store them again from the articles' signatures as imports
+    store them (oldest article first, once per cluster, at most ``MAX_KEY_OWNERS`` per key);
+    returns how many articles it went through.
+
+    One transaction that locks the table first: a concurrent import waits for the rebuild
+    instead of looking up a half-built table, and two rebuilds never run at once.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
+    if not band_keys_lost():
+        return 0
+    articles = Article.objects.exclude(minhash=b"").order_by("pk").values_list("pk", "minhash", "story_cluster_id")
+    done = after = 0
+    while rows := list(articles.filter(pk__gt=after)[:REBUILD_CHUNK]):
+        after = rows[-1][0]
+        _band_keys_restore([row for row in rows if len(row[1]) == NUM_PERM * 4])
+        done += len(rows)
+    return done
+
+
+def _band_keys_restore(rows: list[tuple[int, bytes, int | None]]) -> None:
+    """Store the keys of (id, signature, cluster) rows, after those of every older article."""
+    if not rows:
+        return
+    ids = [pk for pk, _, _ in rows]
+    keys = np.array([band_keys(signature_from_bytes(minhash)) for _, minhash, _ in rows], dtype=np.int64)
+    owners = _stored_owners(keys)
+    clusters = dict(Article.objects.filter(pk__in={pk for found in owners.values() for pk in found})
+                    .values_list("pk", "story_cluster_id"))
+    clusters.update({pk: cluster for pk, _, cluster in rows})
+    keep = np.array([_take_keys(pk, row, owners, clusters) for pk, row in zip(ids, keys.tolist())], dtype=bool)
+    band_keys_store(ids, keys, keep)
+
+
 def _new(number: int) -> int:
     """The id standing for the ``number``-th new article: negative, never a stored id."""
     return -(number + 1)
+
+
+def _contested(keys: np.ndarray, owners: dict[int, list[int]]) -> np.ndarray:
+    """Which cells of ``keys`` hold a key that a stored article holds or that occurs more than
+    once in ``keys``. Only those can have holders; the others are kept and nobody else asks for
+    them, so the walk in Python skips them (on most feeds, most keys) with the same outcome."""
+    distinct, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    stored = np.fromiter(owners, dtype=np.int64, count=len(owners))
+    return ((counts > 1) | np.isin(distinct, stored))[inverse.reshape(-1)].reshape(keys.shape)
 
 
 def _stored_owners(keys: np.ndarray) -> dict[int, list[int]]:

@@ -1,5 +1,5 @@
 """Story clusters through the import service: within a chunk and across chunks, merges,
-and band keys that outlive their article."""
+band keys that outlive their article, and band keys lost in a crash."""
 
 import pytest
 from django.db import connection
@@ -7,6 +7,7 @@ from django.db import connection
 from ingest import services
 from ingest.models import Article, StoryBandKey, StoryCluster
 from ingest.readers import read_records
+from ingest.stories import band_keys_lost, band_keys_rebuild
 from tests.ingest.stories import REWRITE, SAME_EVENT, WIRE, text
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,35 @@ def test_band_keys_of_an_article_deleted_outside_the_orm_are_skipped():
     batch = run(REWRITE)
     assert (batch.status, batch.created_count, batch.near_duplicate_count) == ("done", 1, 0)
     assert Article.objects.get().story_cluster_id is None
+
+
+def crash_recovery_empties_the_band_keys():
+    """What PostgreSQL does to an unlogged table in crash recovery."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {StoryBandKey._meta.db_table}")
+
+
+def test_the_band_key_table_is_unlogged():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [StoryBandKey._meta.db_table])
+        assert cursor.fetchone() == ("u",)
+
+
+def test_band_keys_lost_in_a_crash_are_rebuilt_as_the_import_stored_them():
+    run(WIRE, SAME_EVENT, REWRITE)
+    stored = sorted(StoryBandKey.objects.values_list("key", "article_id"))
+    assert not band_keys_lost() and band_keys_rebuild() == 0
+    crash_recovery_empties_the_band_keys()
+    assert band_keys_lost()
+    assert band_keys_rebuild() == 3
+    assert sorted(StoryBandKey.objects.values_list("key", "article_id")) == stored
+    assert not band_keys_lost()
+
+
+def test_an_import_after_a_crash_finds_stories_through_rebuilt_keys():
+    run(WIRE, SAME_EVENT)
+    crash_recovery_empties_the_band_keys()
+    batch = run(REWRITE)
+    assert batch.near_duplicate_count == 1
+    wire, _, rewrite = Article.objects.order_by("id")
+    assert rewrite.story_cluster_id == wire.story_cluster_id is not None
