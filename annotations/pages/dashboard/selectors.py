@@ -12,7 +12,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ...agreement import ALL_LABELS
-from ...agreement.selectors import project_agreement_report
+from ...agreement.reports import project_agreement_stored
 from ...models import Annotation, Assignment, Gold, Item, Membership, Project, ProjectItemCounts
 from ...preannotation.quality import predictor_quality_report
 from ...projects import project_topic_paths
@@ -86,10 +86,12 @@ def _per_day(rows: QuerySet, first: date) -> dict[date, int]:
 
 
 def agreement_summary(*, project: Project) -> dict:
-    """The project's agreement report with names instead of ids: ``labels`` (Krippendorff's
-    alpha of sentiment, of entity sentiment over spans marked alike, and of each topic), ``entities`` (span F1 per entity type and of all
-    types pooled, exact and overlapping) and ``annotators`` (agreement with the others and with gold)."""
-    report = project_agreement_report(project=project)
+    """The project's stored agreement report with names instead of ids: ``labels`` (Krippendorff's
+    alpha of sentiment, of entity sentiment over spans marked alike, and of each topic), ``entities``
+    (span F1 per entity type and of all types pooled, exact and overlapping) and ``annotators``
+    (agreement with the others and with gold); ``computed_at`` (None: the first report is being
+    computed, and was asked for), ``pending`` (labels changed since: a newer one is on its way)."""
+    report = project_agreement_stored(project=project)
     topics = project_topic_paths(project)
     labels = [{"label": "Sentiment", "alpha": report["sentiment_alpha"]},
               {"label": "Entity sentiment", "alpha": report["entity_sentiment_alpha"]}]
@@ -101,7 +103,8 @@ def agreement_summary(*, project: Project) -> dict:
     annotators = [_annotator_agreement(names.get(int(annotator), annotator), summary)
                   for annotator, summary in report["per_annotator"].items()]
     return {"items": report["items"], "labels": labels, "entities": entities,
-            "annotators": sorted(annotators, key=lambda row: row["annotator"])}
+            "annotators": sorted(annotators, key=lambda row: row["annotator"]),
+            "computed_at": report["computed_at"], "pending": report["pending"], "stale_since": report["stale_since"]}
 
 
 def _annotator_agreement(name: str, summary: dict) -> dict:
