@@ -4,7 +4,7 @@ Reads only, each a handful of aggregate queries (never a query per row). Plain d
 lists come out; ``views`` turns them into charts and tables.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet
@@ -52,9 +52,10 @@ def annotator_progress(*, project: Project) -> list[dict]:
     what a manager looks for here.
     """
     statuses = {status: Count("id", filter=Q(status=status)) for status in Assignment.Status.values}
-    counts = {row["annotator"]: row for row in Assignment.objects.filter(item__project=project)
+    # Through the assignments' own project (indexed), never a join with every item of the project.
+    counts = {row["annotator"]: row for row in Assignment.objects.filter(project=project)
               .values("annotator").annotate(**statuses).order_by()}
-    lead = dict(Annotation.objects.filter(item__project=project, version=1).values("annotator")
+    lead = dict(Annotation.objects.filter(assignment__project=project, version=1).values("annotator")
                 .annotate(mean=Avg("lead_time_ms")).values_list("annotator", "mean").order_by())
     members = Membership.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user", flat=True)
     names = _usernames(set(counts) | set(members))
@@ -81,7 +82,9 @@ def throughput(*, project: Project, days: int = THROUGHPUT_DAYS, today: date | N
 
 
 def _per_day(rows: QuerySet, first: date) -> dict[date, int]:
-    return dict(rows.filter(created_at__date__gte=first).annotate(day=TruncDate("created_at"))
+    # A range on created_at itself (indexed), not on its date: only the days shown are read.
+    since = timezone.make_aware(datetime.combine(first, time.min))
+    return dict(rows.filter(created_at__gte=since).annotate(day=TruncDate("created_at"))
                 .values("day").annotate(count=Count("id")).values_list("day", "count").order_by())
 
 
