@@ -25,17 +25,23 @@ from .project import project_agreement
 from .selectors import project_agreement_report
 
 logger = logging.getLogger(__name__)
+# A refresh waits at least this many times as long as the last one took: while people label
+# all day, a big project's refreshes take at most a tenth of a worker's time.
+REFRESH_SPACING = 10
 
 
 def project_agreement_mark_stale(*, project_id: int) -> bool:
     """Note that the project's labels changed: mark its report stale and, if it was not marked
-    already, enqueue a refresh after the commit (delayed by AGREEMENT_REFRESH_DELAY, so that the
-    changes of the next moments share it). Returns whether a refresh was enqueued. One read while
+    already, enqueue a refresh after the commit (delayed by AGREEMENT_REFRESH_DELAY, or
+    REFRESH_SPACING times the last refresh's duration if longer, so that the changes of the next
+    moments share it). Returns whether a refresh was enqueued. One read while
     the report is marked; call it inside the transaction that changes the labels, after its other
     locks (marking locks the report's row)."""
-    if not _mark(project_id):
+    marked = _mark(project_id)
+    if marked is None:
         return False
-    transaction.on_commit(lambda: _send(project_id, countdown=settings.AGREEMENT_REFRESH_DELAY), robust=True)
+    countdown = max(settings.AGREEMENT_REFRESH_DELAY, REFRESH_SPACING * (marked or 0) / 1000)
+    transaction.on_commit(lambda: _send(project_id, countdown=countdown), robust=True)
     return True
 
 
@@ -44,27 +50,30 @@ def project_agreement_request(*, project: Project) -> ProjectAgreement:
     or a refresh was lost), ask for one at once. Reads one row, writes only then."""
     stored = ProjectAgreement.objects.filter(pk=project.pk).first()
     if stored is None or (stored.report is None and not stored.pending):
-        if _mark(project.pk, unless_running=True):
+        if _mark(project.pk, unless_running=True) is not None:
             transaction.on_commit(lambda: _send(project.pk, countdown=0), robust=True)
         stored = ProjectAgreement.objects.get(pk=project.pk)  # in eager mode the refresh has run by now
     return stored
 
 
-def _mark(project_id: int, *, unless_running: bool = False) -> bool:
-    """Set the report's ``stale_since`` unless it is set (or, ``unless_running``, a refresh runs);
-    whether this call set it. A plain read while it is set: the row is written once per refresh,
-    and of concurrent callers exactly one sets it (the others' conditional update then matches
-    nothing). Creates the row without a savepoint (INSERT ... ON CONFLICT DO NOTHING)."""
+def _mark(project_id: int, *, unless_running: bool = False) -> int | None:
+    """Set the report's ``stale_since`` unless it is set (or, ``unless_running``, a refresh runs).
+    Returns None when this call did not set it, else how long the last refresh took (ms; 0 for
+    none). A plain read while it is set: the row is written once per refresh, and of concurrent
+    callers exactly one sets it (the others' conditional update then matches nothing). Creates
+    the row without a savepoint (INSERT ... ON CONFLICT DO NOTHING)."""
     rows = ProjectAgreement.objects.filter(pk=project_id)
-    state = rows.values_list("stale_since", "refresh_started_at").first()
+    state = rows.values_list("stale_since", "refresh_started_at", "duration_ms").first()
     if state is None:
         ProjectAgreement.objects.bulk_create([ProjectAgreement(project_id=project_id)], ignore_conflicts=True)
     elif state[0] is not None or (unless_running and state[1] is not None):
-        return False
+        return None
     unmarked = rows.filter(stale_since__isnull=True)
     if unless_running:
         unmarked = unmarked.filter(refresh_started_at__isnull=True)
-    return bool(unmarked.update(stale_since=timezone.now()))
+    if not unmarked.update(stale_since=timezone.now()):
+        return None
+    return (state[2] if state else None) or 0
 
 
 def project_agreement_refresh(*, project_id: int) -> ProjectAgreement | None:

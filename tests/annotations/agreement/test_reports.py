@@ -76,6 +76,16 @@ def test_many_submits_queue_one_refresh_after_the_delay_and_mark_the_row_once(
     assert marked is not None and ProjectAgreement.objects.get(pk=project.pk).stale_since == marked
 
 
+def test_a_slow_refresh_spaces_the_next_one_out(project, settings, sent, django_capture_on_commit_callbacks):
+    settings.AGREEMENT_REFRESH_DELAY = 60
+    ProjectAgreement.objects.create(project=project, report={}, computed_at=timezone.now(), duration_ms=30_000)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert project_agreement_mark_stale(project_id=project.pk) is True
+
+    assert sent == [(project.pk, 300)]  # ten times the last refresh's 30 s
+
+
 def test_a_marked_report_is_not_written_again(project, django_capture_on_commit_callbacks):
     ProjectAgreement.objects.create(project=project, stale_since=timezone.now() - timedelta(seconds=5))
     marked = ProjectAgreement.objects.get(pk=project.pk).stale_since
