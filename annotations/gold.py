@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from newsroom.errors import Conflict, DomainError
 
+from .agreement.reports import project_agreement_mark_stale
 from .counters import item_status_set
 from .models import Annotation, Assignment, Gold, GoldSpan, GoldSplit, Item, LabelOrigin, SendBack
 from .projects import item_labels_check
@@ -115,6 +116,7 @@ def gold_accept(
                                                sentiment_origin=s.sentiment_origin, predictor=s.predictor,
                                                predictor_version=s.predictor_version) for s in spans])
         item_status_set(item=item, status=Item.Status.GOLD)
+        project_agreement_mark_stale(project_id=item.project_id)
     return gold
 
 
@@ -184,6 +186,7 @@ def gold_reopen(*, item: Item, reviewer, reason: str) -> Gold:
         if reopened is None:
             raise Conflict("This item has no accepted gold to reopen.", detail={"status": item.status})
         item_status_set(item=item, status=Item.Status.ANNOTATED)
+        project_agreement_mark_stale(project_id=item.project_id)
     item.status = Item.Status.ANNOTATED
     return reopened
 

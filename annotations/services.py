@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from newsroom.errors import Conflict
 
+from .agreement.reports import project_agreement_mark_stale
 from .agreement.services import item_agreement_refresh
 from .counters import item_counts_move
 from .gold import item_gold_if_unanimous
@@ -39,7 +40,8 @@ def annotation_submit(
 
     The first submit completes the annotator's assignment and records the lead time; once
     the item has ``overlap`` submits it awaits review, or becomes gold at once when the
-    project allows unanimous gold and all agree.
+    project allows unanimous gold and all agree. The project's stored agreement report is
+    marked stale (its refresh enqueued after the commit, once for many submits).
     """
     topics, spans = sorted(set(topics)), list(spans)
     item_labels_check(item=item, sentiment=sentiment, topics=topics, spans=spans)
@@ -64,6 +66,7 @@ def annotation_submit(
             _complete(assignment, item)
         if item.submitted_count >= 2:
             item_agreement_refresh(item=item)
+        project_agreement_mark_stale(project_id=item.project_id)
     return annotation
 
 

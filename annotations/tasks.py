@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 
 from newsroom.errors import Conflict
 
+from .agreement.reports import project_agreement_refresh, project_agreements_sweep
 from .datasets.releases import RELEASE_BUILD_TIME_LIMIT, release_build, releases_sweep
 from .models import Release
 from .preannotation.runs import preannotation_batch_failed, preannotation_run_batch, preannotation_sweep
@@ -116,3 +117,24 @@ def model_versions_due_task(self) -> int:
 def model_versions_sweep_task(self) -> int:
     """Periodic: resend lost trainings and hand back those whose worker died."""
     return len(model_versions_sweep())
+
+
+@shared_task(bind=True, name="annotations.project_agreement_refresh", acks_late=True,
+             soft_time_limit=settings.AGREEMENT_REFRESH_TIME_LIMIT, time_limit=settings.AGREEMENT_REFRESH_TIME_LIMIT + 60,
+             autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, retry_backoff_max=5 * 60,
+             retry_jitter=True, max_retries=3)
+def project_agreement_refresh_task(self, project_id: int) -> int | None:
+    """Recompute and store a project's agreement report if its labels changed since the last one.
+
+    acks_late is safe: the refresh claims the row before working and stores only while its claim
+    holds, so a redelivered or duplicate message does nothing. Returns the refresh's duration
+    in ms (None: nothing to do).
+    """
+    stored = project_agreement_refresh(project_id=project_id)
+    return None if stored is None else stored.duration_ms
+
+
+@shared_task(bind=True, name="annotations.project_agreements_sweep", soft_time_limit=5 * 60, time_limit=6 * 60)
+def project_agreements_sweep_task(self) -> int:
+    """Periodic: resend agreement refreshes whose message was lost or whose worker died."""
+    return len(project_agreements_sweep())

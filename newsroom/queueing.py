@@ -15,11 +15,21 @@ def enqueue(task, *args, **kwargs) -> bool:
 
     In eager mode the task runs here, and its own errors propagate as they would in a test.
     """
+    return _send(task, args, lambda: task.delay(*args, **kwargs))
+
+
+def enqueue_after(task, *args, countdown: float) -> bool:
+    """``enqueue``, for a worker to run ``countdown`` seconds from now (at once in eager mode): a
+    job that sums up many writes waits for them to settle."""
+    return _send(task, args, lambda: task.apply_async(args, countdown=countdown))
+
+
+def _send(task, args, send) -> bool:
     if task.app.conf.task_always_eager:
-        task.delay(*args, **kwargs)
+        send()
         return True
     try:
-        task.delay(*args, **kwargs)
+        send()
     except Exception:  # broker boundary: kombu's OperationalError, a refused socket, a timeout, ...
         logger.warning("Could not send %s%r to the broker; the sweep will send it again", task.name, args,
                        exc_info=True)

@@ -143,6 +143,8 @@ NEWSROOM_TASK_QUEUES = {
     "annotations.preannotate_batch": PREANNOTATION_QUEUE,
     "annotations.model_version_train": MODEL_TRAINING_QUEUE,
     "annotations.release_build": EXPORT_QUEUE,
+    # A project's agreement report: like a release, a long read of every label, off the web.
+    "annotations.project_agreement_refresh": EXPORT_QUEUE,
     # Short, periodic, database-only: any worker of the default queue.
     "ingest.import_batches_sweep": CELERY_TASK_DEFAULT_QUEUE,
     "ingest.search_vectors_sweep": CELERY_TASK_DEFAULT_QUEUE,
@@ -151,6 +153,7 @@ NEWSROOM_TASK_QUEUES = {
     "annotations.preannotation_sweep": CELERY_TASK_DEFAULT_QUEUE,
     "annotations.model_versions_due": CELERY_TASK_DEFAULT_QUEUE,
     "annotations.model_versions_sweep": CELERY_TASK_DEFAULT_QUEUE,
+    "annotations.project_agreements_sweep": CELERY_TASK_DEFAULT_QUEUE,
 }
 CELERY_TASK_ROUTES = {name: {"queue": queue} for name, queue in NEWSROOM_TASK_QUEUES.items()}
 # Each queue with its own direct exchange and routing key, as Celery makes a queue it was not told
@@ -175,7 +178,19 @@ CELERY_BEAT_SCHEDULE = {
                            "schedule": env.float("MODEL_RETRAIN_SECONDS", default=3600.0)},
     "model-versions-sweep": {"task": "annotations.model_versions_sweep",
                              "schedule": env.float("MODEL_TRAINING_SWEEP_SECONDS", default=300.0)},
+    # Agreement reports whose refresh message was lost, or whose worker died.
+    "agreement-reports-sweep": {"task": "annotations.project_agreements_sweep",
+                                "schedule": env.float("AGREEMENT_SWEEP_SECONDS", default=300.0)},
 }
+# --- Agreement reports (annotations.agreement.reports) ----------------------------
+# Seconds a refresh waits after the first label change it covers: the changes of the next
+# moments (fifty annotators submitting) share one refresh instead of queueing one each.
+AGREEMENT_REFRESH_DELAY = env.float("AGREEMENT_REFRESH_DELAY", default=60.0)
+# A refresh over every current annotation of a big project takes a while; past this it is stopped.
+AGREEMENT_REFRESH_TIME_LIMIT = env.int("AGREEMENT_REFRESH_TIME_LIMIT", default=15 * 60)
+# A report stale this long past its delay lost its message; a refresh running this long lost
+# its worker (beyond the time limit): the sweep sends it again.
+AGREEMENT_REQUEUE_AFTER = env.int("AGREEMENT_REQUEUE_AFTER", default=20 * 60)
 
 # --- Pre-annotation -------------------------------------------------------------
 # The predictor kinds this installation offers; a project chooses among them (ProjectPredictor).

@@ -1,11 +1,12 @@
 """Admin of projects and their schema: entity types, the topic taxonomy, members and predictors."""
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..models import EntityType, Item, Membership, Project, ProjectPredictor, Topic
+from ..models import EntityType, Membership, Project, ProjectPredictor, Topic
 from .actions import preannotate, train_models
 
 
@@ -26,6 +27,10 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["user"]
 
+    def get_queryset(self, request):
+        # Each row's name shows its user and project: read with the rows, not one query each.
+        return super().get_queryset(request).select_related("user", "project")
+
 
 class ProjectPredictorInline(admin.TabularInline):
     model = ProjectPredictor
@@ -38,13 +43,19 @@ class ProjectAdmin(admin.ModelAdmin):
                     "queue_order", "pages", "created_at"]
     list_filter = ["intake", "blind", "auto_gold_unanimous", "queue_order"]
     search_fields = ["name", "description"]
-    filter_horizontal = ["intake_sources", "intake_batches"]
+    filter_horizontal = ["intake_sources"]
+    # Import batches grow with the corpus (one per upload): ids typed or picked from the list, never
+    # every batch rendered into the page.
+    raw_id_fields = ["intake_batches"]
     inlines = [EntityTypeInline, TopicInline, MembershipInline, ProjectPredictorInline]
     actions = ["preannotate_missing", "preannotate_replace", "train_models"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            item_count=Count("items"), gold_count=Count("items", filter=Q(items__status=Item.Status.GOLD)))
+        # From the project's item counts row (annotations.counters): counting its items would read
+        # every one of them, on the list and on each project's own page alike.
+        counts = F("item_counts__open") + F("item_counts__annotated") + F("item_counts__gold")
+        return super().get_queryset(request).annotate(item_count=Coalesce(counts, Value(0)),
+                                                      gold_count=Coalesce(F("item_counts__gold"), Value(0)))
 
     @admin.display(ordering="item_count", description="items")
     def item_count(self, project):

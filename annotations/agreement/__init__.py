@@ -6,10 +6,11 @@ filter by, entity sentiment included).
     coefficients.py, spans.py, report.py, project.py, items.py
                    the maths; pure: no Django, no database, no I/O
     selectors.py   a project's report, from its annotators' current labels and its gold
+    reports.py     that report stored per project, refreshed by a worker after labels change
     services.py    each item's agreement, stored at submit
 
 ``selectors`` loads a project's annotations into `LabelSet`s and calls `project_agreement`;
-the API serves `AgreementReport.as_dict()`. The coefficients wrap well-kept libraries
+``reports`` stores its `AgreementReport.as_dict()`, which the API and the dashboard serve. The coefficients wrap well-kept libraries
 (`krippendorff`, scikit-learn) and return None, never NaN or an exception, where a
 coefficient is undefined, so a dashboard renders for a project of any size. This package
 (its ``__init__`` imports only the pure modules) may import ``annotations.models`` and the

@@ -12,7 +12,7 @@ from newsroom.api.schema import error_response
 from newsroom.api.throttling import THROTTLED, ActionThrottleMixin
 
 from .. import queue
-from ..agreement.selectors import project_agreement_report
+from ..agreement.reports import project_agreement_stored
 from ..datasets.exports import ExportFilters, export_records, exporter_for
 from ..models import Project
 from ..permissions import ActionPermissionsMixin, Annotator, Manager, Member, Reviewer, Staff, member_roles
@@ -62,8 +62,10 @@ class ProjectViewSet(IfMatchMixin, ActionThrottleMixin, ActionPermissionsMixin, 
     @action(detail=True, methods=["get"])
     def agreement(self, request, pk=None):
         """Krippendorff's alpha, Cohen's kappa and span F1 of the project's current annotations, per
-        label and per annotator, and each annotator against accepted gold."""
-        return Response(AgreementReportSerializer(project_agreement_report(project=self.get_object())).data)
+        label and per annotator, and each annotator against accepted gold: the stored report, as of
+        ``computed_at``, recomputed by a worker after labels change (``pending`` while a newer one is
+        on its way; with none yet, the report is empty, ``computed_at`` null, and one is asked for)."""
+        return Response(AgreementReportSerializer(project_agreement_stored(project=self.get_object())).data)
 
     @extend_schema(responses={200: PredictorQualitySerializer(many=True)})
     # Not paginated: one row per predictor version of the project.

@@ -1,6 +1,7 @@
 """Shapes of a project's reports: annotators' agreement and the predictors' quality.
 
-The reports are computed as plain data (``agreement.selectors``, ``preannotation.quality``);
+The reports are computed as plain data (``agreement.selectors``, stored by ``agreement.reports``;
+``preannotation.quality``);
 these serializers write them out and document them. A figure is null where it is undefined
 (no data, or nothing to compare)."""
 
@@ -58,6 +59,16 @@ class AgreementReportSerializer(serializers.Serializer):
     pairwise_kappa = PairwiseKappaSerializer(many=True, help_text="Pairs of annotators with two items or more.")
     per_annotator = serializers.DictField(child=AnnotatorAgreementSerializer(), help_text="By user id.")
     items = serializers.IntegerField(help_text="Items labelled by at least two annotators.")
+    computed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the stored report began reading the labels it covers; null while the "
+                                   "project's first report is being computed (the figures are then empty).")
+    pending = serializers.BooleanField(help_text="Labels changed since computed_at, or a refresh is running: a "
+                                                 "newer report is on its way (within AGREEMENT_REFRESH_DELAY "
+                                                 "seconds and the time it takes).")
+    stale_since = serializers.DateTimeField(allow_null=True, help_text="The first label change the report does "
+                                                                       "not cover; null when it covers them all.")
+    annotations = serializers.IntegerField(help_text="Current annotations (one per annotator and item) the "
+                                                     "report covers.")
 
 
 class PredictorQualitySerializer(serializers.Serializer):

@@ -7,8 +7,10 @@
   topic classifiers
 - ``model_versions``: versions of the models a project trains on its own gold
 - ``releases``: versioned dataset builds
+- ``agreement``: each project's stored agreement report
 """
 
+from .agreement import ProjectAgreement
 from .items import HELD_OUT_ONE_IN, Assignment, GoldSplit, Item, ProjectItemCounts, item_draw, item_draw_sql
 from .labels import Annotation, AnnotationSpan, Gold, GoldSpan, LabelFields, LabelOrigin, SendBack, SpanFields
 from .model_versions import ModelVersion
@@ -21,7 +23,8 @@ from .releases import Release, release_upload_to
 __all__ = [
     "DEFAULT_SENTIMENT_SCALE", "HELD_OUT_ONE_IN", "MAX_OVERLAP", "Annotation", "AnnotationSpan", "Assignment",
     "EntityType", "Gold", "GoldSpan", "GoldSplit", "Item", "LabelFields", "LabelOrigin", "Membership",
-    "ModelVersion", "Prediction", "PredictionFailure", "PreannotationRun", "Project", "ProjectItemCounts",
+    "ModelVersion", "Prediction", "PredictionFailure", "PreannotationRun", "Project", "ProjectAgreement",
+    "ProjectItemCounts",
     "ProjectPredictor",
     "Release", "SendBack", "SpanFields", "SuggestionOutcome", "Topic", "TopicClassifier",
     "default_sentiment_scale", "item_draw", "item_draw_sql", "release_upload_to",

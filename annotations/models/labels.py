@@ -58,6 +58,8 @@ class Annotation(LabelFields):
             models.UniqueConstraint(fields=["item", "annotator", "version"], name="annotation_unique_version"),
             models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
         ]
+        # The dashboard's submits per day read the last days only.
+        indexes = [models.Index(fields=["created_at"], name="annotation_created_idx")]
 
     def __str__(self):
         return f"{self.annotator} v{self.version} on item {self.item_id}"
@@ -125,6 +127,8 @@ class Gold(LabelFields):
                                                name="one_accepted_gold_per_item"),
                        models.UniqueConstraint(fields=["item", "version"], name="gold_unique_version"),
                        models.CheckConstraint(condition=Q(version__gte=1), name="gold_version_positive")]
+        # The dashboard's new gold per day reads the last days only.
+        indexes = [models.Index(fields=["created_at"], name="gold_created_idx")]
 
     def __str__(self):
         return f"Gold v{self.version} for item {self.item_id} ({self.status})"

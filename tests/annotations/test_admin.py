@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,6 +54,23 @@ def test_project_page_shows_schema_and_members(admin_client, labelled):
     page = admin_client.get(reverse("admin:annotations_project_change", args=[labelled.pk])).content.decode()
     for text in ("PERSON", "Elections", "annotator"):
         assert text in page
+
+
+def test_project_pages_show_item_counts_without_reading_the_items(admin_client, labelled):
+    ItemFactory.create_batch(2, project=labelled)
+    Membership.objects.create(project=labelled, user=member(ProjectFactory(), "annotator"), role="reviewer")
+    pages = [reverse("admin:annotations_project_changelist"), reverse("admin:annotations_project_change",
+                                                                      args=[labelled.pk])]
+    with CaptureQueriesContext(connection) as queries:
+        listed, changed = (admin_client.get(page) for page in pages)
+
+    assert listed.status_code == changed.status_code == 200
+    row = listed.context["cl"].result_list.get(pk=labelled.pk)
+    assert (row.item_count, row.gold_count) == (3, 1)
+    # Counted from the project's counts row; the members' names come with the members.
+    assert not [query["sql"] for query in queries.captured_queries if '"annotations_item"' in query["sql"]]
+    users = [query for query in queries.captured_queries if query["sql"].startswith('SELECT "auth_user"')]
+    assert len(users) <= 2 + Membership.objects.filter(project=labelled).count()  # the session's, raw-id labels
 
 
 # --- every model, and the managers' bulk actions ---------------------------------

@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from annotations.models import Annotation, Gold, Item
+from annotations.models import Annotation, Gold, Item, ProjectAgreement
 from annotations.queue import assignment_claim_next, assignment_create
 from annotations.services import annotation_submit
 from annotations.gold import gold_accept, item_send_back
@@ -298,6 +299,8 @@ def test_gold_from_an_annotation_copies_its_provenance(project, suggested):
 
 def test_the_submit_makes_no_query_per_span(project):
     words = [("Zoë Brandt", "PERSON"), ("Harbor Ledger", "ORG"), ("Portvale", "GPE"), ("Monday", "ORG")]
+    # The project's first label change creates its agreement report's row; both submits come after.
+    ProjectAgreement.objects.create(project=project, stale_since=timezone.now())
     queries = []
     for count in (1, len(words)):
         item = ItemFactory(project=project, article=ArticleFactory(body=BODY))

@@ -130,17 +130,21 @@ def test_role_matrix(project, people, role, endpoint, method, allowed):
         assert response.json()["results"] == []
 
 
-def test_agreement_endpoint_for_reviewers(project, people):
+def test_agreement_endpoint_for_reviewers(project, people, django_capture_on_commit_callbacks):
     item_id = project.items.get().pk
-    for who, sentiment in (("annotator", "positive"), ("annotator2", "negative")):
-        client_for(people[who]).post(f"/api/projects/{project.pk}/next/")
-        client_for(people[who]).post(f"/api/items/{item_id}/annotations/",
-                                     {"sentiment": sentiment, "spans": [person_span()]}, format="json")
+    # The submits' commit enqueues one refresh of the stored report, which (eager) runs then.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for who, sentiment in (("annotator", "positive"), ("annotator2", "negative")):
+            client_for(people[who]).post(f"/api/projects/{project.pk}/next/")
+            client_for(people[who]).post(f"/api/items/{item_id}/annotations/",
+                                         {"sentiment": sentiment, "spans": [person_span()]}, format="json")
+    assert len(callbacks) == 1
     report = client_for(people["reviewer"]).get(f"/api/projects/{project.pk}/agreement/")
     assert report.status_code == 200
     body = report.json()
-    assert body["items"] == 1
+    assert body["items"] == 1 and body["annotations"] == 2
     assert body["span_f1"]["PERSON"]["exact"] == 1.0
+    assert body["computed_at"] is not None and body["pending"] is False and body["stale_since"] is None
     assert client_for(people["annotator"]).get(f"/api/projects/{project.pk}/agreement/").status_code == 403
 
 

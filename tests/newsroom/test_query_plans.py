@@ -3,8 +3,11 @@ submit, the item and article lists (search included, deep pages too), the counts
 show and the export stream run is explained on a corpus big enough that the planner would
 rather scan a table than use an index it lacks, and none may scan a big table sequentially."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -12,7 +15,9 @@ from rest_framework.test import APIClient
 from annotations.counters import project_item_counts
 from annotations.datasets import exports
 from annotations.datasets.exports import ExportFilters, export_records
-from annotations.models import Annotation, AnnotationSpan, Assignment, Item, Prediction
+from annotations.models import Annotation, AnnotationSpan, Assignment, Gold, Item, Prediction
+from annotations.pages.dashboard import selectors as dashboard
+from annotations.pages.dashboard.learning import learning_curves
 from annotations.pages.dashboard.selectors import projects_progress
 from annotations.pages.labeling.selectors import labeling_progress
 from annotations.pages.review import review_queue
@@ -161,6 +166,32 @@ def test_counts_the_pages_show(corpus):
         list(review_queue(project=project)[:50])
 
     assert sequential_scans(counts) == {}
+
+
+def test_dashboard_and_project_admin_page(corpus):
+    project, manager = corpus["project"], corpus["manager"]
+    # A project's labels and gold are mostly older than the month of throughput the dashboard shows.
+    Gold.objects.bulk_create([Gold(item_id=pk, version=1, status="accepted", sentiment="neutral")
+                              for pk in project.items.filter(status="annotated").values_list("pk", flat=True)],
+                             batch_size=5000)
+    long_ago = timezone.now() - timedelta(days=90)
+    Annotation.objects.filter(item__project=project).update(created_at=long_ago)
+    Gold.objects.update(created_at=long_ago)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE annotations_annotation, annotations_gold")
+    type(manager).objects.filter(pk=manager.pk).update(is_superuser=True)
+    client = Client()
+    client.force_login(manager)
+
+    def pages():
+        dashboard.throughput(project=project)
+        dashboard.agreement_summary(project=project)  # the stored report: no annotation is read
+        dashboard.predictor_quality(project=project)
+        learning_curves(project=project)
+        assert client.get(f"/admin/annotations/project/{project.pk}/change/").status_code == 200
+        assert client.get("/admin/annotations/project/").status_code == 200
+
+    assert sequential_scans(pages) == {}
 
 
 def test_export_stream(corpus, monkeypatch):

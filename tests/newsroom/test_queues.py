@@ -29,7 +29,7 @@ KIND_SETTINGS = {"ingest": "INGEST_QUEUE", "preannotate": "PREANNOTATION_QUEUE",
 KIND_TASKS = {"ingest": {"ingest.import_batch_run", "ingest.import_batch_search_build"},
               "preannotate": {"annotations.preannotate_batch"},
               "training": {"annotations.model_version_train"},
-              "export": {"annotations.release_build"}}
+              "export": {"annotations.release_build", "annotations.project_agreement_refresh"}}
 RECEIVED = re.compile(r"Task (\S+)\[[0-9a-f-]+\] received")
 
 

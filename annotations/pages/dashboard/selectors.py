@@ -4,7 +4,7 @@ Reads only, each a handful of aggregate queries (never a query per row). Plain d
 lists come out; ``views`` turns them into charts and tables.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet
@@ -12,7 +12,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ...agreement import ALL_LABELS
-from ...agreement.selectors import project_agreement_report
+from ...agreement.reports import project_agreement_stored
 from ...models import Annotation, Assignment, Gold, Item, Membership, Project, ProjectItemCounts
 from ...preannotation.quality import predictor_quality_report
 from ...projects import project_topic_paths
@@ -52,9 +52,10 @@ def annotator_progress(*, project: Project) -> list[dict]:
     what a manager looks for here.
     """
     statuses = {status: Count("id", filter=Q(status=status)) for status in Assignment.Status.values}
-    counts = {row["annotator"]: row for row in Assignment.objects.filter(item__project=project)
+    # Through the assignments' own project (indexed), never a join with every item of the project.
+    counts = {row["annotator"]: row for row in Assignment.objects.filter(project=project)
               .values("annotator").annotate(**statuses).order_by()}
-    lead = dict(Annotation.objects.filter(item__project=project, version=1).values("annotator")
+    lead = dict(Annotation.objects.filter(assignment__project=project, version=1).values("annotator")
                 .annotate(mean=Avg("lead_time_ms")).values_list("annotator", "mean").order_by())
     members = Membership.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user", flat=True)
     names = _usernames(set(counts) | set(members))
@@ -81,15 +82,19 @@ def throughput(*, project: Project, days: int = THROUGHPUT_DAYS, today: date | N
 
 
 def _per_day(rows: QuerySet, first: date) -> dict[date, int]:
-    return dict(rows.filter(created_at__date__gte=first).annotate(day=TruncDate("created_at"))
+    # A range on created_at itself (indexed), not on its date: only the days shown are read.
+    since = timezone.make_aware(datetime.combine(first, time.min))
+    return dict(rows.filter(created_at__gte=since).annotate(day=TruncDate("created_at"))
                 .values("day").annotate(count=Count("id")).values_list("day", "count").order_by())
 
 
 def agreement_summary(*, project: Project) -> dict:
-    """The project's agreement report with names instead of ids: ``labels`` (Krippendorff's
-    alpha of sentiment, of entity sentiment over spans marked alike, and of each topic), ``entities`` (span F1 per entity type and of all
-    types pooled, exact and overlapping) and ``annotators`` (agreement with the others and with gold)."""
-    report = project_agreement_report(project=project)
+    """The project's stored agreement report with names instead of ids: ``labels`` (Krippendorff's
+    alpha of sentiment, of entity sentiment over spans marked alike, and of each topic), ``entities``
+    (span F1 per entity type and of all types pooled, exact and overlapping) and ``annotators``
+    (agreement with the others and with gold); ``computed_at`` (None: the first report is being
+    computed, and was asked for), ``pending`` (labels changed since: a newer one is on its way)."""
+    report = project_agreement_stored(project=project)
     topics = project_topic_paths(project)
     labels = [{"label": "Sentiment", "alpha": report["sentiment_alpha"]},
               {"label": "Entity sentiment", "alpha": report["entity_sentiment_alpha"]}]
@@ -101,7 +106,8 @@ def agreement_summary(*, project: Project) -> dict:
     annotators = [_annotator_agreement(names.get(int(annotator), annotator), summary)
                   for annotator, summary in report["per_annotator"].items()]
     return {"items": report["items"], "labels": labels, "entities": entities,
-            "annotators": sorted(annotators, key=lambda row: row["annotator"])}
+            "annotators": sorted(annotators, key=lambda row: row["annotator"]),
+            "computed_at": report["computed_at"], "pending": report["pending"], "stale_since": report["stale_since"]}
 
 
 def _annotator_agreement(name: str, summary: dict) -> dict:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone as dt_timezone
 import pytest
 from django.urls import reverse
 
+from annotations.agreement.reports import project_agreement_refresh
 from annotations.models import Annotation, Assignment, Gold, GoldSplit, Item, TopicClassifier
 from annotations.pages.dashboard import selectors as dashboard
 from annotations.queue import assignment_create, lease_end
@@ -83,6 +84,7 @@ def test_agreement_summary_names_annotators_labels_and_topics(project):
         label(item, ana, sentiment="positive", topics=[politics.pk], spans=[("Ana Reyes", "PERSON")])
         label(item, ben, sentiment="positive", topics=[politics.pk],
               spans=[("Ana Reyes", "PERSON"), ("Portvale", "GPE")])
+    project_agreement_refresh(project_id=project.pk)  # what the worker does after the submits
 
     summary = dashboard.agreement_summary(project=project)
 
@@ -110,6 +112,7 @@ def test_agreement_summary_shows_entity_sentiment_alpha_and_labels_taken_from_su
             assert assignment_create(item=item, annotator=annotator)
             annotation_submit(item=item, annotator=annotator,
                               spans=[SpanInput(start, start + 9, "PERSON", "Ana Reyes", feeling)])
+    project_agreement_refresh(project_id=project.pk)
 
     summary = dashboard.agreement_summary(project=project)
 
