@@ -73,7 +73,12 @@ class Item(models.Model):
                    # The item browser's keyset pages: by id, by status then id, by agreement then id.
                    models.Index(fields=["project", "id"], name="item_browser_id_idx"),
                    models.Index(fields=["project", "status", "id"], name="item_browser_status_idx"),
-                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx")]
+                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx"),
+                   # The queue's random claims: a project's open items in their fixed draw's order,
+                   # walked to the first free one instead of all sorted (the expression is
+                   # item_draw_sql's, which the planner must match exactly).
+                   models.Index(models.F("project"), item_draw_sql(), models.F("id"), condition=Q(status="open"),
+                                name="item_queue_draw_idx")]
         # "Most uncertain first" among a project's open items: item_uncertainty_idx, PostgreSQL only
         # (SQLite has no NULLS LAST in an index), made by migration 0015.
 
