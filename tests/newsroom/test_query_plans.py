@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from annotations.counters import project_item_counts
 from annotations.datasets import exports
 from annotations.datasets.exports import ExportFilters, export_records
-from annotations.models import Annotation, AnnotationSpan, Assignment, Item, Prediction
+from annotations.models import Annotation, AnnotationSpan, Assignment, GoldSplit, Item, Prediction
 from annotations.pages.dashboard.selectors import projects_progress
 from annotations.pages.labeling.selectors import labeling_progress
 from annotations.pages.review import review_queue
@@ -185,6 +185,24 @@ def test_next_and_submit_walk_few_rows(corpus, order, random_share, who):
     # Apart: how many items the annotator has had (the uncertainty order's count of their claims),
     # which reads their own assignments, as many as they did, whatever the size of the project.
     assert rows_walked(next_and_submit, besides=(CLAIMS_COUNT,)) == {}
+
+
+def test_uncertain_claim_once_every_training_item_is_taken(corpus):
+    """Late in an uncertainty-ordered project only held-out items are open: an uncertain claim
+    finds no training-side item at once (it does not read every held-out one to learn that) and
+    the claim is served at random."""
+    project = corpus["project"]
+    type(project).objects.filter(pk=project.pk).update(queue_order="uncertainty", uncertainty_random_share=0.0)
+    open_items = Item.objects.filter(project=project, status="open")
+    train_side = [pk for pk in open_items.values_list("pk", flat=True) if GoldSplit.for_item(pk) == GoldSplit.TRAIN]
+    open_items.filter(pk__in=train_side).update(status="annotated")
+    client = client_for(corpus["newcomer"])
+
+    def claim():
+        item = client.post(f"/api/projects/{project.pk}/next/").json()
+        assert GoldSplit.for_item(item["id"]) == GoldSplit.HELD_OUT
+
+    assert rows_walked(claim) == {}
 
 
 CLAIMS_COUNT = 'SELECT COUNT(*) AS "__count" FROM "annotations_assignment" WHERE ("annotations_assignment"."annotator_id"'
