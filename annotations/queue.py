@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from .models import Assignment, Item, Membership, Project
@@ -107,8 +107,13 @@ def _lock_annotator(annotator) -> None:
 
 def _candidates(project: Project, annotator):
     """Open items with a place left that the annotator never had, in no particular order."""
+    # Whether they had it is looked up per candidate in the (item, annotator) unique index, by a
+    # scalar subquery: written as NOT EXISTS, PostgreSQL planned an anti-join that merged the
+    # candidates with the assignments in item order, reading every one on the items done before
+    # the first open item (a cost that grew with the project's progress).
+    had = Assignment.objects.filter(item=OuterRef("pk"), annotator=annotator).order_by().values("pk")[:1]
     return (Item.objects.filter(project=project, status=Item.Status.OPEN, assigned_count__lt=project.overlap)
-            .exclude(assignments__annotator=annotator))
+            .alias(had=Subquery(had)).filter(had__isnull=True))
 
 
 def _claims(project: Project, annotator) -> int | None:

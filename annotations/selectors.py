@@ -1,6 +1,6 @@
 """Reads of labeling data, always scoped to the caller."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Annotation, Assignment, Gold, Item, Membership, Project
 from .review import ReviewSpan, Version, accepted_keys, disagreements
@@ -46,9 +46,12 @@ def item_list(*, user) -> QuerySet[Item]:
         return items
     overseen = Membership.objects.filter(user=user, role__in=[Role.REVIEWER, Role.MANAGER]).values("project")
     annotated = Membership.objects.filter(user=user, role=Role.ANNOTATOR).values("project")
-    # Subqueries rather than a join: no duplicate rows, so no DISTINCT over the item table.
-    assigned = Assignment.objects.filter(annotator=user, item__project__in=annotated).values("item")
-    return items.filter(Q(project__in=overseen) | Q(pk__in=assigned))
+    # Subqueries rather than a join: no duplicate rows, so no DISTINCT over the item table. The
+    # assignment's own project (always its item's) spares a join to the item table, and a
+    # correlated EXISTS lets the planner probe one item's assignment (an item opened, a submit)
+    # instead of gathering all of the annotator's items first, or hash them for a list.
+    assigned = Assignment.objects.filter(item=OuterRef("pk"), annotator=user, project__in=annotated)
+    return items.filter(Q(project__in=overseen) | Exists(assigned))
 
 
 def projects_blind_to(*, user) -> set[int]:

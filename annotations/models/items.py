@@ -11,6 +11,8 @@ from .projects import Project
 
 HELD_OUT_ONE_IN = 5
 # Knuth's multiplicative hash of an item id, modulo 2**32: a fixed, evenly spread draw per item.
+# The queue's indexes are built on these three numbers (item_queue_draw_idx, and the predicate of
+# item_uncertainty_train_idx in migration 0018): changing one needs a migration rebuilding them.
 ITEM_DRAW_MULTIPLIER, ITEM_DRAW_MODULUS = 2654435761, 2**32
 
 
@@ -73,9 +75,15 @@ class Item(models.Model):
                    # The item browser's keyset pages: by id, by status then id, by agreement then id.
                    models.Index(fields=["project", "id"], name="item_browser_id_idx"),
                    models.Index(fields=["project", "status", "id"], name="item_browser_status_idx"),
-                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx")]
-        # "Most uncertain first" among a project's open items: item_uncertainty_idx, PostgreSQL only
-        # (SQLite has no NULLS LAST in an index), made by migration 0015.
+                   models.Index(fields=["project", "agreement", "id"], name="item_browser_agreement_idx"),
+                   # The queue's random claims: a project's open items in their fixed draw's order,
+                   # walked to the first free one instead of all sorted (the expression is
+                   # item_draw_sql's, which the planner must match exactly).
+                   models.Index(models.F("project"), item_draw_sql(), models.F("id"), condition=Q(status="open"),
+                                name="item_queue_draw_idx")]
+        # "Most uncertain first" among a project's open training-side items (held-out ones are only
+        # claimed at random): item_uncertainty_train_idx, PostgreSQL only (SQLite has no NULLS LAST
+        # in an index), made by migration 0018.
 
     def __str__(self):
         return f"{self.project}: {self.article}"

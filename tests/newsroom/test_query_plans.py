@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from annotations.counters import project_item_counts
 from annotations.datasets import exports
 from annotations.datasets.exports import ExportFilters, export_records
-from annotations.models import Annotation, AnnotationSpan, Assignment, Gold, Item, Prediction
+from annotations.models import Annotation, AnnotationSpan, Assignment, Gold, GoldSplit, Item, Prediction
 from annotations.pages.dashboard import selectors as dashboard
 from annotations.pages.dashboard.learning import learning_curves
 from annotations.pages.dashboard.selectors import projects_progress
@@ -115,6 +115,45 @@ def _seq_scans(node: dict):
         yield from _seq_scans(child)
 
 
+def rows_walked(operation, *, besides: tuple[str, ...] = ()) -> dict[str, dict[str, int]]:
+    """Run ``operation``; for each of its reads, the big tables it walks through more than
+    WALK_LIMIT rows of (rows returned plus rows filtered out, over every loop), explained with
+    ANALYZE in the state the operation left (reads starting with one of ``besides`` apart). An
+    index that does not match the filter or the order shows here even though it scans nothing
+    sequentially: a walk past the items done before the first open one, or every open item read
+    to be sorted."""
+    with CaptureQueriesContext(connection) as captured:
+        operation()
+    found = {}
+    with connection.cursor() as cursor:
+        for sql in dict.fromkeys(query["sql"] for query in captured.captured_queries):
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")) or sql.startswith(besides):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            walked = {}
+            for table, rows in _rows_per_scan(cursor.fetchone()[0][0]["Plan"]):
+                walked[table] = max(walked.get(table, 0), rows)
+            walked = {table: rows for table, rows in walked.items() if table in BIG_TABLES and rows > WALK_LIMIT}
+            if walked:
+                cursor.execute(f"EXPLAIN ANALYZE {sql}")
+                print(f"\n{sql}\n" + "\n".join(line for (line,) in cursor.fetchall()))  # shown when the test fails
+                found[sql[:300]] = walked
+    return found
+
+
+# Rows one read of a request may walk through in a big table: a page of a list, a short walk past
+# items being worked on; far below the thousands done before the first open item in the corpus.
+WALK_LIMIT = 500
+
+
+def _rows_per_scan(node: dict):
+    if "Relation Name" in node:
+        loops = node.get("Actual Loops", 1)
+        yield node["Relation Name"], (node["Actual Rows"] + node.get("Rows Removed by Filter", 0)) * loops
+    for child in node.get("Plans", []):
+        yield from _rows_per_scan(child)
+
+
 def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
@@ -129,6 +168,49 @@ def test_next_and_submit(corpus):
         annotation_submit(item=assignment.item, annotator=newcomer, sentiment="positive", topics=[], spans=[])
 
     assert sequential_scans(next_and_submit) == {}
+
+
+@pytest.mark.parametrize("order, random_share", [("default", 0.2), ("uncertainty", 1.0), ("uncertainty", 0.0)],
+                         ids=["oldest-first", "random-claim", "uncertain-claim"])
+@pytest.mark.parametrize("who", ["newcomer", "veteran"])
+def test_next_and_submit_walk_few_rows(corpus, order, random_share, who):
+    """Over the API, as clients call them: next and submit read an index that matches their filter
+    and order, whether the annotator is new or has thousands of items behind them (the first
+    third of the project, done before the first open item)."""
+    project = corpus["project"]
+    type(project).objects.filter(pk=project.pk).update(queue_order=order, uncertainty_random_share=random_share)
+    client = client_for(corpus["newcomer"] if who == "newcomer" else corpus["annotators"][0])
+
+    def next_and_submit():
+        item = client.post(f"/api/projects/{project.pk}/next/").json()
+        response = client.post(f"/api/items/{item['id']}/annotations/", {"sentiment": "positive", "base_version": None},
+                               format="json")
+        assert response.status_code == 201, response.json()
+
+    # Apart: how many items the annotator has had (the uncertainty order's count of their claims),
+    # which reads their own assignments, as many as they did, whatever the size of the project.
+    assert rows_walked(next_and_submit, besides=(CLAIMS_COUNT,)) == {}
+
+
+def test_uncertain_claim_once_every_training_item_is_taken(corpus):
+    """Late in an uncertainty-ordered project only held-out items are open: an uncertain claim
+    finds no training-side item at once (it does not read every held-out one to learn that) and
+    the claim is served at random."""
+    project = corpus["project"]
+    type(project).objects.filter(pk=project.pk).update(queue_order="uncertainty", uncertainty_random_share=0.0)
+    open_items = Item.objects.filter(project=project, status="open")
+    train_side = [pk for pk in open_items.values_list("pk", flat=True) if GoldSplit.for_item(pk) == GoldSplit.TRAIN]
+    open_items.filter(pk__in=train_side).update(status="annotated")
+    client = client_for(corpus["newcomer"])
+
+    def claim():
+        item = client.post(f"/api/projects/{project.pk}/next/").json()
+        assert GoldSplit.for_item(item["id"]) == GoldSplit.HELD_OUT
+
+    assert rows_walked(claim) == {}
+
+
+CLAIMS_COUNT = 'SELECT COUNT(*) AS "__count" FROM "annotations_assignment" WHERE ("annotations_assignment"."annotator_id"'
 
 
 def test_item_list_first_and_deep_pages(corpus):
