@@ -12,7 +12,7 @@ from .projects import Project
 HELD_OUT_ONE_IN = 5
 # Knuth's multiplicative hash of an item id, modulo 2**32: a fixed, evenly spread draw per item.
 # The queue's indexes are built on these three numbers (item_queue_draw_idx, and the predicate of
-# item_uncertainty_train_idx in migration 0018): changing one needs a migration rebuilding them.
+# item_uncertainty_train_idx in migration 0019): changing one needs a migration rebuilding them.
 ITEM_DRAW_MULTIPLIER, ITEM_DRAW_MODULUS = 2654435761, 2**32
 
 
@@ -83,7 +83,7 @@ class Item(models.Model):
                                 name="item_queue_draw_idx")]
         # "Most uncertain first" among a project's open training-side items (held-out ones are only
         # claimed at random): item_uncertainty_train_idx, PostgreSQL only (SQLite has no NULLS LAST
-        # in an index), made by migration 0018.
+        # in an index), made by migration 0019.
 
     def __str__(self):
         return f"{self.project}: {self.article}"
