@@ -12,7 +12,7 @@ server's, so run it where nothing else writes much), index blocks read (not foun
 ``shared_buffers``), dirty buffers the backend had to write itself, and checkpoints. Each
 table is dropped afterwards; 40.8 million rows need ~3.5 GB of disk while they exist.
 
-Layouts: ``btree`` (the key table before migration ingest/0010), ``unlogged`` (today),
+Layouts: ``btree`` (the key table before migration ingest/0011), ``unlogged`` (today),
 ``hash`` (a hash index on the key instead of the primary key).
 
 Use PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom python -m benchmarks.band_keys

@@ -162,7 +162,7 @@ class StoryBandKey(models.Model):
     """One LSH band key of an article's MinHash: articles sharing a key are same-story candidates.
 
     Looking candidates up by key keeps near-duplicate search sub-quadratic. Derived data in an
-    unlogged table (PostgreSQL, migration 0010: no WAL for ~64 random index writes per article);
+    unlogged table (PostgreSQL, migration 0011: no WAL for ~64 random index writes per article);
     a crash empties it and the next import rebuilds it from the articles' signatures.
     """
 

@@ -111,7 +111,7 @@ def band_keys_store(ids: list[int], band_keys: np.ndarray, keep: np.ndarray) -> 
 def band_keys_lost() -> bool:
     """Whether the band keys are gone while fingerprinted articles remain.
 
-    Their table is unlogged (PostgreSQL; see migration 0010): crash recovery empties it, and
+    Their table is unlogged (PostgreSQL; see migration 0011): crash recovery empties it, and
     a promoted replica has it empty. Elsewhere they are never lost this way.
     """
     return (connection.vendor == "postgresql" and not StoryBandKey.objects.exists()

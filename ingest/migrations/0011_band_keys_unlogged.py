@@ -25,5 +25,5 @@ def logged(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ingest", "0009_article_search_vectors")]
+    dependencies = [("ingest", "0010_article_title_trigram_index")]
     operations = [migrations.RunPython(unlogged, logged)]
