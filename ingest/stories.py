@@ -74,14 +74,18 @@ def story_clusters_join(*, fingerprints: list[Fingerprint], band_keys) -> StoryJ
     clusters.update({_new(number): None for number in range(len(fingerprints))})
     joined = comparisons = 0
     contested = _contested(keys, owners, distinct, inverse, counts)
-    for number, fingerprint in enumerate(fingerprints):
-        row = keys[number][contested[number]].tolist()
+    # The contested keys as one list, row after row, and the keys each takes as one list too:
+    # two numpy operations per chunk instead of two per article.
+    walked, taken, start = keys[contested].tolist(), [], 0
+    for number, (fingerprint, end) in enumerate(zip(fingerprints, np.cumsum(contested.sum(axis=1)).tolist())):
+        row, start = walked[start:end], end
         matches, compared = _matches(fingerprint, _shared_keys(row, owners), known, clusters)
         comparisons += compared
         if matches:
             _join(_new(number), matches, clusters)
             joined += 1
-        keep[number, contested[number]] = _take_keys(_new(number), row, owners, clusters)
+        taken += _take_keys(_new(number), row, owners, clusters)
+    keep[contested] = taken
     _save_clusters({pk: cluster for pk, cluster in clusters.items() if pk > 0}, before)
     return StoryJoin([clusters[_new(number)] for number in range(len(fingerprints))], joined, keep, comparisons)
 
