@@ -107,6 +107,22 @@ def band_key_owners(keys: np.ndarray) -> list[tuple[int, int]]:
         return found
 
 
+def articles_fingerprint_rows(ids: Iterable[int]) -> list[tuple[int, bytes, int, int | None]]:
+    """(id, minhash, shingle count, story cluster) of the stored articles among ``ids``."""
+    ids = list(ids)
+    if not ids:
+        return []
+    if connection.vendor != "postgresql":
+        return list(Article.objects.filter(pk__in=ids)
+                    .values_list("pk", "minhash", "shingle_count", "story_cluster_id").iterator())
+    with connection.cursor() as cursor:
+        # One array literal, as in ``band_key_owners``: thousands of ids per chunk on wire copy.
+        cursor.execute(f"SELECT id, {_COLUMNS['minhash']}, {_COLUMNS['shingle_count']}, "
+                       f"{_COLUMNS['story_cluster_id']} FROM {ARTICLES} WHERE id = ANY(%s::bigint[])",
+                       ["{" + ",".join(map(str, ids)) + "}"])
+        return cursor.fetchall()
+
+
 @contextmanager
 def _index_probes_only(cursor) -> Iterator[None]:
     """Plan the statements run inside with index probes and without JIT (PostgreSQL).

@@ -12,14 +12,15 @@ lookup finds a few owners per key, not every syndicated copy; and no key stores 
 ``MAX_KEY_OWNERS`` rows.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count
 
-from .bulk import TABLE, band_key_owners, band_keys_insert
+from .bulk import TABLE, articles_fingerprint_rows, band_key_owners, band_keys_insert
 from .cleaning.dedupe import BANDS, NUM_PERM, Fingerprint, band_keys, same_story, signature_from_bytes
 from .models import Article, StoryBandKey, StoryCluster
 
@@ -61,7 +62,8 @@ def story_clusters_join(*, fingerprints: list[Fingerprint], band_keys) -> StoryJ
     keep = np.ones(keys.shape, dtype=bool)
     if not fingerprints:
         return StoryJoin([], 0, keep, 0)
-    owners = _stored_owners(keys)
+    distinct, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    owners = _stored_owners(distinct)
     holders = {pk for found in owners.values() for pk in found}
     known = _fingerprints(holders)
     if len(known) < len(holders):  # keys of articles deleted outside the ORM: skipped
@@ -71,15 +73,19 @@ def story_clusters_join(*, fingerprints: list[Fingerprint], band_keys) -> StoryJ
     known.update({_new(number): (fingerprint, None) for number, fingerprint in enumerate(fingerprints)})
     clusters.update({_new(number): None for number in range(len(fingerprints))})
     joined = comparisons = 0
-    contested = _contested(keys, owners)
-    for number, fingerprint in enumerate(fingerprints):
-        row = keys[number][contested[number]].tolist()
+    contested = _contested(keys, owners, distinct, inverse, counts)
+    # The contested keys as one list, row after row, and the keys each takes as one list too:
+    # two numpy operations per chunk instead of two per article.
+    walked, taken, start = keys[contested].tolist(), [], 0
+    for number, (fingerprint, end) in enumerate(zip(fingerprints, np.cumsum(contested.sum(axis=1)).tolist())):
+        row, start = walked[start:end], end
         matches, compared = _matches(fingerprint, _shared_keys(row, owners), known, clusters)
         comparisons += compared
         if matches:
             _join(_new(number), matches, clusters)
             joined += 1
-        keep[number, contested[number]] = _take_keys(_new(number), row, owners, clusters)
+        taken += _take_keys(_new(number), row, owners, clusters)
+    keep[contested] = taken
     _save_clusters({pk: cluster for pk, cluster in clusters.items() if pk > 0}, before)
     return StoryJoin([clusters[_new(number)] for number in range(len(fingerprints))], joined, keep, comparisons)
 
@@ -147,7 +153,7 @@ def _band_keys_restore(rows: list[tuple[int, bytes, int | None]]) -> None:
         return
     ids = [pk for pk, _, _ in rows]
     keys = np.array([band_keys(signature_from_bytes(minhash)) for _, minhash, _ in rows], dtype=np.int64)
-    owners = _stored_owners(keys)
+    owners = _stored_owners(np.unique(keys))
     clusters = dict(Article.objects.filter(pk__in={pk for found in owners.values() for pk in found})
                     .values_list("pk", "story_cluster_id"))
     clusters.update({pk: cluster for pk, _, cluster in rows})
@@ -160,31 +166,33 @@ def _new(number: int) -> int:
     return -(number + 1)
 
 
-def _contested(keys: np.ndarray, owners: dict[int, list[int]]) -> np.ndarray:
+def _contested(keys: np.ndarray, owners: dict[int, list[int]], distinct: np.ndarray, inverse: np.ndarray,
+               counts: np.ndarray) -> np.ndarray:
     """Which cells of ``keys`` hold a key that a stored article holds or that occurs more than
-    once in ``keys``. Only those can have holders; the others are kept and nobody else asks for
-    them, so the walk in Python skips them (on most feeds, most keys) with the same outcome."""
-    distinct, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    once in ``keys`` (``distinct``, ``inverse``, ``counts``: its ``np.unique``). Only those can
+    have holders; the others are kept and nobody else asks for them, so the walk in Python
+    skips them (on most feeds, most keys) with the same outcome."""
     stored = np.fromiter(owners, dtype=np.int64, count=len(owners))
     return ((counts > 1) | np.isin(distinct, stored))[inverse.reshape(-1)].reshape(keys.shape)
 
 
-def _stored_owners(keys: np.ndarray) -> dict[int, list[int]]:
-    """Per key of ``keys``, the stored articles holding it (older articles only: the new
-    ones' keys are stored after this)."""
-    owners = defaultdict(list)
-    for key, article_id in band_key_owners(np.unique(keys)):
-        owners[key].append(article_id)
+def _stored_owners(distinct: np.ndarray) -> dict[int, list[int]]:
+    """Per key of ``distinct`` (sorted, distinct keys), the stored articles holding it (older
+    articles only: the new ones' keys are stored after this)."""
+    owners = {}
+    for key, article_id in band_key_owners(distinct):
+        found = owners.get(key)
+        if found is None:
+            owners[key] = [article_id]
+        else:
+            found.append(article_id)
     return owners
 
 
 def _shared_keys(row: list[int], owners: dict[int, list[int]]) -> dict[int, int]:
     """Candidate id -> how many keys of ``row`` it holds."""
-    shared, holding = defaultdict(int), owners.get
-    for key in row:
-        for pk in holding(key, ()):
-            shared[pk] += 1
-    return shared
+    # Counter over the chained holder lists: the whole count runs in C.
+    return Counter(chain.from_iterable(filter(None, map(owners.get, row))))
 
 
 def _matches(fingerprint: Fingerprint, shared: dict[int, int], known: dict, clusters: dict) -> tuple[list[int], int]:
@@ -215,12 +223,8 @@ def _take_keys(article_id: int, row: list[int], owners: dict[int, list[int]], cl
             owners[key] = [article_id]
             kept.append(True)
             continue
-        take = len(holders) < MAX_KEY_OWNERS
-        if take and cluster:
-            for pk in holders:
-                if clusters[pk] == cluster:
-                    take = False
-                    break
+        # ``in`` over the map stops at the first holder of the cluster, without a Python loop.
+        take = len(holders) < MAX_KEY_OWNERS and not (cluster and cluster in map(clusters.__getitem__, holders))
         if take:
             holders.append(article_id)
         kept.append(take)
@@ -228,8 +232,14 @@ def _take_keys(article_id: int, row: list[int], owners: dict[int, list[int]], cl
 
 
 def _fingerprints(ids: set[int]) -> dict[int, tuple[Fingerprint, int | None]]:
-    rows = Article.objects.filter(pk__in=ids).values_list("pk", "minhash", "shingle_count", "story_cluster_id")
-    return {pk: (_fingerprint(minhash, count), cluster) for pk, minhash, count, cluster in rows.iterator()}
+    rows = articles_fingerprint_rows(ids)
+    if any(len(minhash) != NUM_PERM * 4 for _, minhash, _, _ in rows):  # not all decodable in one go
+        return {pk: (_fingerprint(minhash, count), cluster) for pk, minhash, count, cluster in rows}
+    # One decode for all signatures: a row per article of one array, not an array per article.
+    signatures = np.frombuffer(b"".join(minhash for _, minhash, _, _ in rows), dtype="<u4").astype(np.uint32)
+    signatures = signatures.reshape(len(rows), NUM_PERM)
+    return {pk: (Fingerprint(signature, count), cluster)
+            for (pk, _, count, cluster), signature in zip(rows, signatures)}
 
 
 def _fingerprint(minhash: bytes, shingle_count: int) -> Fingerprint:

@@ -133,9 +133,16 @@ def same_story(a: Fingerprint, b: Fingerprint) -> bool:
     a few more chance agreements lift a short article's estimated containment in a long one
     over the threshold.
     """
-    if estimate_containment(a, b) < SAME_STORY_CONTAINMENT:
+    # The containment of ``estimate_containment``, from the one comparison of the signatures
+    # used for the bands too (this runs for every candidate of every imported article).
+    smaller, larger = sorted((a.shingle_count, b.shingle_count))
+    if smaller == 0:
         return False
     equal = a.signature == b.signature
+    equal_values = np.count_nonzero(equal)
+    jaccard = float(equal_values) / NUM_PERM
+    if min(1.0, jaccard * (smaller + larger) / (1 + jaccard) / smaller) < SAME_STORY_CONTAINMENT:
+        return False
     if np.count_nonzero(equal.reshape(BANDS, ROWS_PER_BAND).all(axis=1)) > 1:
         return True
-    return np.count_nonzero(equal) >= SINGLE_BAND_MIN_EQUAL
+    return equal_values >= SINGLE_BAND_MIN_EQUAL
