@@ -53,11 +53,12 @@ def search_query(query: str):
     return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
 
 
-def article_search_ids(query: str, *, up_to: int = SEARCH_IDS_UP_TO) -> list[int] | None:
+def article_search_ids(query: str, *, up_to: int | None = None) -> list[int] | None:
     """The ids of every article matching ``query`` (PostgreSQL), read through the GIN index
-    alone; None if more than ``up_to`` match (then filtering by the vectors in the page's
+    alone; None if more than ``up_to`` (SEARCH_IDS_UP_TO) match (then filtering by the vectors in the page's
     order finds a page soon). The planner settings are local to a savepoint rolled back after
     the read, so they end with it even inside a longer transaction."""
+    up_to = SEARCH_IDS_UP_TO if up_to is None else up_to
     with transaction.atomic(), connection.cursor() as cursor:
         for setting in GIN_ONLY:
             cursor.execute(setting)
