@@ -1,9 +1,9 @@
 """Reads of the corpus."""
 
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, Func, OuterRef, Q, QuerySet, Subquery
 
-from .models import Article, ImportBatch, ImportRecord
+from .models import Article, ArticleSearch, ImportBatch, ImportRecord
 from .search import SEARCH_CONFIG, VECTORS
 
 
@@ -40,10 +40,20 @@ def article_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]
         ids = article_search_ids(query)
         if ids is not None:
             return articles.filter(pk__in=ids).order_by("-pk")
-        return articles.filter(search__vector=search_query(query)).order_by("-pk")
+        return articles.filter(search_matches(query)).order_by("-pk")
     for word in query.split():
         articles = articles.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return articles.order_by("-pk")
+
+
+def search_matches(query: str) -> Func:
+    """Whether the article's vector matches ``query`` (PostgreSQL), a test for articles read
+    newest first. The vector is a scalar subquery, never a join: a keyset page's bound on the id
+    then starts the walk down the articles' primary key, where through a join the planner walks
+    the vectors from the newest one, past every page before."""
+    vector = Subquery(ArticleSearch.objects.filter(article=OuterRef("pk")).values("vector"))
+    return Func(vector, search_query(query), arg_joiner=" @@ ", template="(%(expressions)s)",
+                output_field=BooleanField())
 
 
 def search_query(query: str):
