@@ -1,5 +1,7 @@
 """Reads of the corpus."""
 
+from contextlib import contextmanager
+
 from django.db import connection, transaction
 from django.db.models import BooleanField, Func, OuterRef, Q, QuerySet, Subquery
 
@@ -65,17 +67,25 @@ def search_query(query: str):
 
 def article_search_ids(query: str, *, up_to: int | None = None) -> list[int] | None:
     """The ids of every article matching ``query`` (PostgreSQL), read through the GIN index
-    alone; None if more than ``up_to`` (SEARCH_IDS_UP_TO) match (then filtering by the vectors in the page's
-    order finds a page soon). The planner settings are local to a savepoint rolled back after
-    the read, so they end with it even inside a longer transaction."""
+    alone; None if more than ``up_to`` (SEARCH_IDS_UP_TO) match (then testing the vectors in the
+    page's order finds a page soon)."""
     up_to = SEARCH_IDS_UP_TO if up_to is None else up_to
+    with through_search_index(), connection.cursor() as cursor:
+        cursor.execute(_MATCHING_IDS_SQL, {"config": SEARCH_CONFIG, "query": query, "limit": up_to + 1})
+        ids = [article_id for (article_id,) in cursor.fetchall()]
+    return ids if len(ids) <= up_to else None
+
+
+@contextmanager
+def through_search_index():
+    """Reads inside are planned through the indexes' bitmaps (GIN_ONLY): a text search then
+    starts from the full-text index. For reads only: the settings are local to a savepoint
+    rolled back at the end, so they end with it even inside a longer transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         for setting in GIN_ONLY:
             cursor.execute(setting)
-        cursor.execute(_MATCHING_IDS_SQL, {"config": SEARCH_CONFIG, "query": query, "limit": up_to + 1})
-        ids = [article_id for (article_id,) in cursor.fetchall()]
+        yield
         transaction.set_rollback(True)
-    return ids if len(ids) <= up_to else None
 
 
 def import_batch_list() -> QuerySet[ImportBatch]:

@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from django.urls import reverse
 
 from ingest.models import Article
-from ingest.selectors import article_search, article_search_ids, search_query
+from ingest.selectors import article_search, article_search_ids, search_query, through_search_index
 
 from ...models import Annotation, Assignment, Gold, Item, Membership, Prediction, Project
 from ...selectors import project_roles
@@ -212,10 +212,20 @@ class Count:
 def browser_count(*, viewer: Viewer, filters: Filters, exact_up_to: int = COUNT_EXACT_UP_TO) -> Count:
     """How many items match: exact up to ``exact_up_to``, beyond that the planner's estimate."""
     items = browser_filtered(viewer=viewer, filters=filters).order_by()
-    counted = items[:exact_up_to + 1].count()
+    counted = _count_up_to(items, exact_up_to + 1, searched=bool(filters.query.strip()))
     if counted <= exact_up_to:
         return Count(counted, exact=True)
     return Count(max(planner_row_estimate(items), counted), exact=False)
+
+
+def _count_up_to(items: QuerySet[Item], cap: int, *, searched: bool) -> int:
+    """How many of ``items`` there are, up to ``cap``. A search's are counted from the full-text
+    index (PostgreSQL): a common word's matches are then found at once, where reading the items
+    in order and testing each article's vector takes a tenth of a second at a million."""
+    if searched and connection.vendor == "postgresql":
+        with through_search_index():
+            return items[:cap].count()
+    return items[:cap].count()
 
 
 def planner_row_estimate(rows: QuerySet) -> int:
