@@ -167,7 +167,9 @@ class ArticleDetailSerializer(ArticleListSerializer):
 class ArticleFilter(django_filters.FilterSet):
     published_after = UtcIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = UtcIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    q = django_filters.CharFilter(method="search", label="Text search over title and body")
+    q = django_filters.CharFilter(
+        method="search", label="Text search over title and body (English stemming; \"a phrase\", or, -word). "
+                               "Matches come newest first, not ranked by relevance.")
 
     class Meta:
         model = Article

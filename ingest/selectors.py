@@ -1,10 +1,12 @@
 """Reads of the corpus."""
 
-from django.db import connection
-from django.db.models import F, Q, QuerySet
+from contextlib import contextmanager
 
-from .models import Article, ImportBatch, ImportRecord
-from .search import SEARCH_CONFIG
+from django.db import connection, transaction
+from django.db.models import BooleanField, Func, OuterRef, Q, QuerySet, Subquery
+
+from .models import Article, ArticleSearch, ImportBatch, ImportRecord
+from .search import SEARCH_CONFIG, VECTORS
 
 
 def article_list() -> QuerySet[Article]:
@@ -12,24 +14,78 @@ def article_list() -> QuerySet[Article]:
     return Article.objects.select_related("source").defer("raw_text", "minhash", "removed_lines")
 
 
+# A search first reads up to this many matching article ids through the full-text index alone;
+# if no more match, the page is chosen among them. More match (a word in at least this share of
+# a million articles): reading the articles newest first finds a page's matches within a few
+# thousand rows. Either way a page costs about the same for a common word, a rare one or none,
+# where one plan for all was either slow for rare words or for common ones.
+SEARCH_IDS_UP_TO = 5_000
+# The planner settings that make the id read go through the GIN index (a bitmap scan): left to
+# itself, it may walk a table testing every vector, thinking the test nearly free.
+GIN_ONLY = ("SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off")
+_MATCHING_IDS_SQL = (f"SELECT article_id FROM {VECTORS} "
+                     "WHERE vector @@ websearch_to_tsquery(%(config)s::regconfig, %(query)s) LIMIT %(limit)s")
+
+
 def article_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
-    """Articles matching ``query``, best first.
+    """Articles matching ``query``, newest first (not ranked by relevance).
 
     PostgreSQL: full-text search with English stemming and web-search syntax ("a phrase",
     or, -word) over the stored search vectors (title weighted above body; GIN index). An
     article is found once the job after its import has built its vector (``ingest.search``);
-    until then it counts in its batch's ``search_pending``. Elsewhere (the embedded SQLite
-    demo): every word must appear in the title or the body, vectors or not.
+    until then it counts in its batch's ``search_pending``. The matches are found in two steps
+    (``article_search_ids``), so that any page of any search is read in milliseconds at a
+    million articles. Elsewhere (the embedded SQLite demo): every word must appear in the
+    title or the body, vectors or not.
     """
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        return (articles.filter(search__vector=search)
-                .annotate(rank=SearchRank(F("search__vector"), search)).order_by("-rank", "-id"))
+        ids = article_search_ids(query)
+        if ids is not None:
+            return articles.filter(pk__in=ids).order_by("-pk")
+        return articles.filter(search_matches(query)).order_by("-pk")
     for word in query.split():
         articles = articles.filter(Q(title__icontains=word) | Q(body__icontains=word))
-    return articles
+    return articles.order_by("-pk")
+
+
+def search_matches(query: str) -> Func:
+    """Whether the article's vector matches ``query`` (PostgreSQL), a test for articles read
+    newest first. The vector is a scalar subquery, never a join: a keyset page's bound on the id
+    then starts the walk down the articles' primary key, where through a join the planner walks
+    the vectors from the newest one, past every page before."""
+    vector = Subquery(ArticleSearch.objects.filter(article=OuterRef("pk")).values("vector"))
+    return Func(vector, search_query(query), arg_joiner=" @@ ", template="(%(expressions)s)",
+                output_field=BooleanField())
+
+
+def search_query(query: str):
+    """``query`` as PostgreSQL full-text query (web-search syntax, English configuration)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def article_search_ids(query: str, *, up_to: int | None = None) -> list[int] | None:
+    """The ids of every article matching ``query`` (PostgreSQL), read through the GIN index
+    alone; None if more than ``up_to`` (SEARCH_IDS_UP_TO) match (then testing the vectors in the
+    page's order finds a page soon)."""
+    up_to = SEARCH_IDS_UP_TO if up_to is None else up_to
+    with through_search_index(), connection.cursor() as cursor:
+        cursor.execute(_MATCHING_IDS_SQL, {"config": SEARCH_CONFIG, "query": query, "limit": up_to + 1})
+        ids = [article_id for (article_id,) in cursor.fetchall()]
+    return ids if len(ids) <= up_to else None
+
+
+@contextmanager
+def through_search_index():
+    """Reads inside are planned through the indexes' bitmaps (GIN_ONLY): a text search then
+    starts from the full-text index. For reads only: the settings are local to a savepoint
+    rolled back at the end, so they end with it even inside a longer transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in GIN_ONLY:
+            cursor.execute(setting)
+        yield
+        transaction.set_rollback(True)
 
 
 def import_batch_list() -> QuerySet[ImportBatch]:

@@ -60,14 +60,14 @@ def test_the_sweep_builds_what_a_lost_message_left_and_nothing_twice(manager_cli
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_titles_weigh_more_than_bodies_and_queries_speak_web_search(manager_client, django_capture_on_commit_callbacks):
+def test_search_reads_titles_and_bodies_newest_first_and_speaks_web_search(manager_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         post_articles(manager_client, [
             {"title": "Storm closes harbour", "text": "Ferries stayed in port all day as waves rose."},
             {"title": "Council budget", "text": "The storm of protest over the harbour budget went on."},
         ])
-    ranked = list(article_search(Article.objects.all(), "storm harbour").values_list("title", flat=True))
-    assert ranked == ["Storm closes harbour", "Council budget"]
+    newest_first = list(article_search(Article.objects.all(), "storm harbour").values_list("title", flat=True))
+    assert newest_first == ["Council budget", "Storm closes harbour"]
     assert found('"storm closes" -budget') == {"Storm closes harbour"}
 
 

@@ -244,6 +244,55 @@ def test_article_list_and_search(corpus):
     assert sequential_scans(pages) == {}
 
 
+def gin_only_plan(sql: str, params) -> dict:
+    """The plan of the ids step's statement under the planner settings it runs with."""
+    from ingest.selectors import GIN_ONLY
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in GIN_ONLY:
+            cursor.execute(setting)
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+        transaction.set_rollback(True)
+    return plan
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
+
+
+@pytest.mark.parametrize("word", ["harbour", "lighthouse", "zeppelin", '"story 400" -harbour'])
+def test_search_ids_are_read_through_the_full_text_index_alone(corpus, word):
+    """The ids step's statement reads the GIN index (a bitmap scan), never a table in order,
+    whatever the word: common, rare, absent, or a phrase with an excluded word. (A small limit: the
+    planner left to itself would rather read the table until it has that many, as it does at a
+    million articles for any limit, the test of a vector being priced nearly free.)"""
+    from ingest.search import SEARCH_CONFIG, VECTOR_INDEX
+    from ingest.selectors import _MATCHING_IDS_SQL
+
+    nodes = list(_nodes(gin_only_plan(_MATCHING_IDS_SQL, {"config": SEARCH_CONFIG, "query": word, "limit": 11})))
+    assert {node["Node Type"] for node in nodes} <= {"Limit", "Bitmap Heap Scan", "Bitmap Index Scan"}
+    assert [node["Index Name"] for node in nodes if node["Node Type"] == "Bitmap Index Scan"] == [VECTOR_INDEX]
+
+
+def test_article_search_of_a_common_word_reads_newest_first(corpus, monkeypatch):
+    """More matches than the ids step takes: pages are read newest first, testing the vectors of
+    the articles in that order (at a million articles a page is found within a few thousand)."""
+    from ingest import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_IDS_UP_TO", 100)
+    client = client_for(corpus["manager"])
+
+    def pages():
+        found = client.get("/api/articles/", {"q": "harbour", "page_size": 20}).json()
+        assert len(found["results"]) == 20
+        client.get(found["next"])
+
+    assert sequential_scans(pages, scans_discouraged=True) == {}
+
+
 def test_item_title_search(corpus):
     """Titles are searched through their trigram index (a word in few titles, or in none), or the
     items are read in order until a page is full (a common word). At ROWS the planner would rather

@@ -9,7 +9,7 @@ topic filter matches only their own labels (as the API's item filters do).
 Every filter and sort is served by an index on PostgreSQL (migrations ``item_browser_indexes``):
 sorts by id and agreement by (project, value, id) on the items; the sort by publication date by
 (published_at, id) on the articles, whose id is then the tie (one item per article in a
-project); search by the articles' full-text index.
+project); search by the articles' full-text index (``ingest.selectors.article_search``).
 """
 
 import json
@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from django.urls import reverse
 
 from ingest.models import Article
-from ingest.selectors import article_search
+from ingest.selectors import article_search, article_search_ids, search_query, through_search_index
 
 from ...models import Annotation, Assignment, Gold, Item, Membership, Prediction, Project
 from ...selectors import project_roles
@@ -119,7 +119,7 @@ def browser_filtered(*, viewer: Viewer, filters: Filters) -> QuerySet[Item]:
     items = browser_items(viewer=viewer)
     hidden = viewer.hidden_filters
     if filters.query.strip():
-        items = items.filter(article__in=article_search(Article.objects.all(), filters.query).values("pk"))
+        items = items.filter(_matching(filters.query))
     if filters.status and "status" not in hidden:
         items = items.filter(status=filters.status)
     if filters.source is not None:
@@ -140,6 +140,20 @@ def browser_filtered(*, viewer: Viewer, filters: Filters) -> QuerySet[Item]:
     if filters.topic is not None:
         items = items.filter(_with_topic(viewer, filters.topic))
     return items
+
+
+def _matching(query: str) -> Q:
+    """Items whose article matches the full-text ``query`` (PostgreSQL: as ``article_search``,
+    in two steps): among the few ids that match, if no more than SEARCH_IDS_UP_TO of the
+    corpus do; otherwise by testing the vectors of the items read in the page's sort, where a
+    word that common soon fills a page (the project may hold a part of the corpus only: the
+    ids, read over the whole corpus, then filter its items)."""
+    if connection.vendor == "postgresql":
+        ids = article_search_ids(query)
+        if ids is not None:
+            return Q(article_id__in=ids)
+        return Q(article__search__vector=search_query(query))
+    return Q(article__in=article_search(Article.objects.all(), query).values("pk"))
 
 
 def _with_topic(viewer: Viewer, topic: int) -> Q:
@@ -198,10 +212,20 @@ class Count:
 def browser_count(*, viewer: Viewer, filters: Filters, exact_up_to: int = COUNT_EXACT_UP_TO) -> Count:
     """How many items match: exact up to ``exact_up_to``, beyond that the planner's estimate."""
     items = browser_filtered(viewer=viewer, filters=filters).order_by()
-    counted = items[:exact_up_to + 1].count()
+    counted = _count_up_to(items, exact_up_to + 1, searched=bool(filters.query.strip()))
     if counted <= exact_up_to:
         return Count(counted, exact=True)
     return Count(max(planner_row_estimate(items), counted), exact=False)
+
+
+def _count_up_to(items: QuerySet[Item], cap: int, *, searched: bool) -> int:
+    """How many of ``items`` there are, up to ``cap``. A search's are counted from the full-text
+    index (PostgreSQL): a common word's matches are then found at once, where reading the items
+    in order and testing each article's vector takes a tenth of a second at a million."""
+    if searched and connection.vendor == "postgresql":
+        with through_search_index():
+            return items[:cap].count()
+    return items[:cap].count()
 
 
 def planner_row_estimate(rows: QuerySet) -> int:

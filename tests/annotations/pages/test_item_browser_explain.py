@@ -135,3 +135,19 @@ def test_counts_are_capped_and_estimated_beyond(archive):
 
     assert not everything.exact and 15_000 < everything.value < 25_000
     assert few.exact and few.value == ARTICLES // RARE
+
+
+def test_a_search_of_more_than_the_ids_step_takes_reads_by_index(archive, monkeypatch):
+    """A word too common for the ids step: the page tests the vectors of the items read in the
+    sort's order (an index), and the count stops at its cap."""
+    from ingest import selectors as corpus
+
+    monkeypatch.setattr(corpus, "SEARCH_IDS_UP_TO", 100)
+    project, _, _ = archive
+    viewer = browser_viewer(project=project, user=member(project, "reviewer"))
+    common = Filters(query="harbour")
+    searches = {"page": lambda: browser_page(viewer=viewer, filters=common),
+                "count": lambda: browser_count(viewer=viewer, filters=common)}
+
+    assert {name: sequential_scans(run) for name, run in searches.items()} == dict.fromkeys(searches, {})
+    assert len(browser_page(viewer=viewer, filters=common).rows) == 50

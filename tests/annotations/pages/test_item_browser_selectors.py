@@ -125,6 +125,30 @@ def test_search_finds_words_of_the_title_and_the_text():
     assert found("nowhere-word") == set()
 
 
+@pytest.mark.parametrize("ids_up_to", [2, 5_000], ids=["many match", "few match"])
+def test_search_pages_every_matching_item_of_the_project_once_in_the_sort(monkeypatch, ids_up_to):
+    """The ids step reads the whole corpus: articles of another project match too, and filter
+    nothing of this one; both steps page the same items in the same order."""
+    from ingest import selectors as corpus
+
+    monkeypatch.setattr(corpus, "SEARCH_IDS_UP_TO", ids_up_to)
+    project, other = ProjectFactory(), ProjectFactory()
+    days = [DAY + timedelta(days=n % 3) for n in range(8)]
+    items = [ItemFactory(project=project, article=ArticleFactory(title=f"Harbour {n}" if n % 4 else f"Budget {n}",
+                                                                   published_at=day)) for n, day in enumerate(days)]
+    for _ in range(3):
+        ItemFactory(project=other, article=ArticleFactory(title="Harbour elsewhere"))
+    viewer = browser_viewer(project=project, user=member(project, "reviewer"))
+    harbour = [item for n, item in enumerate(items) if n % 4]
+    expected = [item.pk for item in sorted(harbour, key=lambda item: (item.article.published_at, item.article_id),
+                                           reverse=True)]
+
+    pages = all_pages(viewer, Filters(query="harbour"), size=2)
+    assert [pk for page in pages for pk in page] == expected
+    assert all_pages(viewer, Filters(query="zeppelin")) == [[]]
+    assert browser_count(viewer=viewer, filters=Filters(query="harbour")) == selectors.Count(6, exact=True)
+
+
 def test_topic_filter_reads_everyones_labels_for_reviewers():
     project = ProjectFactory(overlap=2)
     politics = project.topics.get(name="Politics").pk
