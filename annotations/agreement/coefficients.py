@@ -13,7 +13,6 @@ from collections.abc import Hashable, Mapping, Sequence
 
 import krippendorff
 import numpy as np
-from sklearn.metrics import cohen_kappa_score
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -52,6 +51,10 @@ def cohen_kappa(a: Sequence, b: Sequence) -> float | None:
     if len(pairs) < 2 or len({value for pair in pairs for value in pair}) < 2:
         return None
     left, right = zip(*pairs)
+    # Imported here: scikit-learn brings SciPy and pandas (~160 MB per process), and every
+    # process that loads the labeling services imports this module, most never to compute a kappa.
+    from sklearn.metrics import cohen_kappa_score
+
     return _finite(cohen_kappa_score(list(left), list(right)))
 
 
