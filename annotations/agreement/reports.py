@@ -38,7 +38,9 @@ def project_agreement_mark_stale(*, project_id: int) -> bool:
     the report is marked; call it inside the transaction that changes the labels, after its other
     locks (marking locks the report's row)."""
     marked = _mark(project_id)
-    if marked is None:
+    if marked is None or _eager():
+        # Eager mode has no worker: a refresh sent now would run inside this request, once per
+        # change. The stale report is refreshed when it is read instead (project_agreement_request).
         return False
     countdown = max(settings.AGREEMENT_REFRESH_DELAY, REFRESH_SPACING * (marked or 0) / 1000)
     transaction.on_commit(lambda: _send(project_id, countdown=countdown), robust=True)
@@ -49,6 +51,9 @@ def project_agreement_request(*, project: Project) -> ProjectAgreement:
     """The project's stored report row; when it has no report and none is on its way (no row yet,
     or a refresh was lost), ask for one at once. Reads one row, writes only then."""
     stored = ProjectAgreement.objects.filter(pk=project.pk).first()
+    if stored is not None and stored.stale_since is not None and _eager():
+        project_agreement_refresh(project_id=project.pk)
+        return ProjectAgreement.objects.get(pk=project.pk)
     if stored is None or (stored.report is None and not stored.pending):
         if _mark(project.pk, unless_running=True) is not None:
             transaction.on_commit(lambda: _send(project.pk, countdown=0), robust=True)
@@ -139,6 +144,12 @@ def _send(project_id: int, *, countdown: float) -> bool:
     if countdown:
         return enqueue_after(project_agreement_refresh_task, project_id, countdown=countdown)
     return enqueue(project_agreement_refresh_task, project_id)
+
+
+def _eager() -> bool:
+    from ..tasks import project_agreement_refresh_task  # the task module imports this one
+
+    return bool(project_agreement_refresh_task.app.conf.task_always_eager)
 
 
 def _ms_since(clock: float) -> int:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from annotations.agreement import reports
 from annotations.agreement.reports import (project_agreement_mark_stale, project_agreement_refresh,
                                            project_agreement_stored, project_agreements_sweep)
 from annotations.agreement.selectors import project_agreement_report
@@ -24,12 +25,19 @@ def project():
 
 
 @pytest.fixture
+def with_worker(monkeypatch):
+    """Refreshes sent as to a worker (here run at once, eager), not left for the next read."""
+    monkeypatch.setattr(reports, "_eager", lambda: False)
+
+
+@pytest.fixture
 def sent(monkeypatch):
     """The refreshes sent to the broker: (project id, countdown), instead of running them."""
     messages = []
     monkeypatch.setattr(project_agreement_refresh_task, "apply_async",
                         lambda args, countdown=None: messages.append((args[0], countdown)))
     monkeypatch.setattr(project_agreement_refresh_task, "delay", lambda *args: messages.append((args[0], None)))
+    monkeypatch.setattr(reports, "_eager", lambda: False)  # as with a worker: sent, not run here
     return messages
 
 
@@ -125,7 +133,7 @@ def test_an_older_refresh_finishing_after_a_newer_one_is_not_stored(project, mon
     assert ProjectAgreement.objects.get(pk=project.pk).report is None
 
 
-def test_gold_decisions_mark_the_report_stale(project, django_capture_on_commit_callbacks):
+def test_gold_decisions_mark_the_report_stale(with_worker, project, django_capture_on_commit_callbacks):
     ana, _ = _labelled(project, items=1)
     project_agreement_refresh(project_id=project.pk)
     item = project.items.get()
@@ -168,7 +176,7 @@ def test_the_sweep_resends_lost_refreshes_and_hands_back_dead_claims(project, se
     assert handed_back.refresh_started_at is None and handed_back.stale_since is not None
 
 
-def test_the_dashboard_shows_the_stored_report_its_age_and_a_pending_update(client, project):
+def test_the_dashboard_shows_the_stored_report_its_age_and_a_pending_update(with_worker, client, project):
     _labelled(project)
     project_agreement_refresh(project_id=project.pk)
     client.force_login(member(project, "reviewer"))
@@ -189,7 +197,7 @@ def test_the_dashboard_says_the_first_report_is_being_computed(client, project):
     assert "The agreement report is being computed" in html
 
 
-def test_the_api_shows_the_stored_figures_until_the_refresh_runs(project):
+def test_the_api_shows_the_stored_figures_until_the_refresh_runs(with_worker, project):
     from tests.annotations.test_api import client_for
 
     ana, _ = _labelled(project)
@@ -204,3 +212,19 @@ def test_the_api_shows_the_stored_figures_until_the_refresh_runs(project):
     project_agreement_refresh_task.delay(project.pk)
     body = client_for(reviewer).get(f"/api/projects/{project.pk}/agreement/").json()
     assert body["per_annotator"][str(ana.pk)]["items"] == 3 and body["pending"] is False
+
+
+def test_without_a_worker_labels_only_mark_the_report_and_reading_it_refreshes_it(
+        project, django_capture_on_commit_callbacks):
+    # Eager mode (no broker): a refresh per submit would run inside each labeling request.
+    annotators = [member(project, "annotator") for _ in range(2)]
+    item = ItemFactory(project=project)
+    with django_capture_on_commit_callbacks(execute=True):
+        for annotator in annotators:
+            label(item, annotator, sentiment="neutral")
+    row = ProjectAgreement.objects.get(pk=project.pk)
+    assert row.report is None and row.stale_since is not None
+
+    stored = project_agreement_stored(project=project)
+
+    assert stored["computed_at"] is not None and stored["items"] == 1 and not stored["pending"]
