@@ -45,6 +45,15 @@ class Timeline:
         after = min((point for point in self.points if point[0] >= end), key=lambda point: point[0])
         return 1000 * (after[1] - before[1]) / max(1, after[0] - before[0])
 
+    def batch_end(self, first: int, seconds: float) -> None:
+        """Share what a batch did after its last article (ANALYZE, closing the batch) among its
+        articles: the points from index ``first`` on (this batch's) move later by that work in
+        proportion to the articles before them, so the batch ends at ``seconds`` and a window's
+        cost carries its share of the batch's end."""
+        (start, base), (end, last) = self.points[first - 1], self.points[-1]
+        extra, articles = seconds - last, max(1, end - start)
+        self.points[first:] = [(count, at + extra * (count - start) / articles) for count, at in self.points[first:]]
+
     def clustering_ms(self, window: int = MARGINAL_WINDOW) -> float | None:
         """Milliseconds per article spent finding story clusters, over the last ``window`` articles."""
         if not self.clustering:
@@ -134,9 +143,12 @@ class Importer:
                 printed[0] = now
                 self._print_progress(base_articles + done, stage_start, target, started_at)
 
+        first = len(self.timeline.points)
         with clustering_clock(self.timeline):
             batch = services.import_batch_run(batch=batch, results=read_path(path, fmt="jsonl"),
                                               prepare_map=self.prepare_map, on_progress=on_progress)
+        if len(self.timeline.points) > first:
+            self.timeline.batch_end(first, base_seconds + time.perf_counter() - began)
         self.imported += count
         batch.refresh_from_db()
         return batch

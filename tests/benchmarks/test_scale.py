@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from benchmarks.scale import exporting, report, run
+from benchmarks.scale.importing import Timeline
 from benchmarks.scale.wire import Shares, WireCorpus
 from tests.pipeline import PrivateRedis, new_queue, require_postgresql, restore_broker, use_broker
 
@@ -23,6 +24,15 @@ def test_the_corpus_stream_is_reproducible_and_holds_duplicates_and_wire_copy():
     paragraphs = Counter(paragraph for record in first for paragraph in set(record["text"].split("\n\n")))
     assert max(paragraphs.values()) >= 20  # an agency story's paragraph in many outlets' copies
     assert {"title", "text", "source", "url", "published", "language"} <= set(first[0])
+
+
+def test_the_work_after_a_batch_s_last_article_is_shared_among_its_articles():
+    timeline = Timeline(points=[(0, 0.0), (100, 1.0), (150, 1.5), (200, 2.0)])
+
+    timeline.batch_end(2, 3.0)  # a batch of articles 100-200 ended a second after its last one
+
+    assert timeline.points == [(0, 0.0), (100, 1.0), (150, 2.0), (200, 3.0)]
+    assert timeline.marginal_ms(200, window=100) == 20.0
 
 
 @pytest.mark.pipeline
