@@ -1,7 +1,7 @@
 """Admin of projects and their schema: entity types, the topic taxonomy, members and predictors."""
 
 from django.contrib import admin
-from django.db.models import F, Value
+from django.db.models import Count, F, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,16 +22,6 @@ class TopicInline(admin.TabularInline):
     raw_id_fields = ["parent"]
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    raw_id_fields = ["user"]
-
-    def get_queryset(self, request):
-        # Each row's name shows its user and project: read with the rows, not one query each.
-        return super().get_queryset(request).select_related("user", "project")
-
-
 class ProjectPredictorInline(admin.TabularInline):
     model = ProjectPredictor
     extra = 0
@@ -47,7 +37,10 @@ class ProjectAdmin(admin.ModelAdmin):
     # Import batches grow with the corpus (one per upload): ids typed or picked from the list, never
     # every batch rendered into the page.
     raw_id_fields = ["intake_batches"]
-    inlines = [EntityTypeInline, TopicInline, MembershipInline, ProjectPredictorInline]
+    # Members are listed on their own page (filtered by project, paginated): as rows of this form,
+    # a team of fifty annotators was 250 form widgets and most of the page's render time.
+    readonly_fields = ["team"]
+    inlines = [EntityTypeInline, TopicInline, ProjectPredictorInline]
     actions = ["preannotate_missing", "preannotate_replace", "train_models"]
 
     def get_queryset(self, request):
@@ -64,6 +57,18 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.display(ordering="gold_count", description="gold")
     def gold_count(self, project):
         return project.gold_count
+
+    @admin.display(description="members")
+    def team(self, project):
+        if project.pk is None:
+            return "Save the project, then add its members."
+        roles = dict(Membership.Role.choices)
+        counts = project.memberships.order_by("role").values_list("role").annotate(count=Count("id"))
+        summary = ", ".join(f"{count} {roles.get(role, role).lower()}{'s' if count != 1 else ''}"
+                            for role, count in counts) or "none yet"
+        listed = reverse("admin:annotations_membership_changelist") + f"?project__id__exact={project.pk}"
+        added = reverse("admin:annotations_membership_add") + f"?project={project.pk}"
+        return format_html('{} · <a href="{}">list and edit</a> · <a href="{}">add a member</a>', summary, listed, added)
 
     @admin.display(description="open")
     def pages(self, project):

@@ -1,4 +1,4 @@
-"""The labeling admin pages render, with the project's schema and members inline."""
+"""The labeling admin pages render, with the project's schema inline and its members summed up."""
 
 import json
 
@@ -54,6 +54,23 @@ def test_project_page_shows_schema_and_members(admin_client, labelled):
     page = admin_client.get(reverse("admin:annotations_project_change", args=[labelled.pk])).content.decode()
     for text in ("PERSON", "Elections", "annotator"):
         assert text in page
+
+
+def test_project_page_sums_members_up_with_links_instead_of_a_form_row_each(admin_client, labelled):
+    for _ in range(2):
+        member(labelled, "annotator")
+    member(labelled, "reviewer")
+
+    page = admin_client.get(reverse("admin:annotations_project_change", args=[labelled.pk])).content.decode()
+
+    assert "3 annotators, 1 reviewer" in page
+    assert "memberships-TOTAL_FORMS" not in page
+    listed = reverse("admin:annotations_membership_changelist") + f"?project__id__exact={labelled.pk}"
+    assert listed in page
+    members = admin_client.get(listed)
+    assert members.context["cl"].result_count == 4
+    added = admin_client.get(reverse("admin:annotations_membership_add") + f"?project={labelled.pk}")
+    assert added.context["adminform"].form.initial["project"] == str(labelled.pk)
 
 
 def test_project_pages_show_item_counts_without_reading_the_items(admin_client, labelled):
