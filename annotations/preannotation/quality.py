@@ -111,8 +111,11 @@ def _held_out_gold(project: Project) -> dict[int, tuple[set, set, str]]:
     plain values (no model per gold and span: they were most of the dashboard's time)."""
     accepted = Gold.objects.filter(item__project=project, item__gold_split=GoldSplit.HELD_OUT,
                                    status=Gold.Status.ACCEPTED)
-    gold = {item_id: (set(), set(topics), sentiment)
-            for item_id, topics, sentiment in accepted.values_list("item_id", "topics", "sentiment").iterator()}
+    # Read at once, not through a server-side cursor (``iterator()``): PostgreSQL plans a cursor
+    # for its first rows, and walked a million items in id order to merge them with the gold
+    # (220 ms) where a hash join of the held-out items takes 2 ms. An item has one accepted gold.
+    rows = accepted.order_by().values_list("item_id", "topics", "sentiment")
+    gold = {item_id: (set(), set(topics), sentiment) for item_id, topics, sentiment in rows}
     spans = GoldSpan.objects.filter(gold__in=accepted).values_list("gold__item_id", "start", "end", "label")
     for item_id, start, end, label in spans.iterator(chunk_size=5000):
         gold[item_id][0].add((start, end, label))

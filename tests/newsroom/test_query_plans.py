@@ -3,6 +3,7 @@ submit, the item and article lists (search included, deep pages too), the counts
 show and the export stream run is explained on a corpus big enough that the planner would
 rather scan a table than use an index it lacks, and none may scan a big table sequentially."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -133,7 +134,9 @@ def rows_walked(operation, *, besides: tuple[str, ...] = ()) -> dict[str, dict[s
     found = {}
     with connection.cursor() as cursor:
         for sql in dict.fromkeys(query["sql"] for query in captured.captured_queries):
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")) or sql.startswith(besides):
+            # A server-side cursor (``iterator()``) is planned for its first rows: explained as declared.
+            read = CURSOR.sub("", sql, count=1)
+            if not read.lstrip().upper().startswith(("SELECT", "WITH")) or read.startswith(besides):
                 continue
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
             walked = {}
@@ -146,6 +149,8 @@ def rows_walked(operation, *, besides: tuple[str, ...] = ()) -> dict[str, dict[s
                 found[sql[:300]] = walked
     return found
 
+
+CURSOR = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR (WITH(OUT)? HOLD )?FOR ')
 
 # Rows one read of a request may walk through in a big table: a page of a list, a short walk past
 # items being worked on; far below the thousands done before the first open item in the corpus.
@@ -349,6 +354,19 @@ def test_dashboard_and_project_admin_page(corpus):
         assert client.get("/admin/annotations/project/").status_code == 200
 
     assert sequential_scans(pages) == {}
+
+
+def test_predictor_quality_reads_the_held_out_gold_in_a_plain_query_not_a_cursor(corpus):
+    # PostgreSQL plans a server-side cursor (``iterator()``) for its first rows: at a million items
+    # this read then walked the items in id order to merge them with the gold (220 ms against 2 ms
+    # for the hash join a plain query gets); at this test's size both plans walk little, so the
+    # test checks how the read is made.
+    with CaptureQueriesContext(connection) as captured:
+        dashboard.predictor_quality(project=corpus["project"])
+
+    gold_reads = [query["sql"] for query in captured.captured_queries if '"annotations_gold"."topics"' in query["sql"]]
+    assert len(gold_reads) == 1
+    assert not CURSOR.match(gold_reads[0])
 
 
 def test_export_stream(corpus, monkeypatch):
