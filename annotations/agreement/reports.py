@@ -1,5 +1,8 @@
 """Each project's agreement report, stored: computed by a worker after labels change, never in a
-request, and read by the dashboard and the API with its age.
+request, and read by the dashboard and the API with its age. The quality of the project's
+predictors on held-out gold (``preannotation.quality``) is computed and stored with it, for the
+dashboard: it changes with the gold and the annotations too, and also when suggestions are
+stored for held-out gold items or a trained version is done, which mark the report stale as well.
 
 A label change marks the project's row stale once (``stale_since`` was null) and enqueues one
 refresh AGREEMENT_REFRESH_DELAY seconds later; the changes after it find the row marked and
@@ -51,7 +54,9 @@ def project_agreement_request(*, project: Project) -> ProjectAgreement:
     """The project's stored report row; when it has no report and none is on its way (no row yet,
     or a refresh was lost), ask for one at once. Reads one row, writes only then."""
     stored = ProjectAgreement.objects.filter(pk=project.pk).first()
-    if stored is not None and stored.stale_since is not None and _eager():
+    if _eager() and (stored is None or stored.stale_since is not None):
+        if stored is None:
+            _mark(project.pk)
         project_agreement_refresh(project_id=project.pk)
         return ProjectAgreement.objects.get(pk=project.pk)
     if stored is None or (stored.report is None and not stored.pending):
@@ -96,10 +101,14 @@ def project_agreement_refresh(*, project_id: int) -> ProjectAgreement | None:
     project = Project.objects.filter(pk=project_id).first()
     if not claimed or project is None:
         return None
+    from ..preannotation.quality import predictor_quality_report  # that package imports this one
+
     clock = time.monotonic()
     report = project_agreement_report(project=project)
+    predictors = predictor_quality_report(project=project)
     stored = ProjectAgreement.objects.filter(pk=project_id, refresh_started_at=started).update(
-        report=report, computed_at=started, refresh_started_at=None, duration_ms=_ms_since(clock),
+        report=report, predictors=predictors, computed_at=started, refresh_started_at=None,
+        duration_ms=_ms_since(clock),
         annotations=sum(summary["items"] for summary in report["per_annotator"].values()))
     if not stored:
         logger.info("Agreement of project %s: a newer refresh took over; this one is not stored", project_id)
@@ -127,10 +136,12 @@ def project_agreement_stored(*, project: Project) -> dict:
     """The project's stored report (``AgreementReport.as_dict()``; its empty shape while the first
     is computed) with its age: ``computed_at`` (None: being computed, and asked for), ``pending``
     (labels changed since, or a refresh is running: a newer report is on its way), ``stale_since``
-    (the first label change it does not cover) and ``annotations`` (how many it covers)."""
+    (the first label change it does not cover), ``annotations`` (how many it covers) and
+    ``predictors`` (``predictor_quality_report()`` as of ``computed_at``; empty before it)."""
     stored = project_agreement_request(project=project)
     return {**(stored.report or project_agreement_empty(project=project)), "computed_at": stored.computed_at,
-            "pending": stored.pending, "stale_since": stored.stale_since, "annotations": stored.annotations}
+            "pending": stored.pending, "stale_since": stored.stale_since, "annotations": stored.annotations,
+            "predictors": stored.predictors or []}
 
 
 def project_agreement_empty(*, project: Project) -> dict:

@@ -7,7 +7,8 @@ from .projects import Project
 
 
 class ProjectAgreement(models.Model):
-    """A project's agreement report as of ``computed_at`` (``agreement.reports``).
+    """A project's agreement report as of ``computed_at`` (``agreement.reports``), and the quality
+    of its predictors on held-out gold computed with it (``preannotation.quality``).
 
     ``stale_since`` is the first label change the report does not cover; it is set once (the
     submits after it write nothing) and cleared when a refresh claims the row, so a change during
@@ -17,6 +18,8 @@ class ProjectAgreement(models.Model):
 
     project = models.OneToOneField(Project, primary_key=True, on_delete=models.CASCADE, related_name="agreement")
     report = models.JSONField(null=True, blank=True, help_text="AgreementReport.as_dict(); null until computed.")
+    predictors = models.JSONField(null=True, blank=True,
+                                  help_text="predictor_quality_report() as of computed_at; null until computed.")
     computed_at = models.DateTimeField(null=True, blank=True,
                                        help_text="When the refresh began reading the labels the report covers.")
     annotations = models.IntegerField(default=0, help_text="Current annotations (one per annotator and item) the report covers.")

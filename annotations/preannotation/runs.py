@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from newsroom.queueing import enqueue
 
-from ..models import Item, PredictionFailure, Prediction, PreannotationRun, Project
+from ..agreement.reports import project_agreement_mark_stale
+from ..models import GoldSplit, Item, PredictionFailure, Prediction, PreannotationRun, Project
 from .predictors.base import PredictorError
 from .predictors.mapping import ProjectSchema, suggestions_to_labels
 from .predictors.registry import ConfiguredPredictor, prediction_context, project_predictors
@@ -167,7 +168,16 @@ def preannotation_run_batch(*, run_id: int, item_ids: list[int], replace: bool =
         PredictionFailure.objects.filter(item_id__in=[pk for pk, _ in todo], predictor=configured.name,
                                          version=configured.version).delete()
         _progress(run_id, done=len(todo) + len(existing), failed=0)
+        _quality_mark_stale(project, item_ids=[pk for pk, _ in todo])
     return BatchResult(stored=len(todo), existing=len(existing))
+
+
+def _quality_mark_stale(project: Project, *, item_ids: list[int]) -> None:
+    """Suggestions for held-out gold items change the predictors' quality, which is stored with the
+    agreement report: mark it stale (last in the transaction: it locks the report's row). One
+    indexed read for a batch of open items, which do not."""
+    if Item.objects.filter(pk__in=item_ids, gold_split=GoldSplit.HELD_OUT).exists():
+        project_agreement_mark_stale(project_id=project.pk)
 
 
 def _predictions(configured, *, schema, item_ids, suggestions) -> list[Prediction]:

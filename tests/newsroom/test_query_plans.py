@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from annotations.agreement.reports import project_agreement_stored
 from annotations.counters import project_item_counts
 from annotations.datasets import exports
 from annotations.datasets.exports import ExportFilters, export_records
@@ -22,6 +23,7 @@ from annotations.pages.dashboard.learning import learning_curves
 from annotations.pages.dashboard.selectors import projects_progress
 from annotations.pages.labeling.selectors import labeling_progress
 from annotations.pages.review import review_queue
+from annotations.preannotation.quality import predictor_quality_report
 from annotations.queue import assignment_claim_next
 from annotations.services import annotation_submit
 from ingest.models import Article, Source
@@ -344,11 +346,13 @@ def test_dashboard_and_project_admin_page(corpus):
     type(manager).objects.filter(pk=manager.pk).update(is_superuser=True)
     client = Client()
     client.force_login(manager)
+    project_agreement_stored(project=project)  # the worker's refresh (eager here), before the pages read it
 
     def pages():
         dashboard.throughput(project=project)
         dashboard.agreement_summary(project=project)  # the stored report: no annotation is read
-        dashboard.predictor_quality(project=project)
+        dashboard.predictor_quality(project=project)  # stored with it
+        predictor_quality_report(project=project)  # as the refresh computes it
         learning_curves(project=project)
         assert client.get(f"/admin/annotations/project/{project.pk}/change/").status_code == 200
         assert client.get("/admin/annotations/project/").status_code == 200
@@ -362,7 +366,7 @@ def test_predictor_quality_reads_the_held_out_gold_in_a_plain_query_not_a_cursor
     # for the hash join a plain query gets); at this test's size both plans walk little, so the
     # test checks how the read is made.
     with CaptureQueriesContext(connection) as captured:
-        dashboard.predictor_quality(project=corpus["project"])
+        predictor_quality_report(project=corpus["project"])
 
     gold_reads = [query["sql"] for query in captured.captured_queries if '"annotations_gold"."topics"' in query["sql"]]
     assert len(gold_reads) == 1

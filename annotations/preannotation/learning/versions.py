@@ -15,6 +15,7 @@ from django.utils import timezone
 from newsroom.errors import Conflict, DomainError
 from newsroom.queueing import enqueue
 
+from ...agreement.reports import project_agreement_mark_stale
 from ...models import GoldSplit, ModelVersion, Project
 from .kinds import kind_get
 from .limits import failure_reason, memory_limit, thread_limit
@@ -110,6 +111,7 @@ def _train(version: ModelVersion) -> None:
             promotion=ModelVersion.Promotion.PROMOTED if comparison["better"] else ModelVersion.Promotion.NOT_PROMOTED)
         if comparison["better"]:
             _make_live(ModelVersion.objects.get(pk=version.pk), promotion=ModelVersion.Promotion.PROMOTED)
+        project_agreement_mark_stale(project_id=version.project_id)  # a new row of the predictors' quality
     logger.info("Project %s: %s v%s trained on %s gold items, measured on %s held out (%s %s)%s", project.pk,
                 version.kind, version.version, len(train), len(held_out), kind.score_key,
                 figures.get(kind.score_key), "; promoted" if comparison["better"] else "; not promoted")

@@ -189,7 +189,7 @@ def test_the_dashboard_shows_the_stored_report_its_age_and_a_pending_update(with
     assert 'data-pending="true"' in html and "an update is" in html and "Over 2 items" in html
 
 
-def test_the_dashboard_says_the_first_report_is_being_computed(client, project):
+def test_the_dashboard_says_the_first_report_is_being_computed(client, project, sent):
     client.force_login(member(project, "reviewer"))
 
     html = client.get(reverse("pages:dashboard", args=[project.pk])).content.decode()

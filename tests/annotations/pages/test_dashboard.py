@@ -6,9 +6,11 @@ from datetime import date, datetime, timedelta, timezone as dt_timezone
 import pytest
 from django.urls import reverse
 
+from annotations.agreement import reports
 from annotations.agreement.reports import project_agreement_refresh
 from annotations.models import Annotation, Assignment, Gold, GoldSplit, Item, TopicClassifier
 from annotations.pages.dashboard import selectors as dashboard
+from annotations.preannotation.quality import predictor_quality_report
 from annotations.queue import assignment_create, lease_end
 from annotations.services import annotation_submit
 from annotations.validation import SpanInput
@@ -142,6 +144,20 @@ def test_predictor_quality_compares_suggestions_with_held_out_gold_only(project)
     assert (row["predictor"], row["version"], row["items"], row["span_items"]) == ("spacy-ner", "3", 1, 1)
     assert row["span_precision"] == pytest.approx(0.5)
     assert row["span_recall"] == pytest.approx(1.0)
+
+
+def test_predictor_quality_is_read_as_stored_with_the_agreement_report_until_its_refresh(project, monkeypatch):
+    _gold_with_ner_prediction(project, GoldSplit.HELD_OUT)
+    (row,) = dashboard.predictor_quality(project=project)  # no worker: the stale report is refreshed on reading
+    assert row["span_items"] == 1
+    monkeypatch.setattr(reports, "_eager", lambda: False)  # as with a worker: the refresh is sent, not run here
+
+    _gold_with_ner_prediction(project, GoldSplit.HELD_OUT)  # the new gold marks the report stale
+
+    assert [row["span_items"] for row in dashboard.predictor_quality(project=project)] == [1]
+    project_agreement_refresh(project_id=project.pk)
+    assert [row["span_items"] for row in dashboard.predictor_quality(project=project)] == [2]
+    assert dashboard.predictor_quality(project=project) == predictor_quality_report(project=project)
 
 
 def _cell(html: str, predictor: str, version: str, column: str) -> str:

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotations.models import Item, Prediction, PredictionFailure, PreannotationRun
+from annotations.models import GoldSplit, Item, Prediction, PredictionFailure, PreannotationRun, ProjectAgreement
 from annotations.preannotation.runs import (items_missing_prediction, preannotation_enqueue, preannotation_run_batch,
                                        preannotation_sweep)
 from annotations.preannotation.predictors.registry import predictor_build
@@ -65,6 +65,19 @@ def test_a_repeated_batch_stores_nothing_twice():
     assert Prediction.objects.count() == 3
     run.refresh_from_db()
     assert run.done_count == 3  # capped at the run's total, never counted past it
+
+
+def test_suggestions_for_held_out_gold_mark_the_stored_predictor_quality_stale_others_do_not():
+    project = _project_with_gazetteer()
+    ProjectAgreement.objects.create(project=project, report={}, predictors=[])  # up to date
+    _items(project, 2)
+    preannotation_enqueue(project=project)
+    assert ProjectAgreement.objects.get(pk=project.pk).stale_since is None  # open items: no figure changes
+
+    factories.ItemFactory(project=project, gold_split=GoldSplit.HELD_OUT)
+    preannotation_enqueue(project=project)
+
+    assert ProjectAgreement.objects.get(pk=project.pk).stale_since is not None
 
 
 def test_a_new_version_keeps_the_old_predictions_for_comparison():

@@ -6,6 +6,8 @@ import re
 import pytest
 
 from annotations.models import GoldSplit, ModelVersion, Prediction
+from annotations.models.model_versions import predictor_version
+from annotations.pages.dashboard import selectors as dashboard
 from annotations.preannotation.learning.versions import (model_version_create, model_version_load,
                                                          model_version_promote, model_version_rollback,
                                                          model_version_train)
@@ -178,6 +180,18 @@ def test_the_quality_report_measures_a_live_version_on_held_out_gold_only(
 
     [row] = [row for row in predictor_quality_report(project=project) if row["predictor"] == "project-sentiment"]
     assert (row["version"], row["sentiment_items"]) == ("model-v1", len(gold[GoldSplit.HELD_OUT]))
+
+
+def test_a_done_version_marks_the_stored_predictor_quality_stale_and_then_has_its_row(project, gold, train):
+    assert dashboard.predictor_quality(project=project) == []  # no worker: refreshed on reading
+    assert project.agreement.stale_since is None
+
+    version = train(project, "sentiment")
+
+    project.agreement.refresh_from_db()
+    assert project.agreement.stale_since is not None
+    rows = {(row["predictor"], row["version"]) for row in dashboard.predictor_quality(project=project)}
+    assert rows == {("project-sentiment", predictor_version(version.version))}
 
 
 def test_a_live_topics_version_takes_over_topic_suggestions(project, gold, train):
