@@ -14,6 +14,7 @@ project); search by the articles' full-text index (``ingest.selectors.article_se
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -22,7 +23,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from django.urls import reverse
 
 from ingest.models import Article
-from ingest.selectors import article_search, article_search_ids, search_query, through_search_index
+from ingest.selectors import (FirstMatches, article_search, article_search_first_ids, id_array, search_query,
+                              through_search_index)
 
 from ...models import Annotation, Assignment, Gold, Item, Membership, Prediction, Project
 from ...selectors import project_roles
@@ -104,6 +106,14 @@ class Filters:
     sort: str = DEFAULT_SORT
     given: frozenset[str] = field(default_factory=frozenset)  # names of the filters set, for the page
 
+    @cached_property
+    def search(self) -> FirstMatches | None:
+        """The first articles matching ``query`` (PostgreSQL; None without a query), read once for
+        the page and its count."""
+        if not self.query.strip() or connection.vendor != "postgresql":
+            return None
+        return article_search_first_ids(self.query)
+
 
 def browser_items(*, viewer: Viewer) -> QuerySet[Item]:
     """The project's items ``viewer`` may see (every one for an overseer, their own otherwise)."""
@@ -116,10 +126,15 @@ def browser_items(*, viewer: Viewer) -> QuerySet[Item]:
 
 def browser_filtered(*, viewer: Viewer, filters: Filters) -> QuerySet[Item]:
     """``browser_items`` narrowed by ``filters`` (those the viewer may use; others are ignored)."""
+    return _filtered(viewer, filters, _matching(filters) if filters.query.strip() else None)
+
+
+def _filtered(viewer: Viewer, filters: Filters, matching: Q | None) -> QuerySet[Item]:
+    """``browser_filtered`` with ``matching`` in place of the search."""
     items = browser_items(viewer=viewer)
     hidden = viewer.hidden_filters
-    if filters.query.strip():
-        items = items.filter(_matching(filters.query))
+    if matching is not None:
+        items = items.filter(matching)
     if filters.status and "status" not in hidden:
         items = items.filter(status=filters.status)
     if filters.source is not None:
@@ -142,18 +157,17 @@ def browser_filtered(*, viewer: Viewer, filters: Filters) -> QuerySet[Item]:
     return items
 
 
-def _matching(query: str) -> Q:
-    """Items whose article matches the full-text ``query`` (PostgreSQL: as ``article_search``,
+def _matching(filters: Filters) -> Q:
+    """Items whose article matches the full-text query (PostgreSQL: as ``article_search``,
     in two steps): among the few ids that match, if no more than SEARCH_IDS_UP_TO of the
     corpus do; otherwise by testing the vectors of the items read in the page's sort, where a
     word that common soon fills a page (the project may hold a part of the corpus only: the
     ids, read over the whole corpus, then filter its items)."""
-    if connection.vendor == "postgresql":
-        ids = article_search_ids(query)
-        if ids is not None:
-            return Q(article_id__in=ids)
-        return Q(article__search__vector=search_query(query))
-    return Q(article__in=article_search(Article.objects.all(), query).values("pk"))
+    if filters.search is not None:
+        if filters.search.complete:
+            return Q(article_id__in=id_array(filters.search.ids))
+        return Q(article__search__vector=search_query(filters.query))
+    return Q(article__in=article_search(Article.objects.all(), filters.query).values("pk"))
 
 
 def _with_topic(viewer: Viewer, topic: int) -> Q:
@@ -212,20 +226,27 @@ class Count:
 def browser_count(*, viewer: Viewer, filters: Filters, exact_up_to: int = COUNT_EXACT_UP_TO) -> Count:
     """How many items match: exact up to ``exact_up_to``, beyond that the planner's estimate."""
     items = browser_filtered(viewer=viewer, filters=filters).order_by()
-    counted = _count_up_to(items, exact_up_to + 1, searched=bool(filters.query.strip()))
+    counted = _count_up_to(items, exact_up_to + 1, viewer=viewer, filters=filters)
     if counted <= exact_up_to:
         return Count(counted, exact=True)
     return Count(max(planner_row_estimate(items), counted), exact=False)
 
 
-def _count_up_to(items: QuerySet[Item], cap: int, *, searched: bool) -> int:
+def _count_up_to(items: QuerySet[Item], cap: int, *, viewer: Viewer, filters: Filters) -> int:
     """How many of ``items`` there are, up to ``cap``. A search's are counted from the full-text
     index (PostgreSQL): a common word's matches are then found at once, where reading the items
-    in order and testing each article's vector takes a tenth of a second at a million."""
-    if searched and connection.vendor == "postgresql":
-        with through_search_index():
-            return items[:cap].count()
-    return items[:cap].count()
+    in order and testing each article's vector takes a tenth of a second at a million. When the
+    search read more first matches than the cap and as many of them pass the other filters (a
+    project over the whole corpus), that is the count, without reading every match again."""
+    search = filters.search
+    if search is None:
+        return items[:cap].count()
+    if not search.complete and len(search.ids) >= cap:
+        among_first = _filtered(viewer, filters, Q(article_id__in=id_array(search.ids))).order_by()[:cap].count()
+        if among_first >= cap:
+            return among_first
+    with through_search_index():
+        return items[:cap].count()
 
 
 def planner_row_estimate(rows: QuerySet) -> int:

@@ -5,6 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from annotations.models import Item, Prediction
 from annotations.pages.items import selectors
 from annotations.pages.items.keyset import cursor_decode, cursor_encode
@@ -147,6 +150,29 @@ def test_search_pages_every_matching_item_of_the_project_once_in_the_sort(monkey
     assert [pk for page in pages for pk in page] == expected
     assert all_pages(viewer, Filters(query="zeppelin")) == [[]]
     assert browser_count(viewer=viewer, filters=Filters(query="harbour")) == selectors.Count(6, exact=True)
+
+
+def test_a_common_word_is_counted_from_the_first_matches_when_they_suffice_else_in_full(monkeypatch):
+    from ingest import selectors as corpus
+
+    monkeypatch.setattr(corpus, "SEARCH_IDS_UP_TO", 3)
+    project, other = ProjectFactory(), ProjectFactory()
+    for n in range(6):
+        ItemFactory(project=project, article=ArticleFactory(title=f"Harbour {n}"))
+    viewer = browser_viewer(project=project, user=member(project, "reviewer"))
+
+    with CaptureQueriesContext(connection) as captured:
+        count = browser_count(viewer=viewer, filters=Filters(query="harbour"), exact_up_to=3)
+
+    assert not count.exact and count.value >= 4
+    counts = [query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1 and "ingest_articlesearch" not in counts[0]  # the matches are not read again
+    # Another project's three items: fewer among the first four matches than the cap, so all are counted.
+    for n in range(3):
+        ItemFactory(project=other, article=ArticleFactory(title=f"Harbour elsewhere {n}"))
+    elsewhere = browser_viewer(project=other, user=member(other, "reviewer"))
+    assert browser_count(viewer=elsewhere, filters=Filters(query="harbour"), exact_up_to=3) == selectors.Count(
+        3, exact=True)
 
 
 def test_topic_filter_reads_everyones_labels_for_reviewers():
