@@ -88,6 +88,17 @@ def clustering_clock(timeline: Timeline):
         chunks.story_clusters_join = original
 
 
+def _warm(number: int) -> None:
+    """Prepare one made-up article in a preparing process (its imports and first-use set-up)."""
+    from ingest.preparation import prepare_article
+    from ingest.readers.base import RawArticle
+
+    text = "\n\n".join(f"Paragraph {n} of a warm-up story about the harbour board and its budget, "
+                         f"written for process {number}." for n in range(6))
+    prepare_article(RawArticle(origin=f"warm-up:{number}", raw_text=text, text=text, title="Warm-up",
+                               published="2026-01-02", format="jsonl"))
+
+
 class Importer:
     """Imports the corpus up to each checkpoint, one generated file (one batch) at a time."""
 
@@ -96,6 +107,10 @@ class Importer:
         self.imported = 0
         self.timeline = Timeline()
         self.pool = ProcessPoolExecutor(workers) if workers > 1 else None
+        if self.pool:
+            # Started and warmed before anything is timed: the first checkpoint's rate would
+            # otherwise carry the processes' start and imports, and flatter the later ones.
+            list(self.pool.map(_warm, range(4 * workers)))
 
     def close(self) -> None:
         if self.pool:
