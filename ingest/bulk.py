@@ -88,15 +88,20 @@ def band_keys_insert(rows: np.ndarray | Iterable[tuple[int, int]]) -> None:
             cursor.executemany(f"INSERT INTO {TABLE} (key, article_id) VALUES (%s, %s)", rows.tolist())
 
 
+def array_literal(values: Iterable[int]) -> str:
+    """PostgreSQL's text form of an integer array, for one ``%s::bigint[]`` parameter: adapting
+    tens of thousands of ints one by one costs more than the query that reads them."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def band_key_owners(keys: np.ndarray) -> list[tuple[int, int]]:
     """(key, article id) for every stored row whose key is in ``keys`` (distinct, sorted)."""
     keys = keys.tolist()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One array literal: adapting tens of thousands of ints one by one costs more than the query.
-            literal = "{" + ",".join(map(str, keys)) + "}"
             with _index_probes_only(cursor):
-                cursor.execute(f"SELECT key, article_id FROM {TABLE} WHERE key = ANY(%s::bigint[])", [literal])
+                cursor.execute(f"SELECT key, article_id FROM {TABLE} WHERE key = ANY(%s::bigint[])",
+                               [array_literal(keys)])
                 return cursor.fetchall()
         found = []
         for start in range(0, len(keys), IN_LIST_BATCH):
@@ -116,10 +121,10 @@ def articles_fingerprint_rows(ids: Iterable[int]) -> list[tuple[int, bytes, int,
         return list(Article.objects.filter(pk__in=ids)
                     .values_list("pk", "minhash", "shingle_count", "story_cluster_id").iterator())
     with connection.cursor() as cursor:
-        # One array literal, as in ``band_key_owners``: thousands of ids per chunk on wire copy.
+        # Thousands of ids per chunk on wire copy.
         cursor.execute(f"SELECT id, {_COLUMNS['minhash']}, {_COLUMNS['shingle_count']}, "
                        f"{_COLUMNS['story_cluster_id']} FROM {ARTICLES} WHERE id = ANY(%s::bigint[])",
-                       ["{" + ",".join(map(str, ids)) + "}"])
+                       [array_literal(ids)])
         return cursor.fetchall()
 
 

@@ -14,8 +14,8 @@ project); search by the articles' full-text index (``ingest.selectors.article_se
 
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db import connection
