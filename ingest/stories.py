@@ -1,10 +1,14 @@
 """Story clusters: new articles join the cluster of stored articles that tell the same story.
 
 Candidates come from shared LSH band keys (an index lookup, never a scan of the corpus);
-each candidate is confirmed by the containment estimated from the MinHash signatures. A
-story is a connected component of confirmed pairs, so one confirmed pair is enough for an
-article to join a cluster: candidates are grouped by cluster and compared, most shared keys
-first, until one is confirmed or ``MEMBERS_PER_CLUSTER`` were not.
+each candidate is confirmed by the containment estimated from the MinHash signatures. One
+confirmed pair is enough for an article to join a cluster: candidates are grouped by cluster
+and compared, most shared keys first, until one is confirmed or ``MEMBERS_PER_CLUSTER`` were
+not. An article confirmed with several clusters joins the one it agrees with most, and merges
+the others into it only where it agrees strongly with both (``MERGE_MIN_EQUAL``): stories are
+not the connected components of confirmed pairs, since one chance match would then merge two
+whole stories, and such merges chain at archive scale. Unclustered matches join it whatever
+the strength: a wrong one misplaces a single article.
 
 The cost per article stays bounded however many copies a story has: a key is stored once
 per cluster (a member whose cluster already owns a key does not store it again), so a
@@ -21,7 +25,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from .bulk import TABLE, articles_fingerprint_rows, band_key_owners, band_keys_insert
-from .cleaning.dedupe import BANDS, NUM_PERM, Fingerprint, band_keys, same_story, signature_from_bytes
+from .cleaning.dedupe import (BANDS, MERGE_MIN_EQUAL, NUM_PERM, Fingerprint, band_keys, signature_from_bytes,
+                              story_agreement)
 from .models import Article, StoryBandKey, StoryCluster
 
 # Members of one cluster compared with a new article before giving up on that cluster. The
@@ -195,9 +200,11 @@ def _shared_keys(row: list[int], owners: dict[int, list[int]]) -> dict[int, int]
     return Counter(chain.from_iterable(filter(None, map(owners.get, row))))
 
 
-def _matches(fingerprint: Fingerprint, shared: dict[int, int], known: dict, clusters: dict) -> tuple[list[int], int]:
+def _matches(fingerprint: Fingerprint, shared: dict[int, int], known: dict,
+             clusters: dict) -> tuple[list[tuple[int, int]], int]:
     """One confirmed candidate per cluster (or unclustered candidate) that tells the same
-    story as ``fingerprint``, and how many comparisons it took."""
+    story as ``fingerprint``, with how strongly they agree, by id; and how many comparisons it
+    took."""
     groups = defaultdict(list)
     for pk, count in shared.items():
         groups[clusters[pk] or ("alone", pk)].append((-count, pk))
@@ -207,8 +214,8 @@ def _matches(fingerprint: Fingerprint, shared: dict[int, int], known: dict, clus
             if compared == MAX_COMPARISONS:
                 return sorted(matches), compared
             compared += 1
-            if same_story(fingerprint, known[pk][0]):
-                matches.append(pk)
+            if agreement := story_agreement(fingerprint, known[pk][0]):
+                matches.append((pk, agreement))
                 break
     return sorted(matches), compared
 
@@ -246,12 +253,18 @@ def _fingerprint(minhash: bytes, shingle_count: int) -> Fingerprint:
     return Fingerprint(signature_from_bytes(minhash), shingle_count)
 
 
-def _join(article_id: int, matches: list[int], clusters: dict[int, int | None]) -> None:
-    """Give ``article_id`` and its matches one cluster (an existing one, else a new one).
+def _join(article_id: int, matches: list[tuple[int, int]], clusters: dict[int, int | None]) -> None:
+    """Give ``article_id`` the cluster of its closest match (``matches``: id and agreement),
+    or a new one with it. Its other matches join too if unclustered (at worst one article in
+    the wrong story), and so do their clusters if it agrees strongly with them and with the
+    closest (a weak match must not merge two whole stories).
 
     Bridged clusters merge into the one with most stored articles (the older on a tie):
     moving a cluster rewrites each of its rows, and every index of them.
     """
+    closest, strength = max(matches, key=lambda match: match[1])
+    matches = [pk for pk, agreement in matches
+               if pk == closest or not clusters[pk] or min(strength, agreement) >= MERGE_MIN_EQUAL]
     existing = sorted({clusters[pk] for pk in matches if clusters[pk]})
     if len(existing) > 1:
         sizes = dict(Article.objects.filter(story_cluster_id__in=existing).values_list("story_cluster_id")

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from ingest import services
+from ingest.cleaning.dedupe import MERGE_MIN_EQUAL, fingerprint, story_agreement
 from ingest.models import Article, StoryBandKey, StoryCluster
 from ingest.readers import read_records
 from ingest.stories import band_keys_lost, band_keys_rebuild
@@ -54,6 +55,23 @@ def test_an_article_bridging_two_stories_of_its_own_chunk_merges_them(settings):
     assert len(clusters) == 1 and None not in clusters
     assert set(StoryCluster.objects.values_list("id", flat=True)) == clusters
     assert batch.near_duplicate_count == 3
+
+
+def test_an_article_close_to_one_story_and_weakly_matching_another_joins_the_closer_only():
+    # It shares three paragraphs with the harbour story and two with the election story: enough
+    # to confirm either pair, too little on the election side to say the two stories are one.
+    weak_bridge = HARBOUR[:3] + ELECTION[:2] + paragraphs(500, 1)
+    fingerprints = {name: fingerprint(text(story))
+                    for name, story in {"harbour": HARBOUR, "election": ELECTION, "bridge": weak_bridge}.items()}
+    with_harbour = story_agreement(fingerprints["bridge"], fingerprints["harbour"])
+    with_election = story_agreement(fingerprints["bridge"], fingerprints["election"])
+    assert 0 < with_election < MERGE_MIN_EQUAL <= with_harbour  # what the test is about
+    run(*TWO_STORIES)
+    harbour, _, election, _ = Article.objects.order_by("id").values_list("story_cluster_id", flat=True)
+    batch = run(weak_bridge)
+    assert Article.objects.get(body__contains="w500x0").story_cluster_id == harbour
+    assert set(Article.objects.values_list("story_cluster_id", flat=True)) == {harbour, election}
+    assert batch.near_duplicate_count == 1
 
 
 def test_a_rewrite_joins_its_story_within_one_chunk_too(settings):

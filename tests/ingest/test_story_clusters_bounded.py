@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from benchmarks.corpus import records
 from ingest import services, stories
-from ingest.cleaning.dedupe import BANDS, Fingerprint, same_story, signature_from_bytes
+from ingest.cleaning.dedupe import BANDS, Fingerprint, same_story, signature_from_bytes, story_agreement
 from ingest.models import Article, StoryBandKey
 from ingest.readers import read_records
 
@@ -73,11 +73,11 @@ def comparisons(monkeypatch) -> Counter:
     """Signature comparisons made per new article (keyed by its signature), counted around the real check."""
     counted = Counter()
 
-    def counting_same_story(new, stored):
+    def counting_story_agreement(new, stored):
         counted[new.signature.tobytes()] += 1
-        return same_story(new, stored)
+        return story_agreement(new, stored)
 
-    monkeypatch.setattr(stories, "same_story", counting_same_story)
+    monkeypatch.setattr(stories, "story_agreement", counting_story_agreement)
     return counted
 
 
