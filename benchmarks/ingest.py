@@ -37,7 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from benchmarks.corpus import write_jsonl  # noqa: E402
-from benchmarks.story_quality import clusters_compared  # noqa: E402
+from benchmarks.story_quality import clusters_against, clusters_compared  # noqa: E402
 from ingest import chunks, services  # noqa: E402
 from ingest.models import Article  # noqa: E402
 from ingest.readers import read_path  # noqa: E402
@@ -193,6 +193,7 @@ def main(argv=None) -> None:
             write_jsonl(path, size, random.Random(args.seed), syndication=args.syndication, stories=stories)
             results[size] = measure(path, args.workers)
             report(size, results[size])
+            report_quality(results[size]["clusters"], stories)
             if args.compare_with:
                 compared[size] = import_elsewhere(args.compare_with, path, args)
                 report(size, compared[size], f"with {args.compare_with}")
@@ -252,7 +253,7 @@ def growth(results: dict, label: str = "") -> None:
 
 def report_clusters(ours: dict, theirs: dict, stories: list) -> None:
     """How the story clusters of the two codes differ, and how each matches the agency stories."""
-    truth = {f"https://news.example/{number}": story for number, story in enumerate(stories) if story is not None}
+    truth = _truth(stories)
     found = clusters_compared(ours, theirs, truth)
     print(f"  story clusters  this code {found['ours']:,}, other code {found['theirs']:,}; "
           f"the same {found['same']:,}; pairs of articles together only here {found['only_ours']:,}, "
@@ -261,6 +262,21 @@ def report_clusters(ours: dict, theirs: dict, stories: list) -> None:
         print(f"  vs agency stories ({'this' if name == 'ours' else 'other'} code): "
               f"{found[name + '_recall']:.4f} of the pairs of copies of one story together, "
               f"{found[name + '_false']:,} pairs of different stories together")
+
+
+def report_quality(clusters: dict, stories: list) -> None:
+    """How the story clusters match the agency stories the corpus was made from (if it has any)."""
+    truth = _truth(stories)
+    if not truth:
+        return
+    found = clusters_against(clusters, truth)
+    print(f"  vs agency stories {found['recall']:.4f} of the pairs of copies of one story together, "
+          f"{found['false']:,} pairs of different stories together; the largest cluster "
+          f"{found['largest']:,} articles of {found['largest_stories']:,} agency stories")
+
+
+def _truth(stories: list) -> dict:
+    return {f"https://news.example/{number}": story for number, story in enumerate(stories) if story is not None}
 
 
 def report(size: int, r: dict, label: str = "") -> None:

@@ -31,6 +31,19 @@ def clusters_compared(ours: dict, theirs: dict, truth: dict) -> dict:
     return found
 
 
+def clusters_against(clusters: dict, truth: dict) -> dict:
+    """How one clustering (item -> cluster) matches ``truth`` (item -> story): the share of true
+    pairs found, the pairs put together wrongly, and the largest cluster with its stories."""
+    right = together_in_both(clusters, truth)
+    sizes = Counter(clusters.values())
+    largest = max(sizes, key=sizes.get) if sizes else None
+    return {
+        "recall": right / max(1, together(truth)), "false": together(clusters) - right,
+        "largest": sizes.get(largest, 0),
+        "largest_stories": len({truth[item] for item, cluster in clusters.items() if cluster == largest and item in truth}),
+    }
+
+
 def _groups(labels: dict) -> set[frozenset]:
     groups = {}
     for item, label in labels.items():
