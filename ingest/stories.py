@@ -263,9 +263,9 @@ def _join(article_id: int, matches: list[tuple[int, int]], clusters: dict[int, i
     moving a cluster rewrites each of its rows, and every index of them.
     """
     closest, strength = max(matches, key=lambda match: match[1])
-    matches = [pk for pk, agreement in matches
+    joining = [pk for pk, agreement in matches
                if pk == closest or not clusters[pk] or min(strength, agreement) >= MERGE_MIN_EQUAL]
-    existing = sorted({clusters[pk] for pk in matches if clusters[pk]})
+    existing = sorted({clusters[pk] for pk in joining if clusters[pk]})
     if len(existing) > 1:
         sizes = dict(Article.objects.filter(story_cluster_id__in=existing).values_list("story_cluster_id")
                      .annotate(count=Count("id")))
@@ -277,7 +277,7 @@ def _join(article_id: int, matches: list[tuple[int, int]], clusters: dict[int, i
         for pk, cluster in clusters.items():
             if cluster == merged:
                 clusters[pk] = target
-    for pk in [article_id, *matches]:
+    for pk in [article_id, *joining]:
         clusters[pk] = target
 
 
