@@ -3,12 +3,13 @@ band keys that outlive their article, and band keys lost in a crash."""
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 
 from ingest import services
 from ingest.cleaning.dedupe import MERGE_MIN_EQUAL, fingerprint, story_agreement
 from ingest.models import Article, StoryBandKey, StoryCluster
 from ingest.readers import read_records
-from ingest.stories import band_keys_lost, band_keys_rebuild
+from ingest.stories import STORY_KEYS_COVERED, band_keys_lost, band_keys_rebuild
 from tests.ingest.stories import REWRITE, SAME_EVENT, WIRE, text
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,25 @@ def test_a_rewrite_joins_its_story_within_one_chunk_too(settings):
     assert other.story_cluster_id is None
 
 
+def keys_in_common(story, other) -> int:
+    return len(set(fingerprint(text(story)).band_keys) & set(fingerprint(text(other)).band_keys))
+
+
+def test_a_copy_whose_story_holds_a_quarter_of_its_keys_stores_none_and_later_copies_still_join():
+    close_copy, rewrite, later = HARBOUR[:5] + paragraphs(500, 1), HARBOUR[:3] + paragraphs(200, 3), HARBOUR[1:5]
+    assert keys_in_common(close_copy, HARBOUR) >= STORY_KEYS_COVERED > keys_in_common(rewrite, HARBOUR) > 0
+    run(HARBOUR)
+    run(close_copy, rewrite)
+    original, copy, rewritten = Article.objects.order_by("id")
+    assert copy.story_cluster_id == rewritten.story_cluster_id == original.story_cluster_id is not None
+    stored = dict(StoryBandKey.objects.values_list("article").annotate(keys=Count("key")))
+    # The rewrite stores the keys its story does not hold yet; the close copy stores none.
+    assert stored == {original.pk: 64, rewritten.pk: 64 - keys_in_common(rewrite, HARBOUR)}
+    batch = run(later)
+    assert batch.near_duplicate_count == 1
+    assert Article.objects.order_by("id").last().story_cluster_id == original.story_cluster_id
+
+
 def test_deleting_an_article_deletes_its_band_keys():
     run(WIRE, SAME_EVENT)
     Article.objects.order_by("id").first().delete()
@@ -112,12 +132,14 @@ def test_the_band_key_table_is_unlogged():
 
 
 def test_band_keys_lost_in_a_crash_are_rebuilt_as_the_import_stored_them():
-    run(WIRE, SAME_EVENT, REWRITE)
+    close_copy = WIRE[:5] + SAME_EVENT[:1]  # its story holds enough of its keys: it stores none
+    run(WIRE, SAME_EVENT, REWRITE, close_copy)
     stored = sorted(StoryBandKey.objects.values_list("key", "article_id"))
+    assert not StoryBandKey.objects.filter(article=Article.objects.order_by("id").last()).exists()
     assert not band_keys_lost() and band_keys_rebuild() == 0
     crash_recovery_empties_the_band_keys()
     assert band_keys_lost()
-    assert band_keys_rebuild() == 3
+    assert band_keys_rebuild() == 4
     assert sorted(StoryBandKey.objects.values_list("key", "article_id")) == stored
     assert not band_keys_lost()
 
