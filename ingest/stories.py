@@ -239,15 +239,14 @@ def _take_keys(article_id: int, row: list[int], owners: dict[int, list[int]], cl
     """Which keys of ``row`` the article stores: those its cluster does not hold yet, up to
     ``MAX_KEY_OWNERS`` per key. It becomes their owner for the articles after it. None: its
     cluster already holds ``STORY_KEYS_COVERED`` of them, and it stores none."""
-    cluster = clusters[article_id]
+    cluster, found = clusters[article_id], list(map(owners.get, row))  # a row's keys are distinct
     # ``in`` over the map stops at the first holder of the cluster, without a Python loop.
-    held = ([bool((holders := owners.get(key)) and cluster in map(clusters.__getitem__, holders)) for key in row]
+    held = ([bool(holders and cluster in map(clusters.__getitem__, holders)) for holders in found]
             if cluster else [False] * len(row))
     if sum(held) >= STORY_KEYS_COVERED:
         return None
     kept = []
-    for key, cluster_holds in zip(row, held):
-        holders = owners.get(key)
+    for key, holders, cluster_holds in zip(row, found, held):
         if holders is None:  # most keys of most articles: nobody holds them yet
             owners[key] = [article_id]
             kept.append(True)
